@@ -1,0 +1,170 @@
+package io.lockstep.lock;
+
+import io.lockstep.internal.GuardedBy;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * A mutual-exclusion lock that owns the data it protects, as Rust's {@code Mutex<T>}: the data is
+ * reachable only through a {@link MutexGuard}, so it cannot be touched without the lock.
+ *
+ * <p>Before, with a lock beside a field, nothing stops a forgotten {@code lock()}:
+ * <pre>{@code
+ * private final ReentrantLock lock = new ReentrantLock();
+ * private int counter;                        // "guarded by lock" — a comment, not a rule
+ *
+ * lock.lock();
+ * try { counter++; } finally { lock.unlock(); }
+ * }</pre>
+ * After:
+ * <pre>{@code
+ * private final Mutex<Integer> counter = Mutex.of(0);
+ *
+ * try (MutexGuard<Integer> g = counter.lock()) {
+ *     g.set(g.get() + 1);
+ * }
+ * counter.update(c -> c + 1);                 // the same, in one call
+ * int seen = counter.withLock(c -> c);        // read under the lock
+ * }</pre>
+ *
+ * <p><b>Poisoning.</b> If a {@link #withLock} or {@link #update} body throws, or a guard's
+ * {@link MutexGuard#update update} throws, or a holder calls {@link MutexGuard#poison}, the mutex
+ * is poisoned: every later lock throws {@link PoisonedException}, carrying the original failure,
+ * until someone calls {@link #clearPoison()}. The exception can {@linkplain
+ * PoisonedException#recover() recover} the guard anyway. Java cannot see that a guard is closed
+ * by an exception unwinding through try-with-resources, so code that can fail half-way inside a
+ * guard should use {@code withLock}/{@code update} or call {@code poison} itself. Poisoning is on
+ * by default; {@link #nonPoisoning} makes a mutex that never poisons.
+ *
+ * <p>Any {@link Lock} can sit underneath: {@link RawMutex} by default, or
+ * {@code Mutex.of(new McsLock(), data)}. The lock must not be reentrant-locked from outside.
+ *
+ * <p><b>Memory effects:</b> writes to the data through a guard happen-before the next guard's
+ * reads (the lock's happens-before edge).
+ */
+public final class Mutex<T> {
+    private final Lock lock;
+    private final boolean poisoning;
+    @GuardedBy("lock") T data;
+    private volatile Throwable poison;          // the failure that poisoned it, or null
+
+    private Mutex(Lock lock, T data, boolean poisoning) {
+        this.lock = Objects.requireNonNull(lock, "lock");
+        this.data = data;
+        this.poisoning = poisoning;
+    }
+
+    /** A poisoning mutex over a new {@link RawMutex}. */
+    public static <T> Mutex<T> of(T data) {
+        return new Mutex<>(new RawMutex(), data, true);
+    }
+
+    /** A poisoning mutex over {@code lock}, which it now owns: do not use it elsewhere. */
+    public static <T> Mutex<T> of(Lock lock, T data) {
+        return new Mutex<>(lock, data, true);
+    }
+
+    /** A mutex over {@code lock} that never poisons. */
+    public static <T> Mutex<T> nonPoisoning(Lock lock, T data) {
+        return new Mutex<>(lock, data, false);
+    }
+
+    /** Blocks until the lock is free, then returns its guard. @throws PoisonedException if poisoned */
+    public MutexGuard<T> lock() {
+        lock.lock();
+        return guardOrPoisoned();
+    }
+
+    /** As {@link #lock()}, but an interrupt ends the wait. */
+    public MutexGuard<T> lockInterruptibly() throws InterruptedException {
+        lock.lockInterruptibly();
+        return guardOrPoisoned();
+    }
+
+    /** The guard if the lock is free now; empty otherwise. @throws PoisonedException if poisoned */
+    public Optional<MutexGuard<T>> tryLock() {
+        return lock.tryLock() ? Optional.of(guardOrPoisoned()) : Optional.empty();
+    }
+
+    /**
+     * The guard if the lock frees within {@code timeout}; empty otherwise. A zero or negative
+     * timeout tries once.
+     */
+    public Optional<MutexGuard<T>> tryLock(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            nanos = timeout.isNegative() ? 0 : Long.MAX_VALUE;
+        }
+        return lock.tryLock(nanos, TimeUnit.NANOSECONDS) ? Optional.of(guardOrPoisoned()) : Optional.empty();
+    }
+
+    /**
+     * Runs {@code body} on the data under the lock and returns its result. If {@code body} throws,
+     * the mutex is poisoned and the exception propagates.
+     */
+    public <R> R withLock(Function<? super T, ? extends R> body) {
+        Objects.requireNonNull(body, "body");
+        try (MutexGuard<T> g = lock()) {
+            try {
+                return body.apply(g.get());
+            } catch (Throwable t) {
+                poison(t);
+                throw t;
+            }
+        }
+    }
+
+    /** Replaces the data with {@code f} of it under the lock; returns the new value. */
+    public T update(UnaryOperator<T> f) {
+        Objects.requireNonNull(f, "f");
+        try (MutexGuard<T> g = lock()) {
+            return g.update(f);
+        }
+    }
+
+    /** Whether a failure has poisoned the mutex (always false for a non-poisoning one). */
+    public boolean isPoisoned() {
+        return poison != null;
+    }
+
+    /** Declares the data consistent again. */
+    public void clearPoison() {
+        poison = null;
+    }
+
+    /** The lock underneath, for a {@link Condvar} or for monitoring. Do not lock it directly. */
+    public Lock rawLock() {
+        return lock;
+    }
+
+    void poison(Throwable cause) {
+        if (poisoning && poison == null) poison = cause;
+    }
+
+    MutexGuard<T> lockIgnoringPoison() {
+        lock.lock();
+        return new MutexGuard<>(this);
+    }
+
+    private MutexGuard<T> guardOrPoisoned() {
+        Throwable cause = poison;
+        if (cause != null) {
+            lock.unlock();              // never leak the lock through the exception
+            throw new PoisonedException(this, cause);
+        }
+        return new MutexGuard<>(this);
+    }
+
+    @Override
+    public String toString() {
+        return "Mutex[" + (isPoisoned() ? "poisoned, " : "") + lock + "]";
+    }
+}

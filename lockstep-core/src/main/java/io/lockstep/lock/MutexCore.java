@@ -1,0 +1,210 @@
+package io.lockstep.lock;
+
+import io.lockstep.internal.Deadline;
+import io.lockstep.park.ParkResult;
+import io.lockstep.park.ParkingLot;
+import io.lockstep.park.SpinWait;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The state machine shared by {@link RawMutex} and {@link ReentrantMutex}: one int of state, the
+ * owner, and the {@link ParkingLot} (keyed by this object) for the waiters.
+ */
+abstract sealed class MutexCore implements FairUnlock permits RawMutex, ReentrantMutex {
+    /*
+     * Implementation notes.
+     *
+     * Based on: parking_lot's RawMutex (two bits plus the keyed parking lot) and WebKit's
+     * WTF::Lock. Differences: an owner field, so that unlock by a non-owner throws as Lock
+     * requires; fairness judged per waiter by the parking lot; interruptible and timed waits.
+     *
+     * State:   PARKED LOCKED
+     *             0      0    free, no waiters
+     *             0      1    held, no waiters: unlock is one CAS
+     *             1      0    free; a woken waiter is on its way, or a parker may still back out
+     *             1      1    held, waiters queued (or about to be)
+     * Invariants:
+     *   I1  PARKED is cleared only under the bucket lock of this key (unpark and cancel
+     *       callbacks), so a thread that parks after setting it is always found by unlockSlow.
+     *   I2  `owner` is written only by the thread that holds LOCKED (set after acquiring, cleared
+     *       before releasing), so `owner == currentThread()` is exact without a fence: a thread
+     *       reads its own last write, and never sees itself written by another thread.
+     *   I3  A waiter woken with TOKEN_HANDOFF owns the lock: the unlocker left LOCKED set.
+     * Protocol: lock is one acquire-CAS 0 -> LOCKED; otherwise lockSlow spins (bounded, only while
+     *   nobody is parked), sets PARKED and parks with validate "state == LOCKED|PARKED". Unlock is
+     *   one release-CAS LOCKED -> 0; otherwise unlockSlow unparks one waiter and, in the callback,
+     *   either hands the lock over (fair) or frees it, keeping PARKED if more wait.
+     * Memory ordering: acquire on every CAS that sets LOCKED, release on every store or CAS that
+     *   clears it, so the critical sections are ordered by happens-before; a hand-off publishes
+     *   through the parking lot (the unparker's writes happen-before the woken thread returns).
+     * Fairness/progress: barging (a running thread may take the lock ahead of parked ones) for
+     *   throughput; but a waiter parked for 0.5 ms or more gets the lock handed to it directly, so
+     *   nobody starves. unlockFair() always hands off.
+     * Footprint: 12-byte header + state + owner = 24 bytes with compressed oops; no padding on
+     *   purpose (a mutex is embedded in many objects; Footprint in lockstep-bench checks it).
+     */
+    static final int LOCKED = 1, PARKED = 2;
+    /** Unpark tokens: retry the lock, or you already own it. */
+    static final long TOKEN_NORMAL = 0, TOKEN_HANDOFF = 1;
+    static final int ACQUIRED = 0, TIMED_OUT = 1, INTERRUPTED = 2;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(MutexCore.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile int state;
+    /** Holder of LOCKED, or null; plain (I2). */
+    Thread owner;
+
+    MutexCore() {}
+
+    // ---------------------------------------------------------------- acquire
+
+    /** The uncontended path: one CAS. The caller sets the owner. */
+    final boolean acquireFast() {
+        return STATE.weakCompareAndSetAcquire(this, 0, LOCKED);
+    }
+
+    /** Takes the lock if free, even when others are parked (barging, as tryLock in JUC). */
+    final boolean acquireNow() {
+        for (int s = state; (s & LOCKED) == 0; s = state) {
+            if (STATE.weakCompareAndSetAcquire(this, s, s | LOCKED)) return true;
+        }
+        return false;
+    }
+
+    final void acquireUninterruptibly() {
+        if (!acquireFast()) acquireSlow(Deadline.NONE, false);
+        owner = Thread.currentThread();
+    }
+
+    /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED; sets no owner. */
+    final int acquireSlow(long deadline, boolean interruptible) {
+        SpinWait spin = new SpinWait();
+        for (;;) {
+            int s = state;
+            if ((s & LOCKED) == 0) {
+                if (STATE.weakCompareAndSetAcquire(this, s, s | LOCKED)) return ACQUIRED;
+                continue;
+            }
+            // Spin only while nobody is parked: once someone is, we would only delay it.
+            if ((s & PARKED) == 0 && spin.spin()) continue;
+            if (Deadline.expired(deadline)) return TIMED_OUT;
+            if ((s & PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | PARKED)) continue;
+            ParkResult r = ParkingLot.park(this, this::stillLockedAndParked, null, this::parkCancelled,
+                    ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
+            switch (r) {
+                case ParkResult.Unparked u when u.token() == TOKEN_HANDOFF -> {
+                    return ACQUIRED;                           // I3
+                }
+                case ParkResult.TimedOut t -> {
+                    return TIMED_OUT;
+                }
+                case ParkResult.Interrupted i -> {
+                    return INTERRUPTED;
+                }
+                default -> spin.reset();                       // woken or invalid: try again
+            }
+        }
+    }
+
+    /** validate, under the bucket lock: sleep only if the unlocker will see PARKED. */
+    private boolean stillLockedAndParked() {
+        return state == (LOCKED | PARKED);
+    }
+
+    /** Cancel callback, under the bucket lock: the last waiter to leave clears PARKED (I1). */
+    private void parkCancelled(Object key, boolean wasLastThread) {
+        if (wasLastThread) STATE.getAndBitwiseAnd(this, ~PARKED);
+    }
+
+    // ---------------------------------------------------------------- release
+
+    /** Releases; the caller has checked ownership. */
+    final void release(boolean fair) {
+        owner = null;                                          // before the release (I2)
+        if (!STATE.weakCompareAndSetRelease(this, LOCKED, 0)) releaseSlow(fair);
+    }
+
+    private void releaseSlow(boolean fair) {
+        for (;;) {
+            if (state == LOCKED) {                             // only a spurious CAS failure
+                if (STATE.weakCompareAndSetRelease(this, LOCKED, 0)) return;
+                continue;
+            }
+            break;
+        }
+        ParkingLot.unparkOne(this, r -> {
+            if (r.unparkedThreads() != 0 && (fair || r.beFair())) {
+                // Hand-off: LOCKED stays set for the woken thread (I3).
+                if (!r.haveMoreThreads()) STATE.setRelease(this, LOCKED);
+                return TOKEN_HANDOFF;
+            }
+            STATE.setRelease(this, r.haveMoreThreads() ? PARKED : 0);   // keeps I1
+            return TOKEN_NORMAL;
+        });
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    final boolean locked() {
+        return (state & LOCKED) != 0;
+    }
+
+    final boolean heldByCurrentThread() {
+        return owner == Thread.currentThread();
+    }
+
+    final boolean hasParked() {
+        return (state & PARKED) != 0;
+    }
+
+    // ---------------------------------------------------------------- for Condvar's requeue
+
+    /** Under the bucket locks of a requeue: sets PARKED if the mutex is held. */
+    final boolean markParkedIfLocked() {
+        for (int s = state; (s & LOCKED) != 0; s = state) {
+            if (STATE.weakCompareAndSet(this, s, s | PARKED)) return true;
+        }
+        return false;
+    }
+
+    /** Under the bucket locks of a requeue: waiters were moved onto this mutex. */
+    final void markParked() {
+        STATE.getAndBitwiseOr(this, PARKED);
+    }
+
+    /**
+     * Releases completely before a condition wait; returns what {@link #restoreAfterWait} needs
+     * (the hold count of a reentrant mutex). The caller has checked ownership.
+     */
+    abstract int releaseForWait();
+
+    /** Re-takes the lock after a condition wait, uninterruptibly, and restores {@code saved}. */
+    abstract void restoreAfterWait(int saved, long token);
+
+    /** Re-takes the lock after a condition wait: a hand-off token means we already own it. */
+    final void reacquireAfterWait(long token) {
+        if (token == TOKEN_HANDOFF) owner = Thread.currentThread();   // I3
+        else acquireUninterruptibly();
+    }
+
+    final IllegalMonitorStateException notOwner() {
+        Thread o = owner;
+        return new IllegalMonitorStateException("unlock by " + Thread.currentThread()
+                + ", which does not hold this lock" + (o == null ? "" : " (held by " + o + ")"));
+    }
+
+    @Override
+    public String toString() {
+        Thread o = owner;
+        return super.toString() + (locked() ? "[locked by " + (o == null ? "?" : o.getName()) + "]" : "[unlocked]");
+    }
+}

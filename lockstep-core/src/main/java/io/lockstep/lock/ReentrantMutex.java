@@ -1,0 +1,165 @@
+package io.lockstep.lock;
+
+import io.lockstep.internal.Deadline;
+import io.lockstep.park.ParkingLot;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+
+/**
+ * A reentrant mutual-exclusion lock (C++'s {@code std::recursive_mutex}, Java's
+ * {@link java.util.concurrent.locks.ReentrantLock}): the owner may lock it again, and must unlock
+ * it as many times. Same algorithm and 24-byte footprint as {@link RawMutex}, plus a hold count.
+ *
+ * <pre>{@code
+ * ReentrantMutex lock = new ReentrantMutex();
+ * void outer() {
+ *     lock.lock();
+ *     try { inner(); } finally { lock.unlock(); }
+ * }
+ * void inner() {
+ *     lock.lock();                              // same thread: hold count 2, no deadlock
+ *     try { work(); } finally { lock.unlock(); }
+ * }
+ * }</pre>
+ *
+ * <p>The monitoring methods match ReentrantLock's: {@link #getHoldCount()},
+ * {@link #isHeldByCurrentThread()}, {@link #isLocked()}, {@link #hasQueuedThreads()},
+ * {@link #getQueueLength()}. A {@link Condition} from {@link #newCondition()} releases every hold
+ * while waiting and restores the count afterwards.
+ *
+ * <p><b>Memory effects:</b> as {@link java.util.concurrent.locks.Lock}.
+ */
+public final class ReentrantMutex extends MutexCore implements FairUnlock {
+    /*
+     * Implementation notes. The state machine is MutexCore's; `holds` is read and written only by
+     * the owner (so plain), and is 0 whenever owner is null.
+     */
+    private int holds;
+
+    /** Creates an unlocked mutex. */
+    public ReentrantMutex() {}
+
+    @Override
+    public void lock() {
+        if (owner == Thread.currentThread()) {
+            increment();
+            return;
+        }
+        if (!acquireFast()) acquireSlow(Deadline.NONE, false);
+        owner = Thread.currentThread();
+        holds = 1;
+    }
+
+    @Override
+    public void lockInterruptibly() throws InterruptedException {
+        if (Thread.interrupted()) throw new InterruptedException();
+        if (owner == Thread.currentThread()) {
+            increment();
+            return;
+        }
+        if (!acquireFast() && acquireSlow(Deadline.NONE, true) != ACQUIRED) throw new InterruptedException();
+        owner = Thread.currentThread();
+        holds = 1;
+    }
+
+    @Override
+    public boolean tryLock() {
+        if (owner == Thread.currentThread()) {
+            increment();
+            return true;
+        }
+        if (!acquireNow()) return false;
+        owner = Thread.currentThread();
+        holds = 1;
+        return true;
+    }
+
+    /** {@inheritDoc} A zero or negative timeout tries once without waiting. */
+    @Override
+    public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        long deadline = Deadline.after(time, unit);
+        if (Thread.interrupted()) throw new InterruptedException();
+        if (owner == Thread.currentThread()) {
+            increment();
+            return true;
+        }
+        if (!acquireFast()) {
+            switch (acquireSlow(deadline, true)) {
+                case TIMED_OUT -> { return false; }
+                case INTERRUPTED -> throw new InterruptedException();
+                default -> { }
+            }
+        }
+        owner = Thread.currentThread();
+        holds = 1;
+        return true;
+    }
+
+    private void increment() {
+        if (holds == Integer.MAX_VALUE) throw new Error("Maximum lock count exceeded");
+        holds++;
+    }
+
+    /** Releases one hold; the lock is free when the count reaches zero. */
+    @Override
+    public void unlock() {
+        if (owner != Thread.currentThread()) throw notOwner();
+        if (--holds == 0) release(false);
+    }
+
+    /** Releases one hold; if that frees the lock, hands it straight to the longest waiter. */
+    @Override
+    public void unlockFair() {
+        if (owner != Thread.currentThread()) throw notOwner();
+        if (--holds == 0) release(true);
+    }
+
+    @Override
+    public Condition newCondition() {
+        return new MutexCondition(this);
+    }
+
+    /** The current thread's hold count: 0 if it does not hold the lock. */
+    public int getHoldCount() {
+        return owner == Thread.currentThread() ? holds : 0;
+    }
+
+    /** Whether the current thread holds the lock. */
+    public boolean isHeldByCurrentThread() {
+        return heldByCurrentThread();
+    }
+
+    /** Whether any thread holds the lock (a snapshot). */
+    public boolean isLocked() {
+        return locked();
+    }
+
+    /** Whether threads may be parked waiting for the lock (a snapshot, for monitoring). */
+    public boolean hasQueuedThreads() {
+        return hasParked() && ParkingLot.queueLength(this) > 0;
+    }
+
+    /** Whether {@code thread} is parked waiting for this lock (a snapshot, for monitoring). */
+    public boolean hasQueuedThread(Thread thread) {
+        return ParkingLot.isParkedOn(thread, this);
+    }
+
+    /** How many threads are parked waiting for the lock (a snapshot, for monitoring). */
+    public int getQueueLength() {
+        return ParkingLot.queueLength(this);
+    }
+
+    @Override
+    int releaseForWait() {
+        int saved = holds;
+        holds = 0;
+        release(false);
+        return saved;
+    }
+
+    @Override
+    void restoreAfterWait(int saved, long token) {
+        reacquireAfterWait(token);
+        holds = saved;
+    }
+}
