@@ -94,9 +94,9 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
                 if (STATE.weakCompareAndSetAcquire(this, s, s | LOCKED)) return ACQUIRED;
                 continue;
             }
+            if (Deadline.expired(deadline)) return TIMED_OUT;  // before spinning: tryLock(0) must not wait
             // Spin only while nobody is parked: once someone is, we would only delay it.
             if ((s & PARKED) == 0 && spin.spin()) continue;
-            if (Deadline.expired(deadline)) return TIMED_OUT;
             if ((s & PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | PARKED)) continue;
             ParkResult r = ParkingLot.park(this, this::stillLockedAndParked, null, this::parkCancelled,
                     ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
