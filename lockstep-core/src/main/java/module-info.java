@@ -5,5 +5,6 @@
 module io.lockstep {
     exports io.lockstep.park;
     exports io.lockstep.lock;
+    exports io.lockstep.atomic;
     exports io.lockstep.spin;
 }

@@ -97,7 +97,7 @@ class SpinRwLockTest {
     void oversubscribedReadersAndWriters() throws Exception {
         AtomicInteger inside = new AtomicInteger();
         long[] writes = {0};
-        int threads = 500, each = Stress.iterations(40);
+        int threads = 200, each = Stress.iterations(40);
         SpinLockTest.runAll(Thread.ofVirtual().factory(), threads, () -> {
             for (int i = 0; i < each; i++) {
                 if (i % 4 == 0) {
