@@ -4,5 +4,8 @@
  */
 module io.lockstep {
     exports io.lockstep.park;
+    exports io.lockstep.local;
     exports io.lockstep.lock;
+    exports io.lockstep.atomic;
+    exports io.lockstep.spin;
 }
