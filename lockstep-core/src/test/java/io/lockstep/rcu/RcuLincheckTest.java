@@ -33,7 +33,7 @@ public class RcuLincheckTest {
 
     @Test
     void linearizable() {
-        LinCheckerKt.check(new ModelCheckingOptions().iterations(20).invocationsPerIteration(200).threads(2)
+        LinCheckerKt.check(new ModelCheckingOptions().iterations(10).invocationsPerIteration(200).threads(2)
                 .actorsPerThread(3).sequentialSpecification(Spec.class), RcuLincheckTest.class);
     }
 

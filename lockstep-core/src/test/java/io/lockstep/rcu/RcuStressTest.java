@@ -50,7 +50,7 @@ class RcuStressTest {
     }
 
     private static void run(Rcu<Version> rcu, Retire retire, Runnable drain) throws Exception {
-        int updates = Stress.iterations(600);
+        int updates = Stress.iterations(200);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger violations = new AtomicInteger(), sections = new AtomicInteger();
         List<Thread> readers = new ArrayList<>();
@@ -84,7 +84,7 @@ class RcuStressTest {
     @Test
     void qsbrReadersNeverSeeTheirVersionClosed() throws Exception {
         QsbrRcu<Version> rcu = new QsbrRcu<>(new Version(0));
-        int updates = Stress.iterations(600);
+        int updates = Stress.iterations(200);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger violations = new AtomicInteger(), reads = new AtomicInteger();
         List<Thread> readers = new ArrayList<>();
