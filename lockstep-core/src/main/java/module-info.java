@@ -3,9 +3,11 @@
  * See {@link io.lockstep.park.ParkingLot} for the substrate every blocking primitive waits on.
  */
 module io.lockstep {
-    exports io.lockstep.park;
+    exports io.lockstep.atomic;
     exports io.lockstep.local;
     exports io.lockstep.lock;
-    exports io.lockstep.atomic;
+    exports io.lockstep.park;
+    exports io.lockstep.rcu;
     exports io.lockstep.spin;
+    exports io.lockstep.stm;
 }
