@@ -35,24 +35,9 @@ public final class Check {
   }
 
   /**
-   * Fails unless two numbers are equal. This overload exists so that {@code equal(2,
-   * atomicLong.get(), ...)} compares values instead of failing on {@code Integer} versus
-   * {@code Long}.
-   *
-   * @param expected the value the invariant requires
-   * @param actual the value observed
-   * @param what the observed quantity, e.g. {@code "the counter after both threads"}
-   * @throws ScenarioFailure if they differ
-   */
-  public static void equal(long expected, long actual, String what) {
-    if (expected != actual) {
-      throw new ScenarioFailure(what + ": expected " + expected + " but was " + actual);
-    }
-  }
-
-  /**
    * Fails unless two values are equal ({@link Objects#deepEquals}, so arrays compare by
-   * content).
+   * content). Integral numbers compare by value, so {@code equal(2, atomicLong.get(), ...)}
+   * holds for an {@code Integer} 2 and a {@code Long} 2.
    *
    * @param expected the value the invariant requires
    * @param actual the value observed
@@ -60,9 +45,17 @@ public final class Check {
    * @throws ScenarioFailure if they differ
    */
   public static void equal(Object expected, Object actual, String what) {
-    if (!Objects.deepEquals(expected, actual)) {
+    if (!Objects.deepEquals(expected, actual) && !sameIntegralValue(expected, actual)) {
       throw new ScenarioFailure(what + ": expected " + show(expected) + " but was " + show(actual));
     }
+  }
+
+  private static boolean sameIntegralValue(Object a, Object b) {
+    return isIntegral(a) && isIntegral(b) && ((Number) a).longValue() == ((Number) b).longValue();
+  }
+
+  private static boolean isIntegral(Object o) {
+    return o instanceof Long || o instanceof Integer || o instanceof Short || o instanceof Byte;
   }
 
   private static String show(Object value) {

@@ -38,7 +38,8 @@ public final class Tour {
    */
   private static ScenarioGroup[] groups() {
     return new ScenarioGroup[] {
-      // new MutexScenarios(),
+      new LowLevelScenarios(),
+      new RcuStmScenarios(),
     };
   }
 
