@@ -50,9 +50,12 @@ public final class QsbrRcu<T> extends AbstractRcu<T> {
      *   I1  slot.depth == 1 exactly while the owner is online.
      */
 
-    /** A QsbrRcu whose first version is {@code initial}; callbacks run on virtual threads. */
+    /** A QsbrRcu whose first version is {@code initial}; callbacks run on a daemon
+     * platform thread. Not a virtual one: readers that stay runnable (a virtual thread that
+     * spins or yields in a loop) can keep a freshly started virtual thread off every carrier, and
+     * a starved reclaimer would stall {@link #barrier()} and memory reclamation. */
     public QsbrRcu(T initial) {
-        this(initial, Thread.ofVirtual().name("lockstep-qsbr-reclaimer").factory());
+        this(initial, Thread.ofPlatform().daemon().name("lockstep-qsbr-reclaimer").factory());
     }
 
     /** A QsbrRcu whose deferred callbacks run on threads from {@code reclaimerThreads}. */

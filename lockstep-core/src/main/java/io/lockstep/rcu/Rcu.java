@@ -69,9 +69,12 @@ public final class Rcu<T> extends AbstractRcu<T> {
      *   reader count (every reader writes the same line: the rrwl case in RcuBench).
      */
 
-    /** An Rcu whose first version is {@code initial}; callbacks run on virtual threads. */
+    /** An Rcu whose first version is {@code initial}; callbacks run on a daemon
+     * platform thread. Not a virtual one: readers that stay runnable (a virtual thread that
+     * spins or yields in a loop) can keep a freshly started virtual thread off every carrier, and
+     * a starved reclaimer would stall {@link #barrier()} and memory reclamation. */
     public Rcu(T initial) {
-        this(initial, Thread.ofVirtual().name("lockstep-rcu-reclaimer").factory());
+        this(initial, Thread.ofPlatform().daemon().name("lockstep-rcu-reclaimer").factory());
     }
 
     /** An Rcu whose deferred callbacks run on threads from {@code reclaimerThreads}. */
