@@ -6,4 +6,5 @@ module io.lockstep {
     exports io.lockstep.park;
     exports io.lockstep.lock;
     exports io.lockstep.deadlock;
+    exports io.lockstep.priority;
 }
