@@ -160,7 +160,7 @@ public final class LockTracking {
             return s == REQUESTED || s == ON;
         }
 
-        /** Decides once; called by LockTracking's initializer (and by tests of the rule). */
+        /** Decides once; called by LockTracking's initializer. */
         static boolean decide(String property) {
             String p = parse(property);
             for (;;) {

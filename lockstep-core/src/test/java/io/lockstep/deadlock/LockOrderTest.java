@@ -270,7 +270,7 @@ class LockOrderTest {
                 throw new AssertionError(e);
             }
         });
-        while (lock.getQueueLength() == 0 && !waiterParkedOn(waiter)) Thread.onSpinWait();
+        while (waiter.getState() != Thread.State.WAITING) Thread.onSpinWait();   // in the wait (likely)
         try (MutexGuard<Boolean> g = ready.lock()) {
             g.set(true);
         }
@@ -283,9 +283,5 @@ class LockOrderTest {
         } finally {
             inner.unlock();
         }
-    }
-
-    private static boolean waiterParkedOn(Thread waiter) {
-        return waiter.getState() == Thread.State.WAITING;
     }
 }

@@ -4,15 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 @Timeout(120)
 class DeadlockScenariosTest {
     static Stream<Scenario> scenarios() {
         return new DeadlockScenarios().scenarios().stream();
+    }
+
+    static Stream<Arguments> named() {
+        return scenarios().map(s -> Arguments.of(Named.of(s.name(), s)));
     }
 
     @Test
@@ -22,7 +28,7 @@ class DeadlockScenariosTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("scenarios")
+    @MethodSource("named")
     void runsAndReports(Scenario scenario) throws Exception {
         assertThat(scenario.run()).isNotBlank();
     }
