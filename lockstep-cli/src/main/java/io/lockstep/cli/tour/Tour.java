@@ -40,6 +40,7 @@ public final class Tour {
     return new ScenarioGroup[] {
       new LowLevelScenarios(),
       new RcuStmScenarios(),
+      new DeadlockScenarios(),
     };
   }
 
