@@ -5,4 +5,5 @@
 module io.lockstep {
     exports io.lockstep.park;
     exports io.lockstep.lock;
+    exports io.lockstep.sync;
 }
