@@ -53,7 +53,7 @@ public final class Permit implements AutoCloseable {
 
     /** Keeps the permits out of the semaphore for good; a later {@link #close()} does nothing. */
     public void forget() {
-        DONE.compareAndSet(this, false, true);
+        done = true;                          // a racing close() either released first or now sees it
     }
 
     /** Releases the permits; does nothing the second time, or after {@link #forget()}. */

@@ -154,6 +154,11 @@ public final class Semaphore {
         return acquireSlow(n, Deadline.NONE, false);
     }
 
+    /** As {@link #acquire()}, but an interrupt ends the wait. */
+    public Permit acquireInterruptibly() throws InterruptedException {
+        return acquireInterruptibly(1);
+    }
+
     /** As {@link #acquire(int)}, but an interrupt ends the wait (losing no permits). */
     public Permit acquireInterruptibly(int n) throws InterruptedException {
         checkRequest(n);
@@ -165,6 +170,11 @@ public final class Semaphore {
             throw new InterruptedException();
         }
         return p;
+    }
+
+    /** One permit if available now, without waiting. */
+    public Optional<Permit> tryAcquire() {
+        return tryAcquire(1);
     }
 
     /** {@code n} permits if available now, without waiting (and never ahead of a waiter). */
@@ -368,7 +378,7 @@ public final class Semaphore {
     private void wake(Waiter w) {
         for (; w != null; w = w.nextWoken) {
             if (w.future == null) {
-                ParkingLot.unparkAll(w);
+                ParkingLot.unparkOne(w, r -> ParkingLot.DEFAULT_UNPARK_TOKEN);   // the one thread keyed by w
             } else if (w.status == GRANTED) {
                 Permit p = new Permit(this, w.requested);
                 if (!w.future.complete(p)) p.close();        // cancelled as we granted: give back
