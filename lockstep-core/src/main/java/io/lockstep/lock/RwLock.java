@@ -92,6 +92,7 @@ public final class RwLock<T> {
     /** A read guard if granted within {@code timeout} (zero or negative: try once). */
     public Optional<RwLockReadGuard<T>> tryRead(Duration timeout) throws InterruptedException {
         long deadline = Deadline.after(timeout);
+        if (Thread.interrupted()) throw new InterruptedException();
         if (lock.tryLockRead()) return Optional.of(readGuard());
         int r = lock.acquireRead(deadline, true, false);
         RawRwLock.throwIfInterrupted(r);
