@@ -12,4 +12,5 @@ module io.lockstep {
     exports io.lockstep.rcu;
     exports io.lockstep.spin;
     exports io.lockstep.stm;
+    exports io.lockstep.sync;
 }
