@@ -38,6 +38,7 @@ public final class Tour {
    */
   private static ScenarioGroup[] groups() {
     return new ScenarioGroup[] {
+      new SyncScenarios(),
       new LowLevelScenarios(),
       new RcuStmScenarios(),
       new DeadlockScenarios(),
