@@ -1,0 +1,12 @@
+package io.lockstep.lock;
+
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+
+/** Calibration: the JDK lock the TCK was written for must pass these too. */
+class ReentrantLockConditionTckTest extends ConditionTckContract {
+    @Override
+    protected Lock newLock() {
+        return new ReentrantLock();
+    }
+}
