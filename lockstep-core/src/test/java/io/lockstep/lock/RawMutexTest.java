@@ -92,8 +92,14 @@ class RawMutexTest {
     void unlockFairHandsTheLockStraightToTheLongestWaiter() throws InterruptedException {
         RawMutex m = new RawMutex();
         List<String> order = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch checked = new java.util.concurrent.CountDownLatch(1);
         m.lock();
-        TestThread a = TestThread.start("a", () -> { m.lock(); order.add("a"); m.unlock(); });
+        TestThread a = TestThread.start("a", () -> {
+            m.lock();
+            order.add("a");
+            checked.await();                               // hold it until main has looked
+            m.unlock();
+        });
         Await.until(() -> m.getQueueLength() == 1, "a queued");
         TestThread b = TestThread.start("b", () -> { m.lock(); order.add("b"); m.unlock(); });
         Await.until(() -> m.getQueueLength() == 2, "b queued");
@@ -101,6 +107,7 @@ class RawMutexTest {
         // Handed over: the lock never became free, so we cannot barge back in.
         assertThat(m.isLocked()).isTrue();
         assertThat(m.tryLock()).isFalse();
+        checked.countDown();
         a.joinAndRethrow();
         b.joinAndRethrow();
         assertThat(order).containsExactly("a", "b");

@@ -69,15 +69,22 @@ class ReentrantMutexTest {
     void unlockFairReleasesOnlyTheLastHold() throws InterruptedException {
         ReentrantMutex m = new ReentrantMutex();
         List<String> order = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch checked = new java.util.concurrent.CountDownLatch(1);
         m.lock();
         m.lock();
-        TestThread a = TestThread.start("a", () -> { m.lock(); order.add("a"); m.unlock(); });
+        TestThread a = TestThread.start("a", () -> {
+            m.lock();
+            order.add("a");
+            checked.await();                               // hold it until main has looked
+            m.unlock();
+        });
         Await.until(() -> m.hasQueuedThread(a.thread()), "a queued");
         m.unlockFair();
         assertThat(m.getHoldCount()).isEqualTo(1);
         assertThat(order).isEmpty();
         m.unlockFair();
         assertThat(m.tryLock()).as("handed to a").isFalse();
+        checked.countDown();
         a.joinAndRethrow();
         assertThat(order).containsExactly("a");
         assertThat(m.toString()).contains("unlocked");
