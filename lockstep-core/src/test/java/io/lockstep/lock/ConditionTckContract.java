@@ -30,20 +30,25 @@ import org.junit.jupiter.params.provider.EnumSource;
  * waiter counting down a latch with the lock held and the test then taking the lock, which is
  * possible only once await has queued the waiter and released the lock.
  */
-abstract class ConditionTckContract {
+public abstract class ConditionTckContract {
 
     /** A new, unlocked lock with condition support. */
     protected abstract Lock newLock();
 
     /** How long the TCK's LONG_DELAY_MS is here: a wait that must not time out. */
-    static final long LONG_DELAY_MS = 20_000;
+    protected static final long LONG_DELAY_MS = 20_000;
     /** A wait that must time out. */
-    static final long SHORT_DELAY_MS = 50;
+    protected static final long SHORT_DELAY_MS = 50;
 
-    enum AwaitMethod { await, awaitTimed, awaitNanos, awaitUntil, awaitUninterruptibly }
+    /** Whether the current thread holds {@code lock}; override for locks this class does not know. */
+    protected boolean isHeldByCurrentThread(Lock lock) {
+        return heldByCurrentThread(lock);
+    }
+
+    public enum AwaitMethod { await, awaitTimed, awaitNanos, awaitUntil, awaitUninterruptibly }
 
     /** Awaits {@code c} with {@code method}, asserting that it did not time out. */
-    static void await(Condition c, AwaitMethod method) throws InterruptedException {
+    protected static void await(Condition c, AwaitMethod method) throws InterruptedException {
         switch (method) {
             case await -> c.await();
             case awaitTimed -> assertThat(c.await(2 * LONG_DELAY_MS, TimeUnit.MILLISECONDS)).isTrue();
@@ -61,7 +66,7 @@ abstract class ConditionTckContract {
             try {
                 locked.countDown();
                 await(c, method);
-                assertThat(heldByCurrentThread(lock)).isTrue();
+                assertThat(isHeldByCurrentThread(lock)).isTrue();
                 if (order != null) order.add(name);
             } finally {
                 lock.unlock();
@@ -82,7 +87,7 @@ abstract class ConditionTckContract {
         lock.unlock();
     }
 
-    static boolean heldByCurrentThread(Lock lock) {
+    private static boolean heldByCurrentThread(Lock lock) {
         return switch (lock) {
             case RawMutex m -> m.isHeldByCurrentThread();
             case ReentrantMutex m -> m.isHeldByCurrentThread();
@@ -95,7 +100,7 @@ abstract class ConditionTckContract {
 
     @ParameterizedTest
     @EnumSource(AwaitMethod.class)
-    void testAwait_IMSE(AwaitMethod method) {
+    public void testAwait_IMSE(AwaitMethod method) {
         Lock lock = newLock();
         Condition c = lock.newCondition();
         long start = System.nanoTime();
@@ -104,14 +109,14 @@ abstract class ConditionTckContract {
     }
 
     @Test
-    void testSignal_IMSE() {
+    public void testSignal_IMSE() {
         Condition c = newLock().newCondition();
         assertThatThrownBy(c::signal).isInstanceOf(IllegalMonitorStateException.class);
         assertThatThrownBy(c::signalAll).isInstanceOf(IllegalMonitorStateException.class);
     }
 
     @Test
-    void awaitWithTheLockHeldByAnotherThreadThrowsImse() throws InterruptedException {
+    public void awaitWithTheLockHeldByAnotherThreadThrowsImse() throws InterruptedException {
         Lock lock = newLock();
         Condition c = lock.newCondition();
         CountDownLatch release = new CountDownLatch(1), held = new CountDownLatch(1);
@@ -131,7 +136,7 @@ abstract class ConditionTckContract {
     // ------------------------------------------------------------ timeouts
 
     @Test
-    void testAwaitNanos_Timeout() throws InterruptedException {
+    public void testAwaitNanos_Timeout() throws InterruptedException {
         Lock lock = newLock();
         Condition c = lock.newCondition();
         lock.lock();
@@ -140,14 +145,14 @@ abstract class ConditionTckContract {
             long left = c.awaitNanos(TimeUnit.MILLISECONDS.toNanos(SHORT_DELAY_MS));
             assertThat(left).isLessThanOrEqualTo(0);
             assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(SHORT_DELAY_MS));
-            assertThat(heldByCurrentThread(lock)).isTrue();
+            assertThat(isHeldByCurrentThread(lock)).isTrue();
         } finally {
             lock.unlock();
         }
     }
 
     @Test
-    void testAwait_Timeout() throws InterruptedException {
+    public void testAwait_Timeout() throws InterruptedException {
         Lock lock = newLock();
         Condition c = lock.newCondition();
         lock.lock();
@@ -155,14 +160,14 @@ abstract class ConditionTckContract {
             long start = System.nanoTime();
             assertThat(c.await(SHORT_DELAY_MS, TimeUnit.MILLISECONDS)).isFalse();
             assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(SHORT_DELAY_MS));
-            assertThat(heldByCurrentThread(lock)).isTrue();
+            assertThat(isHeldByCurrentThread(lock)).isTrue();
         } finally {
             lock.unlock();
         }
     }
 
     @Test
-    void testAwaitUntil_Timeout() throws InterruptedException {
+    public void testAwaitUntil_Timeout() throws InterruptedException {
         Lock lock = newLock();
         Condition c = lock.newCondition();
         lock.lock();
@@ -170,14 +175,14 @@ abstract class ConditionTckContract {
             Date deadline = new Date(System.currentTimeMillis() + SHORT_DELAY_MS);
             assertThat(c.awaitUntil(deadline)).isFalse();
             assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(deadline.getTime());
-            assertThat(heldByCurrentThread(lock)).isTrue();
+            assertThat(isHeldByCurrentThread(lock)).isTrue();
         } finally {
             lock.unlock();
         }
     }
 
     @Test
-    void zeroAndNegativeTimeoutsReturnAtOnceWithTheLockHeld() throws InterruptedException {
+    public void zeroAndNegativeTimeoutsReturnAtOnceWithTheLockHeld() throws InterruptedException {
         Lock lock = newLock();
         Condition c = lock.newCondition();
         lock.lock();
@@ -189,20 +194,20 @@ abstract class ConditionTckContract {
             assertThat(c.await(-1, TimeUnit.SECONDS)).isFalse();
             assertThat(c.awaitUntil(new Date(0))).isFalse();
             assertThat(c.awaitUntil(new Date(System.currentTimeMillis() - 1000))).isFalse();
-            assertThat(heldByCurrentThread(lock)).isTrue();
+            assertThat(isHeldByCurrentThread(lock)).isTrue();
         } finally {
             lock.unlock();
         }
     }
 
     @Test
-    void awaitUntilNullThrowsNpe() {
+    public void awaitUntilNullThrowsNpe() {
         Lock lock = newLock();
         Condition c = lock.newCondition();
         lock.lock();
         try {
             assertThatThrownBy(() -> c.awaitUntil(null)).isInstanceOf(NullPointerException.class);
-            assertThat(heldByCurrentThread(lock)).isTrue();
+            assertThat(isHeldByCurrentThread(lock)).isTrue();
         } finally {
             lock.unlock();
         }
@@ -212,7 +217,7 @@ abstract class ConditionTckContract {
 
     @ParameterizedTest
     @EnumSource(AwaitMethod.class)
-    void testAwait(AwaitMethod method) throws InterruptedException {
+    public void testAwait(AwaitMethod method) throws InterruptedException {
         Lock lock = newLock();
         Condition c = lock.newCondition();
         TestThread t = startWaiter("waiter", lock, c, method, null);
@@ -224,7 +229,7 @@ abstract class ConditionTckContract {
 
     @ParameterizedTest
     @EnumSource(AwaitMethod.class)
-    void testSignalAll(AwaitMethod method) throws InterruptedException {
+    public void testSignalAll(AwaitMethod method) throws InterruptedException {
         Lock lock = newLock();
         Condition c = lock.newCondition();
         TestThread t1 = startWaiter("t1", lock, c, method, null);
@@ -237,7 +242,7 @@ abstract class ConditionTckContract {
     }
 
     @Test
-    void testSignal_NoWaiters() {
+    public void testSignal_NoWaiters() {
         Lock lock = newLock();
         Condition c = lock.newCondition();
         lock.lock();
@@ -252,7 +257,7 @@ abstract class ConditionTckContract {
     /** signal wakes the longest waiter first (the TCK's testSignalWakesFifo). */
     @ParameterizedTest
     @EnumSource(AwaitMethod.class)
-    void testSignalWakesFifo(AwaitMethod method) throws InterruptedException {
+    public void testSignalWakesFifo(AwaitMethod method) throws InterruptedException {
         Lock lock = newLock();
         Condition c = lock.newCondition();
         List<String> order = new CopyOnWriteArrayList<>();
@@ -268,7 +273,7 @@ abstract class ConditionTckContract {
     }
 
     @Test
-    void signalAllWakesEveryWaiterEvenWhileTheLockIsHeldLonger() throws InterruptedException {
+    public void signalAllWakesEveryWaiterEvenWhileTheLockIsHeldLonger() throws InterruptedException {
         Lock lock = newLock();
         Condition c = lock.newCondition();
         List<String> order = new CopyOnWriteArrayList<>();
@@ -287,7 +292,7 @@ abstract class ConditionTckContract {
     }
 
     @Test
-    void signalWakesOnlyItsOwnCondition() throws InterruptedException {
+    public void signalWakesOnlyItsOwnCondition() throws InterruptedException {
         Lock lock = newLock();
         Condition a = lock.newCondition(), b = lock.newCondition();
         List<String> order = new CopyOnWriteArrayList<>();
@@ -309,7 +314,7 @@ abstract class ConditionTckContract {
 
     @ParameterizedTest
     @EnumSource(value = AwaitMethod.class, names = "awaitUninterruptibly", mode = EnumSource.Mode.EXCLUDE)
-    void testInterruptible_interruptedBefore(AwaitMethod method) {
+    public void testInterruptible_interruptedBefore(AwaitMethod method) {
         Lock lock = newLock();
         Condition c = lock.newCondition();
         lock.lock();
@@ -317,7 +322,7 @@ abstract class ConditionTckContract {
             Thread.currentThread().interrupt();
             assertThatThrownBy(() -> await(c, method)).isInstanceOf(InterruptedException.class);
             assertThat(Thread.interrupted()).isFalse();
-            assertThat(heldByCurrentThread(lock)).as("still holds the lock").isTrue();
+            assertThat(isHeldByCurrentThread(lock)).as("still holds the lock").isTrue();
         } finally {
             lock.unlock();
         }
@@ -325,7 +330,7 @@ abstract class ConditionTckContract {
 
     @ParameterizedTest
     @EnumSource(value = AwaitMethod.class, names = "awaitUninterruptibly", mode = EnumSource.Mode.EXCLUDE)
-    void testAwait_Interruptible(AwaitMethod method) throws InterruptedException {
+    public void testAwait_Interruptible(AwaitMethod method) throws InterruptedException {
         Lock lock = newLock();
         Condition c = lock.newCondition();
         CountDownLatch locked = new CountDownLatch(1);
@@ -337,7 +342,7 @@ abstract class ConditionTckContract {
                 await(c, method);
                 throw new AssertionError("no InterruptedException");
             } catch (InterruptedException expected) {
-                heldWhenThrown.set(heldByCurrentThread(lock));
+                heldWhenThrown.set(isHeldByCurrentThread(lock));
                 assertThat(Thread.currentThread().isInterrupted()).isFalse();
             } finally {
                 lock.unlock();
@@ -353,7 +358,7 @@ abstract class ConditionTckContract {
 
     /** An interrupt while the lock is still held by the interrupter: the waiter must re-take it first. */
     @Test
-    void interruptedWaiterWaitsForTheLockBeforeThrowing() throws InterruptedException {
+    public void interruptedWaiterWaitsForTheLockBeforeThrowing() throws InterruptedException {
         Lock lock = newLock();
         Condition c = lock.newCondition();
         CountDownLatch locked = new CountDownLatch(1);
@@ -383,7 +388,7 @@ abstract class ConditionTckContract {
     }
 
     @Test
-    void testAwaitUninterruptibly() throws InterruptedException {
+    public void testAwaitUninterruptibly() throws InterruptedException {
         Lock lock = newLock();
         Condition c = lock.newCondition();
         CountDownLatch locked = new CountDownLatch(1);
@@ -410,7 +415,7 @@ abstract class ConditionTckContract {
     }
 
     @Test
-    void awaitUninterruptiblyWhenInterruptedBeforeStillWaits() throws InterruptedException {
+    public void awaitUninterruptiblyWhenInterruptedBeforeStillWaits() throws InterruptedException {
         Lock lock = newLock();
         Condition c = lock.newCondition();
         CountDownLatch locked = new CountDownLatch(1);
@@ -438,7 +443,7 @@ abstract class ConditionTckContract {
     // ------------------------------------------------------------ no lost signal
 
     @Test
-    void producerConsumerNeverLosesASignal() throws InterruptedException {
+    public void producerConsumerNeverLosesASignal() throws InterruptedException {
         Lock lock = newLock();
         Condition notEmpty = lock.newCondition(), notFull = lock.newCondition();
         int[] box = {0};

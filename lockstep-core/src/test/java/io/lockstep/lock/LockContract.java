@@ -29,12 +29,14 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  *
- * A lock whose waiters spin rather than park is fine here: tests that need "the other thread is
+ * The class and its tests are public so that subclasses may live in the lock's own test package
+ * ({@code io.lockstep.spin}...); {@code io.lockstep.testing.ReentrantLockLockContractTest} does
+ * exactly that. A lock whose waiters spin rather than park is fine here: tests that need "the other thread is
  * now waiting" give a spinning thread a short grace period instead of demanding a blocked state.
  * The Condition tests proper (every await variant, FIFO, the TCK's cases) live in
  * {@link ConditionTckContract}; here only what a lock without conditions must do instead.
  */
-abstract class LockContract {
+public abstract class LockContract {
 
     /** A new, unlocked lock. */
     protected abstract Lock newLock();
@@ -73,7 +75,7 @@ abstract class LockContract {
     // ------------------------------------------------------------ mutual exclusion
 
     @Test
-    void lockAndUnlock() {
+    public void lockAndUnlock() {
         Lock lock = newLock();
         lock.lock();
         lock.unlock();
@@ -82,7 +84,7 @@ abstract class LockContract {
     }
 
     @Test
-    void mutualExclusionUnderStress() throws InterruptedException {
+    public void mutualExclusionUnderStress() throws InterruptedException {
         Lock lock = newLock();
         int threads = 4, iterations = Stress.iterations(20_000);
         long[] counter = {0};
@@ -114,7 +116,7 @@ abstract class LockContract {
     }
 
     @Test
-    void mutualExclusionWithVirtualThreads() throws InterruptedException {
+    public void mutualExclusionWithVirtualThreads() throws InterruptedException {
         Lock lock = newLock();
         int threads = 64, iterations = Stress.iterations(500);
         long[] counter = {0};
@@ -138,7 +140,7 @@ abstract class LockContract {
     // ------------------------------------------------------------ tryLock
 
     @Test
-    void tryLockSucceedsWhenFreeAndFailsWhenHeldElsewhere() throws InterruptedException {
+    public void tryLockSucceedsWhenFreeAndFailsWhenHeldElsewhere() throws InterruptedException {
         Lock lock = newLock();
         assertThat(lock.tryLock()).isTrue();
         lock.unlock();
@@ -152,7 +154,7 @@ abstract class LockContract {
     }
 
     @Test
-    void timedTryLockTimesOut() throws InterruptedException {
+    public void timedTryLockTimesOut() throws InterruptedException {
         Lock lock = newLock();
         CountDownLatch release = new CountDownLatch(1);
         TestThread holder = holdElsewhere(lock, release);
@@ -164,7 +166,7 @@ abstract class LockContract {
     }
 
     @Test
-    void timedTryLockSucceedsWhenReleasedInTime() throws InterruptedException {
+    public void timedTryLockSucceedsWhenReleasedInTime() throws InterruptedException {
         Lock lock = newLock();
         CountDownLatch release = new CountDownLatch(1);
         TestThread holder = holdElsewhere(lock, release);
@@ -181,7 +183,7 @@ abstract class LockContract {
     }
 
     @Test
-    void zeroAndNegativeTimeoutsDoNotWait() throws InterruptedException {
+    public void zeroAndNegativeTimeoutsDoNotWait() throws InterruptedException {
         Lock lock = newLock();
         assertThat(lock.tryLock(0, TimeUnit.NANOSECONDS)).isTrue();
         lock.unlock();
@@ -200,7 +202,7 @@ abstract class LockContract {
     }
 
     @Test
-    void hugeTimeoutsMeanWaitForever() throws InterruptedException {
+    public void hugeTimeoutsMeanWaitForever() throws InterruptedException {
         Lock lock = newLock();
         assertThat(lock.tryLock(Long.MAX_VALUE, TimeUnit.DAYS)).isTrue();
         lock.unlock();
@@ -219,7 +221,7 @@ abstract class LockContract {
     }
 
     @Test
-    void timedTryLockRejectsANullUnit() {
+    public void timedTryLockRejectsANullUnit() {
         Lock lock = newLock();
         assertThatThrownBy(() -> lock.tryLock(1, null)).isInstanceOf(NullPointerException.class);
     }
@@ -227,7 +229,7 @@ abstract class LockContract {
     // ------------------------------------------------------------ interrupts
 
     @Test
-    void lockInterruptiblyThrowsWhenInterruptedBefore() {
+    public void lockInterruptiblyThrowsWhenInterruptedBefore() {
         Lock lock = newLock();
         Thread.currentThread().interrupt();
         assertThatThrownBy(lock::lockInterruptibly).isInstanceOf(InterruptedException.class);
@@ -237,7 +239,7 @@ abstract class LockContract {
     }
 
     @Test
-    void timedTryLockThrowsWhenInterruptedBefore() {
+    public void timedTryLockThrowsWhenInterruptedBefore() {
         Lock lock = newLock();
         Thread.currentThread().interrupt();
         assertThatThrownBy(() -> lock.tryLock(1, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
@@ -247,7 +249,7 @@ abstract class LockContract {
     }
 
     @Test
-    void lockInterruptiblyThrowsWhenInterruptedWhileWaiting() throws InterruptedException {
+    public void lockInterruptiblyThrowsWhenInterruptedWhileWaiting() throws InterruptedException {
         Lock lock = newLock();
         CountDownLatch release = new CountDownLatch(1);
         TestThread holder = holdElsewhere(lock, release);
@@ -270,7 +272,7 @@ abstract class LockContract {
     }
 
     @Test
-    void timedTryLockThrowsWhenInterruptedWhileWaiting() throws InterruptedException {
+    public void timedTryLockThrowsWhenInterruptedWhileWaiting() throws InterruptedException {
         Lock lock = newLock();
         CountDownLatch release = new CountDownLatch(1);
         TestThread holder = holdElsewhere(lock, release);
@@ -290,7 +292,7 @@ abstract class LockContract {
     }
 
     @Test
-    void lockIgnoresInterruptsButKeepsTheStatus() throws InterruptedException {
+    public void lockIgnoresInterruptsButKeepsTheStatus() throws InterruptedException {
         Lock lock = newLock();
         CountDownLatch release = new CountDownLatch(1);
         TestThread holder = holdElsewhere(lock, release);
@@ -312,7 +314,7 @@ abstract class LockContract {
     // ------------------------------------------------------------ ownership
 
     @Test
-    void unlockWithoutHoldingThrowsImse() {
+    public void unlockWithoutHoldingThrowsImse() {
         Lock lock = newLock();
         assertThatThrownBy(lock::unlock).isInstanceOf(IllegalMonitorStateException.class);
         assertThat(lock.tryLock()).as("state unchanged").isTrue();
@@ -320,7 +322,7 @@ abstract class LockContract {
     }
 
     @Test
-    void unlockByANonOwnerThrowsImseAndLeavesTheLockHeld() throws InterruptedException {
+    public void unlockByANonOwnerThrowsImseAndLeavesTheLockHeld() throws InterruptedException {
         Lock lock = newLock();
         lock.lock();
         AtomicBoolean threw = new AtomicBoolean(), gotIt = new AtomicBoolean();
@@ -339,7 +341,7 @@ abstract class LockContract {
     }
 
     @Test
-    void reentrancy() throws InterruptedException {
+    public void reentrancy() throws InterruptedException {
         Lock lock = newLock();
         lock.lock();
         if (reentrant()) {
@@ -363,13 +365,13 @@ abstract class LockContract {
     // ------------------------------------------------------------ conditions
 
     @Test
-    void conditionsUnsupported() {
+    public void conditionsUnsupported() {
         assumeFalse(supportsConditions());
         assertThatThrownBy(() -> newLock().newCondition()).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
-    void conditionAwaitReleasesTheLockAndSignalWakes() throws InterruptedException {
+    public void conditionAwaitReleasesTheLockAndSignalWakes() throws InterruptedException {
         assumeTrue(supportsConditions());
         Lock lock = newLock();
         Condition c = lock.newCondition();
@@ -394,7 +396,7 @@ abstract class LockContract {
     }
 
     @Test
-    void conditionMethodsWithoutTheLockThrowImse() {
+    public void conditionMethodsWithoutTheLockThrowImse() {
         assumeTrue(supportsConditions());
         Condition c = newLock().newCondition();
         assertThatThrownBy(c::await).isInstanceOf(IllegalMonitorStateException.class);
