@@ -38,6 +38,7 @@ public final class Tour {
    */
   private static ScenarioGroup[] groups() {
     return new ScenarioGroup[] {
+      new MutexScenarios(),
       new SyncScenarios(),
       new LowLevelScenarios(),
       new RcuStmScenarios(),
