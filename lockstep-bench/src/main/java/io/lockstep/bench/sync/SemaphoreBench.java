@@ -19,7 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Lockstep's Semaphore beside java.util.concurrent.Semaphore (default, non-fair), one run:
  * {@code uncontended} is one thread acquiring and releasing its own semaphore; {@code contended}
  * is 2 threads sharing one semaphore of 1 permit (every acquire may wait). Target (issue 3):
- * ≥ 1.0× juc in both. Lockstep's is always FIFO-fair among waiters; juc's default barges.
+ * ≥ 1.0× juc in both. Lockstep's is always FIFO-fair among waiters; juc's default barges, so
+ * {@code jucfair} (java.util.concurrent.Semaphore in fair mode) is measured too: it is the peer
+ * with the same guarantee.
  *
  * <pre>java -jar lockstep-bench/target/benchmarks.jar SemaphoreBench -f 1 -wi 2 -i 3 -w 1s -r 1s</pre>
  */
@@ -52,8 +54,8 @@ public class SemaphoreBench {
                     s.release();
                 }
             };
-            case "juc" -> new Sem() {
-                final java.util.concurrent.Semaphore s = new java.util.concurrent.Semaphore(permits);
+            case "juc", "jucfair" -> new Sem() {
+                final java.util.concurrent.Semaphore s = new java.util.concurrent.Semaphore(permits, impl.equals("jucfair"));
 
                 @Override
                 public void acquire() throws InterruptedException {
@@ -72,7 +74,7 @@ public class SemaphoreBench {
     /** One semaphore per thread. */
     @State(Scope.Thread)
     public static class Own {
-        @Param({"lockstep", "juc"})
+        @Param({"lockstep", "juc", "jucfair"})
         public String impl;
         Sem sem;
 
@@ -85,7 +87,7 @@ public class SemaphoreBench {
     /** One semaphore for all threads. */
     @State(Scope.Benchmark)
     public static class Shared {
-        @Param({"lockstep", "juc"})
+        @Param({"lockstep", "juc", "jucfair"})
         public String impl;
         Sem sem;
 
