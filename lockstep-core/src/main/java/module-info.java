@@ -5,4 +5,6 @@
 module io.lockstep {
     exports io.lockstep.park;
     exports io.lockstep.lock;
+    exports io.lockstep.channel;
+    exports io.lockstep.lockfree;
 }
