@@ -20,9 +20,9 @@ public final class ArrayFlavor<T> extends Indices<T> {
      * Differences: stamps and messages in two parallel arrays instead of an array of slot
      * structs; the garbage collector frees messages, so read nulls the slot and nothing else.
      *
-     * State: head and tail are { lap, index } packed as lap * oneLap + index, where
-     *   oneLap = the smallest power of two > capacity; tail also carries markBit = 2 * oneLap,
-     *   set once by close. Each slot's stamp says whose turn it is:
+     * State: head and tail are { lap, mark, index } packed as lap * oneLap + mark + index, where
+     *   markBit = the smallest power of two > capacity (index < markBit) and oneLap = 2 * markBit;
+     *   the mark is set once in tail, by close. Each slot's stamp says whose turn it is:
      *     stamp == tail                  the slot is free for the sender at tail
      *     stamp == head + 1              the slot holds the message for the receiver at head
      *   A sender that reserves slot {lap, i} by advancing tail publishes stamp {lap, i} + 1 after
@@ -56,8 +56,8 @@ public final class ArrayFlavor<T> extends Indices<T> {
     public ArrayFlavor(int capacity) {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be positive: " + capacity);
         this.capacity = capacity;
-        this.oneLap = Long.highestOneBit(capacity) << 1;
-        this.markBit = oneLap << 1;
+        this.markBit = Long.highestOneBit(capacity) << 1;       // the smallest power of two > capacity
+        this.oneLap = markBit << 1;
         this.stamps = new long[capacity];
         this.messages = new Object[capacity];
         for (int i = 0; i < capacity; i++) stamps[i] = i;      // {lap 0, index i}: free for lap 0
@@ -72,9 +72,9 @@ public final class ArrayFlavor<T> extends Indices<T> {
         STAMPS.setRelease(stamps, i, v);
     }
 
-    /** The index after {@code index} in lap order: the next slot, or slot 0 of the next lap. */
+    /** The position after {@code position}: the next slot, or slot 0 of the next lap. */
     private long next(long position) {
-        long index = position & (oneLap - 1);
+        long index = position & (markBit - 1);
         return index + 1 < capacity ? position + 1 : (position & ~(oneLap - 1)) + oneLap;
     }
 
@@ -86,7 +86,7 @@ public final class ArrayFlavor<T> extends Indices<T> {
                 token.reserveClosed();
                 return true;
             }
-            int index = (int) (tail & (oneLap - 1));
+            int index = (int) (tail & (markBit - 1));
             long stamp = laStamp(index);
             if (stamp == tail) {                                    // free for this lap
                 if (casTail(tail, next(tail))) {
@@ -114,7 +114,7 @@ public final class ArrayFlavor<T> extends Indices<T> {
     public boolean startRecv(Token token) {
         long head = lvHead();
         for (int spins = 0; ; spins++) {
-            int index = (int) (head & (oneLap - 1));
+            int index = (int) (head & (markBit - 1));
             long stamp = laStamp(index);
             if (stamp == head + 1) {                                // holds this lap's message
                 if (casHead(head, next(head))) {
@@ -187,7 +187,7 @@ public final class ArrayFlavor<T> extends Indices<T> {
         for (;;) {
             long tail = lvTail(), head = lvHead();
             if (lvTail() != tail) continue;                         // a consistent pair
-            int hix = (int) (head & (oneLap - 1)), tix = (int) (tail & (oneLap - 1));
+            int hix = (int) (head & (markBit - 1)), tix = (int) (tail & (markBit - 1));
             if (hix < tix) return tix - hix;
             if (hix > tix) return capacity - hix + tix;
             return (tail & ~markBit) == head ? 0 : capacity;
@@ -199,7 +199,7 @@ public final class ArrayFlavor<T> extends Indices<T> {
         List<Object> out = new ArrayList<>();
         long head = lvHead(), tail = lvTail() & ~markBit;
         for (long pos = head; pos != tail && out.size() < capacity; pos = next(pos)) {
-            int index = (int) (pos & (oneLap - 1));
+            int index = (int) (pos & (markBit - 1));
             Object m = messages[index];
             if (laStamp(index) != pos + 1 || m == null) break;     // taken or not yet written
             out.add(m);
