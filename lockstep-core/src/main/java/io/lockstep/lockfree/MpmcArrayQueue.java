@@ -8,10 +8,10 @@ import java.util.Objects;
  * A bounded multi-producer multi-consumer FIFO queue on a ring of sequenced slots (Dmitry
  * Vyukov's bounded MPMC queue), the algorithm under the bounded {@code Channel}.
  *
- * <p><b>Progress:</b> lock-free in the common case, but not strictly: a producer (consumer) that
- * has claimed a slot and stalls before publishing it makes consumers (producers) of that slot
- * report it empty (full) rather than wait. No operation ever waits for another; an operation
- * may fail spuriously only by reporting full/empty while a stalled peer holds a slot.
+ * <p><b>Progress:</b> not lock-free, strictly: a producer (consumer) that has claimed a slot
+ * and stalls before publishing it makes the consumer (producer) of that very slot wait for it,
+ * as in Vyukov's original. That window is two plain stores long; every other conflict is a lost
+ * CAS that another thread won. Linearizable: full and empty are reported only when true.
  *
  * <pre>{@code
  * MpmcArrayQueue<Request> q = new MpmcArrayQueue<>(1024);
@@ -82,10 +82,10 @@ public final class MpmcArrayQueue<T> {
                     SEQ.setRelease(sequences, i, pos + 1);             // I2: publish
                     return true;
                 }
-            } else if (seq < pos) {
-                return false;                                          // last lap not consumed: full
+            } else if (seq < pos && pos - head >= capacity) {
+                return false;                                          // full (I1)
             }
-            Thread.onSpinWait();                                       // lost a race: pos moved
+            Thread.onSpinWait();                                       // lost a race, or a peer mid-free
         }
     }
 
@@ -103,10 +103,10 @@ public final class MpmcArrayQueue<T> {
                     SEQ.setRelease(sequences, i, pos + capacity);      // I2: free for next lap
                     return (T) v;
                 }
-            } else if (seq < pos + 1) {
-                return null;                                           // not yet produced: empty
+            } else if (seq < pos + 1 && tail == pos) {
+                return null;                                           // empty (I1)
             }
-            Thread.onSpinWait();
+            Thread.onSpinWait();                                       // lost a race, or a peer mid-publish
         }
     }
 
