@@ -4,9 +4,11 @@
  */
 module io.lockstep {
     exports io.lockstep.atomic;
+    exports io.lockstep.channel;
     exports io.lockstep.deadlock;
     exports io.lockstep.local;
     exports io.lockstep.lock;
+    exports io.lockstep.lockfree;
     exports io.lockstep.park;
     exports io.lockstep.priority;
     exports io.lockstep.rcu;

@@ -1,0 +1,154 @@
+package io.lockstep.channel;
+
+import io.lockstep.channel.flavors.Context;
+import io.lockstep.channel.flavors.Flavor;
+import io.lockstep.channel.flavors.Operation;
+import io.lockstep.channel.flavors.Outcome;
+import io.lockstep.channel.flavors.Selected;
+import io.lockstep.channel.flavors.Token;
+import io.lockstep.internal.Deadline;
+import io.lockstep.park.SpinWait;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A pending {@code sendAsync}/{@code recvAsync}: a future whose {@link #cancel} withdraws the
+ * operation without losing or duplicating a message.
+ *
+ * @param <T> the future's value type
+ */
+final class AsyncOp<T> extends CompletableFuture<T> {
+    /*
+     * Implementation notes.
+     *
+     * The operation runs in a virtual thread as a one-case select: try, register, park, go
+     * round. Cancellation races with completion at exactly two points, and the state word
+     * decides both:
+     *
+     *   state        meaning                              who moves it
+     *   BUSY         the virtual thread is trying/         the virtual thread
+     *                completing; cancel waits
+     *   WAITING      registered, parked on `context`       VT: BUSY -> WAITING; VT or cancel leave it
+     *   CANCELLING   cancel is trying to abort `context`   cancel: WAITING -> CANCELLING -> ...
+     *   CANCELLED    withdrawn; the VT exits               cancel, after winning the context
+     *   DONE         completed (the message moved)         the virtual thread
+     *
+     * Invariants:
+     *   I1  A reservation (startSend/startRecv/accept) is made only in BUSY, so a message is
+     *       never taken for a cancelled future.
+     *   I2  cancel succeeds only by winning the context's selection (Selected.ABORTED) while
+     *       WAITING: a partner that selected the context first (a rendezvous commitment) wins,
+     *       cancel then returns to WAITING and the VT completes the operation.
+     * Progress: cancel waits out BUSY, a window of non-blocking steps (try, or complete a
+     *   selected rendezvous), with bounded spinning and then yielding.
+     * Tried and rejected: completing from the waker's thread (no virtual thread per pending
+     *   future). It runs user continuations inside another thread's send and needs a second
+     *   completion path in every flavor; kept simple until a benchmark asks for it.
+     * Known limit: only cancel() withdraws. complete/completeExceptionally/orTimeout called by
+     *   user code on this future do not, and the operation may still take a message.
+     */
+    private static final int BUSY = 0, WAITING = 1, CANCELLING = 2, CANCELLED = 3, DONE = 4;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(AsyncOp.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Flavor<Object> flavor;
+    private final boolean send;
+    private final Object message;         // the message of a send, null for a receive
+    private volatile int state = BUSY;
+    private volatile Context context;     // the current wait; written by the VT before WAITING
+
+    @SuppressWarnings("unchecked")
+    private AsyncOp(Flavor<?> flavor, boolean send, Object message) {
+        this.flavor = (Flavor<Object>) flavor;
+        this.send = send;
+        this.message = message;
+    }
+
+    static <T> CompletableFuture<T> start(Flavor<?> flavor, boolean send, Object message) {
+        AsyncOp<T> op = new AsyncOp<>(flavor, send, message);
+        Thread.ofVirtual().name("lockstep-channel-async").start(op::run);
+        return op;
+    }
+
+    private void run() {
+        Token token = new Token();
+        for (;;) {
+            if (send ? flavor.startSend(token) : flavor.startRecv(token)) {     // BUSY (I1)
+                finish(token);
+                return;
+            }
+            Context cx = new Context();
+            Operation op = new Operation(send ? message : null);
+            flavor.register(send, op, cx);
+            if (flavor.isReady(send)) cx.trySelect(Selected.ABORTED);
+            context = cx;
+            state = WAITING;
+            Object sel = cx.await(send ? Deadline.NONE : flavor.readyAt(), false);
+            if (sel != op) flavor.unregister(send, op);
+            if (!reclaim()) return;                                               // cancelled
+            if (sel == op && flavor.accept(send, token, op)) {
+                finish(token);
+                return;
+            }
+        }
+    }
+
+    /** WAITING -> BUSY after a wake-up; false if cancel won (I2). */
+    private boolean reclaim() {
+        SpinWait spin = new SpinWait();
+        for (;;) {
+            if (STATE.compareAndSet(this, WAITING, BUSY)) return true;
+            if (state == CANCELLED) return false;
+            if (!spin.spin()) Thread.yield();                                     // CANCELLING: brief
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void finish(Token token) {
+        state = DONE;
+        if (send) {
+            if (flavor.write(token, message)) super.complete(null);
+            else super.completeExceptionally(new ChannelClosedException(message));
+        } else {
+            Object m = flavor.read(token);
+            if (m == Outcome.CLOSED) super.completeExceptionally(new ChannelClosedException(null));
+            else super.complete((T) m);
+        }
+    }
+
+    /**
+     * Withdraws the operation if it has not taken place; returns false if it has (or is
+     * committed to and will complete).
+     */
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        SpinWait spin = new SpinWait();
+        for (;;) {
+            switch (state) {
+                case DONE -> { return false; }
+                case CANCELLED -> { return true; }
+                case WAITING -> {
+                    if (STATE.compareAndSet(this, WAITING, CANCELLING)) {
+                        Context cx = context;
+                        if (cx.trySelect(Selected.ABORTED)) {                    // keeps I2
+                            state = CANCELLED;
+                            cx.unpark();
+                            return super.cancel(mayInterruptIfRunning);
+                        }
+                        state = WAITING;                  // selected first: the VT carries on
+                    }
+                }
+                default -> { }
+            }
+            if (!spin.spin()) Thread.yield();
+        }
+    }
+}

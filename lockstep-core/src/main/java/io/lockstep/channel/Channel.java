@@ -1,0 +1,275 @@
+package io.lockstep.channel;
+
+import io.lockstep.channel.flavors.ArrayFlavor;
+import io.lockstep.channel.flavors.Flavor;
+import io.lockstep.channel.flavors.ListFlavor;
+import io.lockstep.channel.flavors.Outcome;
+import io.lockstep.channel.flavors.ZeroFlavor;
+import io.lockstep.internal.Deadline;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A multi-producer, multi-consumer channel that can be closed and selected over, in three
+ * flavors: {@link #bounded bounded} (a ring buffer), {@link #unbounded unbounded} (linked
+ * blocks) and {@link #rendezvous rendezvous} (capacity 0: a send waits for a receive).
+ *
+ * <p>What {@link java.util.concurrent.BlockingQueue} lacks: {@link #close()} (buffered messages
+ * still drain, then receivers learn the channel is closed, and every waiter wakes), failures
+ * that hand the message back ({@link SendResult}), {@link Select} over several channels,
+ * cancel-safe {@link #recvAsync()}/{@link #sendAsync}, and {@link #sender()}/{@link #receiver()}
+ * views. {@link #asBlockingQueue()} still gives you a {@code BlockingQueue} when an API wants one.
+ *
+ * <pre>{@code
+ * // Before: a queue and a poison pill
+ * BlockingQueue<Object> queue = new ArrayBlockingQueue<>(100);
+ * queue.put(work); ... queue.put(POISON);                  // one pill per consumer, hopefully
+ * for (Object o; (o = queue.take()) != POISON; ) handle((Work) o);
+ *
+ * // After: close ends every consumer's loop once the buffer is drained
+ * Channel<Work> channel = Channel.bounded(100);
+ * channel.send(work); ... channel.close();
+ * for (Work w : channel) handle(w);
+ * }</pre>
+ *
+ * <p>Null messages are rejected with {@link NullPointerException}. All operations are
+ * virtual-thread friendly: waiting parks through the {@link io.lockstep.park.ParkingLot}, never
+ * inside {@code synchronized}.
+ *
+ * <p><b>Memory effects:</b> actions in a thread before a successful send happen-before the
+ * actions after the receive that returns that message, in whichever thread. Actions before
+ * {@link #close()} happen-before a receive or send that reports the channel closed.
+ *
+ * @param <T> the message type
+ */
+public final class Channel<T> implements Sender<T>, Receiver<T> {
+    /*
+     * Implementation notes.
+     *
+     * Based on: crossbeam-channel's layout (channel.rs over flavors/), adapted: one Channel class
+     * owns a Flavor; Sender and Receiver are views of it (the same object under a narrower
+     * type), since Java has no ownership to count for "disconnect on drop": close() is explicit.
+     * The flavors and the waiting machinery live in the unexported io.lockstep.channel.flavors.
+     * Go's close is the model for semantics: close by a sender, drain, then closed.
+     * Tried and rejected: one algorithm for every capacity (jox). Each flavor wins at its own
+     * capacity (ChannelBench), and select is generic over the two-phase Flavor hooks anyway.
+     */
+    private static final SendResult<?> SENT = new SendResult.Sent<>();
+    private static final RecvResult<?> EMPTY = new RecvResult.Empty<>();
+    private static final RecvResult<?> TIMED_OUT = new RecvResult.TimedOut<>();
+    private static final RecvResult<?> CLOSED = new RecvResult.Closed<>();
+
+    final Flavor<T> flavor;
+
+    Channel(Flavor<T> flavor) {
+        this.flavor = flavor;
+    }
+
+    /** A channel that buffers up to {@code capacity} messages; 0 makes a rendezvous channel. */
+    public static <T> Channel<T> bounded(int capacity) {
+        if (capacity < 0) throw new IllegalArgumentException("capacity must not be negative: " + capacity);
+        return new Channel<>(capacity == 0 ? new ZeroFlavor<>() : new ArrayFlavor<>(capacity));
+    }
+
+    /** A channel with no limit on buffered messages: sends never wait. */
+    public static <T> Channel<T> unbounded() {
+        return new Channel<>(new ListFlavor<>());
+    }
+
+    /** A channel with no buffer: each send waits for a receive to take its message. */
+    public static <T> Channel<T> rendezvous() {
+        return new Channel<>(new ZeroFlavor<>());
+    }
+
+    /** This channel, typed as its sending side. */
+    public Sender<T> sender() {
+        return this;
+    }
+
+    /** This channel, typed as its receiving side. */
+    public Receiver<T> receiver() {
+        return this;
+    }
+
+    // ---------------------------------------------------------------- send
+
+    @Override
+    public void send(T message) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
+        if (Thread.interrupted()) throw new InterruptedException();
+        Outcome o = flavor.send(message, Deadline.NONE, true);
+        if (o == null) throw new InterruptedException();
+        if (o == Outcome.CLOSED) throw new ChannelClosedException(message);
+    }
+
+    @Override
+    public SendResult<T> trySend(T message) {
+        Objects.requireNonNull(message, "message");
+        return sendResult(flavor.trySend(message), message);
+    }
+
+    @Override
+    public SendResult<T> send(T message, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
+        long deadline = Deadline.after(timeout);
+        if (Thread.interrupted()) throw new InterruptedException();
+        Outcome o = flavor.send(message, deadline, true);
+        if (o == null) throw new InterruptedException();
+        return sendResult(o, message);
+    }
+
+    @SuppressWarnings("unchecked")
+    private SendResult<T> sendResult(Outcome o, T message) {
+        return switch (o) {
+            case SENT -> (SendResult<T>) SENT;
+            case FULL -> new SendResult.Full<>(message);
+            case TIMED_OUT -> new SendResult.TimedOut<>(message);
+            default -> new SendResult.Closed<>(message);
+        };
+    }
+
+    @Override
+    public CompletableFuture<Void> sendAsync(T message) {
+        Objects.requireNonNull(message, "message");
+        return switch (flavor.trySend(message)) {
+            case SENT -> CompletableFuture.completedFuture(null);
+            case CLOSED -> CompletableFuture.failedFuture(new ChannelClosedException(message));
+            default -> AsyncOp.start(flavor, true, message);
+        };
+    }
+
+    // ---------------------------------------------------------------- receive
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T recv() throws InterruptedException {
+        if (Thread.interrupted()) throw new InterruptedException();
+        Object m = flavor.recv(Deadline.NONE, true);
+        if (m == null) throw new InterruptedException();
+        if (m == Outcome.CLOSED) throw new ChannelClosedException(null);
+        return (T) m;
+    }
+
+    @Override
+    public RecvResult<T> tryRecv() {
+        return recvResult(flavor.tryRecv());
+    }
+
+    @Override
+    public RecvResult<T> recv(Duration timeout) throws InterruptedException {
+        long deadline = Deadline.after(timeout);
+        if (Thread.interrupted()) throw new InterruptedException();
+        Object m = flavor.recv(deadline, true);
+        if (m == null) throw new InterruptedException();
+        return recvResult(m);
+    }
+
+    @SuppressWarnings("unchecked")
+    private RecvResult<T> recvResult(Object m) {
+        if (m == Outcome.EMPTY) return (RecvResult<T>) EMPTY;
+        if (m == Outcome.TIMED_OUT) return (RecvResult<T>) TIMED_OUT;
+        if (m == Outcome.CLOSED) return (RecvResult<T>) CLOSED;
+        return new RecvResult.Received<>((T) m);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<T> recvAsync() {
+        Object m = flavor.tryRecv();
+        if (m == Outcome.EMPTY) return AsyncOp.start(flavor, false, null);
+        if (m == Outcome.CLOSED) return CompletableFuture.failedFuture(new ChannelClosedException(null));
+        return CompletableFuture.completedFuture((T) m);
+    }
+
+    // ---------------------------------------------------------------- state
+
+    @Override
+    public boolean close() {
+        return flavor.close();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return flavor.isClosed();
+    }
+
+    @Override
+    public int size() {
+        return flavor.size();
+    }
+
+    /** The buffer's capacity: 0 for a rendezvous, {@link Integer#MAX_VALUE} when unbounded. */
+    public int capacity() {
+        return flavor.capacity();
+    }
+
+    /** Whether the buffer is full now (a snapshot; a rendezvous is always full). */
+    public boolean isFull() {
+        return size() >= capacity();
+    }
+
+    /**
+     * A {@link BlockingQueue} view of this channel: {@code put}/{@code offer} send,
+     * {@code take}/{@code poll} receive, and the rest of the contract is honoured (see
+     * {@link ChannelQueue}). A closed channel refuses insertions with
+     * {@link ChannelClosedException}.
+     */
+    public BlockingQueue<T> asBlockingQueue() {
+        return new ChannelQueue<>(this);
+    }
+
+    @Override
+    public Iterator<T> iterator() {
+        return new Iterator<>() {
+            private Object next;          // a received message not yet returned, or null
+
+            @Override
+            public boolean hasNext() {
+                if (next != null) return true;
+                Object m = flavor.recv(Deadline.NONE, true);
+                if (m == null) {
+                    Thread.currentThread().interrupt();
+                    throw new CancellationException("interrupted while receiving");
+                }
+                if (m == Outcome.CLOSED) return false;
+                next = m;
+                return true;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public T next() {
+                if (!hasNext()) throw new NoSuchElementException("channel closed");
+                T m = (T) next;
+                next = null;
+                return m;
+            }
+        };
+    }
+
+    @Override
+    public Stream<T> stream() {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(),
+                Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    /** Registrations present (for tests: an abandoned wait must leave none). */
+    int registrations() {
+        return flavor.registrations();
+    }
+
+    @Override
+    public String toString() {
+        return "Channel[" + flavor.getClass().getSimpleName().replace("Flavor", "").toLowerCase()
+                + ", size=" + size() + (isClosed() ? ", closed]" : "]");
+    }
+}

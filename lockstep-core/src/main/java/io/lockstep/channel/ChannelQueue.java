@@ -1,0 +1,164 @@
+package io.lockstep.channel;
+
+import java.time.Duration;
+import java.util.AbstractQueue;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The {@link BlockingQueue} view of a {@link Channel} ({@link Channel#asBlockingQueue()}).
+ *
+ * <p>Insertions send and removals from the head receive, with the channel's guarantees. What a
+ * channel cannot do atomically is weakened the way {@link java.util.concurrent.ConcurrentLinkedQueue}
+ * weakens it: {@code peek}, {@code iterator}, {@code contains} and {@code toArray} see a weakly
+ * consistent snapshot of the buffer (exact when no other thread is operating); {@code size} is a
+ * snapshot. Removing an element that is not at the head ({@code remove(Object)},
+ * {@code removeAll}, {@code retainAll}, {@code removeIf}, {@code Iterator.remove}) throws
+ * {@link UnsupportedOperationException}: a channel hands out messages only in order. A closed
+ * channel refuses insertions with {@link ChannelClosedException}; once it is drained, removals
+ * behave as on an empty queue, except {@code take}, which throws {@link ChannelClosedException}
+ * rather than wait forever.
+ *
+ * <pre>{@code
+ * Channel<Runnable> channel = Channel.bounded(256);
+ * ExecutorService pool = new ThreadPoolExecutor(4, 4, 0, SECONDS, channel.asBlockingQueue());
+ * }</pre>
+ *
+ * <p><b>Memory effects:</b> as {@link BlockingQueue}: actions before inserting an element
+ * happen-before actions after its removal.
+ *
+ * @param <T> the element type
+ */
+final class ChannelQueue<T> extends AbstractQueue<T> implements BlockingQueue<T> {
+    private final Channel<T> channel;
+
+    ChannelQueue(Channel<T> channel) {
+        this.channel = channel;
+    }
+
+    @Override
+    public boolean offer(T e) {
+        return switch (channel.trySend(e)) {
+            case SendResult.Sent<T> s -> true;
+            case SendResult.Closed<T> c -> throw new ChannelClosedException(e);
+            default -> false;
+        };
+    }
+
+    @Override
+    public void put(T e) throws InterruptedException {
+        channel.send(e);
+    }
+
+    @Override
+    public boolean offer(T e, long timeout, TimeUnit unit) throws InterruptedException {
+        Objects.requireNonNull(e);
+        return switch (channel.send(e, Duration.of(timeout, unit.toChronoUnit()))) {
+            case SendResult.Sent<T> s -> true;
+            case SendResult.Closed<T> c -> throw new ChannelClosedException(e);
+            default -> false;
+        };
+    }
+
+    @Override
+    public T take() throws InterruptedException {
+        return channel.recv();
+    }
+
+    @Override
+    public T poll(long timeout, TimeUnit unit) throws InterruptedException {
+        return channel.recv(Duration.of(timeout, unit.toChronoUnit())) instanceof RecvResult.Received<T> r
+                ? r.value() : null;
+    }
+
+    @Override
+    public T poll() {
+        return channel.tryRecv() instanceof RecvResult.Received<T> r ? r.value() : null;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T peek() {
+        var snapshot = channel.flavor.snapshot();
+        return snapshot.isEmpty() ? null : (T) snapshot.get(0);
+    }
+
+    @Override
+    public int size() {
+        return channel.size();
+    }
+
+    @Override
+    public int remainingCapacity() {
+        int capacity = channel.capacity();
+        return capacity == Integer.MAX_VALUE ? Integer.MAX_VALUE : Math.max(0, capacity - channel.size());
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Iterator<T> iterator() {
+        return Collections.unmodifiableList((List<T>) (List<?>) channel.flavor.snapshot()).iterator();
+    }
+
+    @Override
+    public Object[] toArray() {
+        return channel.flavor.snapshot().toArray();
+    }
+
+    @Override
+    public <A> A[] toArray(A[] a) {
+        return channel.flavor.snapshot().toArray(a);
+    }
+
+    @Override
+    public boolean contains(Object o) {
+        return o != null && channel.flavor.snapshot().contains(o);
+    }
+
+    @Override
+    public boolean remove(Object o) {
+        throw new UnsupportedOperationException("a channel removes only at the head");
+    }
+
+    @Override
+    public boolean removeAll(Collection<?> c) {
+        throw new UnsupportedOperationException("a channel removes only at the head");
+    }
+
+    @Override
+    public boolean retainAll(Collection<?> c) {
+        throw new UnsupportedOperationException("a channel removes only at the head");
+    }
+
+    @Override
+    public boolean removeIf(Predicate<? super T> filter) {
+        throw new UnsupportedOperationException("a channel removes only at the head");
+    }
+
+    @Override
+    public void clear() {
+        while (poll() != null) {
+            // drain
+        }
+    }
+
+    @Override
+    public int drainTo(Collection<? super T> c) {
+        return drainTo(c, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public int drainTo(Collection<? super T> c, int maxElements) {
+        Objects.requireNonNull(c);
+        if (c == this) throw new IllegalArgumentException("cannot drain a queue into itself");
+        int n = 0;
+        for (T e; n < maxElements && (e = poll()) != null; n++) c.add(e);
+        return n;
+    }
+}

@@ -1,0 +1,223 @@
+package io.lockstep.channel;
+
+import io.lockstep.channel.flavors.Context;
+import io.lockstep.channel.flavors.Flavor;
+import io.lockstep.channel.flavors.Operation;
+import io.lockstep.channel.flavors.Outcome;
+import io.lockstep.channel.flavors.Selected;
+import io.lockstep.channel.flavors.Token;
+import io.lockstep.internal.Deadline;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Waits for the first of several channel operations to become possible and performs exactly
+ * that one, as Go's {@code select} and crossbeam's {@code select!}.
+ *
+ * <pre>{@code
+ * String what = new Select<String>()
+ *         .recv(orders, order -> "order " + order)
+ *         .recv(cancels, id -> "cancel " + id, () -> "cancels closed")
+ *         .send(audit, event, () -> "audited")
+ *         .select(Duration.ofMillis(100), () -> "idle");
+ * }</pre>
+ *
+ * <p>Cases: {@link #recv recv} and {@link #send send} over any channels, including the same
+ * channel more than once; a timeout ({@link #select(Duration, Supplier)}) or a default
+ * ({@link #trySelect}); timer channels from {@link Channels} work as receive cases. When several
+ * cases are ready, one is chosen uniformly at random (fair), or the first in order after
+ * {@link #biased()}. A ready case always wins over the default and the timeout. A closed channel
+ * makes its case ready: a receive case then runs its {@code onClosed} handler (or throws
+ * {@link ChannelClosedException}), a send case hands its message back the same way. A send and
+ * a receive on the same rendezvous channel in one select never pair with each other. However
+ * the select ends (by a case, timeout, default or interrupt) it leaves no registration behind.
+ *
+ * <p>A {@code Select} is a reusable description: each {@code select} call runs it afresh. It is
+ * not thread-safe to add cases while another thread selects.
+ *
+ * <p><b>Memory effects:</b> those of the operation that was performed.
+ *
+ * @param <R> the result type of the handlers
+ */
+public final class Select<R> {
+    /*
+     * Implementation notes.
+     *
+     * Based on: crossbeam-channel's select.rs (run_select). Each round:
+     *   1. Try every case in order (a fresh random permutation when fair): the first flavor
+     *      whose startSend/startRecv reserves wins. Uniform permutation => uniform choice among
+     *      the ready cases.
+     *   2. Default, or a deadline already past: return without waiting.
+     *   3. Register one Context with every case (the Operation per case identifies it); if a
+     *      case is found ready after registering, abort at once. Park until a partner selects
+     *      one of our operations, a channel closes, or the deadline (or a timer case) is due.
+     *   4. Unregister every case (always, so nothing is left behind), then, if selected by an
+     *      operation, accept it (a rendezvous partner has committed; a buffered flavor just
+     *      tries again) and, failing that, start over.
+     * The handler runs after the operation completed, outside any lock.
+     * Tried and rejected: Go's lock-all-channels select. It needs a lock per channel and a
+     * global lock order; the context selection gives the same exactly-once outcome lock-free.
+     */
+    private record Case(Flavor<Object> flavor, boolean send, Object message,
+                        Function<Object, Object> onValue, Supplier<Object> onSent,
+                        Function<Object, Object> onClosed) {}
+
+    private final List<Case> cases = new ArrayList<>();
+    private boolean biased;
+
+    /** An empty select; add cases with {@link #recv} and {@link #send}. */
+    public Select() {}
+
+    /** A receive case; if the channel is closed and drained, the select throws {@link ChannelClosedException}. */
+    public <T> Select<R> recv(Receiver<T> from, Function<? super T, ? extends R> onValue) {
+        return recv(from, onValue, () -> {
+            throw new ChannelClosedException(null);
+        });
+    }
+
+    /** A receive case with a handler for a closed, drained channel. */
+    @SuppressWarnings("unchecked")
+    public <T> Select<R> recv(Receiver<T> from, Function<? super T, ? extends R> onValue,
+                              Supplier<? extends R> onClosed) {
+        Objects.requireNonNull(onValue, "onValue");
+        Objects.requireNonNull(onClosed, "onClosed");
+        cases.add(new Case(flavor(from), false, null, (Function<Object, Object>) onValue,
+                null, m -> onClosed.get()));
+        return this;
+    }
+
+    /** A send case; if the channel is closed, the select throws {@link ChannelClosedException} holding {@code message}. */
+    public <T> Select<R> send(Sender<T> to, T message, Supplier<? extends R> onSent) {
+        return send(to, message, onSent, m -> {
+            throw new ChannelClosedException(m);
+        });
+    }
+
+    /** A send case with a handler that gets the message back if the channel is closed. */
+    @SuppressWarnings("unchecked")
+    public <T> Select<R> send(Sender<T> to, T message, Supplier<? extends R> onSent,
+                              Function<? super T, ? extends R> onClosed) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(onSent, "onSent");
+        Objects.requireNonNull(onClosed, "onClosed");
+        cases.add(new Case(flavor(to), true, message, null, (Supplier<Object>) onSent,
+                (Function<Object, Object>) onClosed));
+        return this;
+    }
+
+    /** Prefers cases in the order they were added instead of choosing at random. */
+    public Select<R> biased() {
+        biased = true;
+        return this;
+    }
+
+    /**
+     * Waits until a case can proceed, performs it and returns its handler's result.
+     *
+     * @throws IllegalStateException if there are no cases (it would wait forever)
+     * @throws InterruptedException  if interrupted while waiting; no case was performed
+     */
+    public R select() throws InterruptedException {
+        if (cases.isEmpty()) throw new IllegalStateException("a select with no cases would wait forever");
+        return run(Deadline.NONE, null);
+    }
+
+    /**
+     * As {@link #select()}, but after {@code timeout} (zero or negative: no wait) returns
+     * {@code onTimeout}'s result instead.
+     */
+    public R select(Duration timeout, Supplier<? extends R> onTimeout) throws InterruptedException {
+        Objects.requireNonNull(onTimeout, "onTimeout");
+        return run(Deadline.after(timeout), onTimeout);
+    }
+
+    /** Performs a case that can proceed now, or returns {@code orElse}'s result (Go's {@code default}). */
+    public R trySelect(Supplier<? extends R> orElse) {
+        Objects.requireNonNull(orElse, "orElse");
+        Token token = new Token();
+        int[] order = order();
+        for (int i : order) {
+            Case c = cases.get(i);
+            if (start(c, token)) return complete(c, token);
+        }
+        return orElse.get();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Flavor<Object> flavor(Object channel) {
+        return ((Channel<Object>) Objects.requireNonNull(channel, "channel")).flavor;
+    }
+
+    private R run(long deadline, Supplier<? extends R> onTimeout) throws InterruptedException {
+        if (Thread.interrupted()) throw new InterruptedException();
+        Token token = new Token();
+        int n = cases.size();
+        Operation[] ops = new Operation[n];
+        for (;;) {
+            int[] order = order();
+            for (int i : order) {                                          // 1. try
+                Case c = cases.get(i);
+                if (start(c, token)) return complete(c, token);
+            }
+            if (Deadline.expired(deadline)) return onTimeout.get();       // 2. timeout
+            Context cx = new Context();                                    // 3. register
+            long wake = deadline;
+            int registered = 0;
+            for (int i : order) {
+                Case c = cases.get(i);
+                ops[i] = new Operation(c.message);
+                c.flavor.register(c.send, ops[i], cx);
+                registered++;
+                if (c.flavor.isReady(c.send)) {
+                    cx.trySelect(Selected.ABORTED);
+                    break;
+                }
+                if (!c.send) wake = Math.min(wake, c.flavor.readyAt());
+            }
+            Object sel = cx.await(wake, true);
+            Case selected = null;
+            for (int k = 0; k < registered; k++) {                         // 4. unregister all
+                int i = order[k];
+                if (ops[i] == sel) selected = cases.get(i);
+                else cases.get(i).flavor.unregister(cases.get(i).send, ops[i]);
+            }
+            if (sel == Selected.INTERRUPTED) throw new InterruptedException();
+            if (selected != null && selected.flavor.accept(selected.send, token, (Operation) sel)) {
+                return complete(selected, token);
+            }
+        }
+    }
+
+    private int[] order() {
+        int n = cases.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        if (!biased) {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            for (int i = n - 1; i > 0; i--) {                              // Fisher-Yates
+                int j = random.nextInt(i + 1), t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+        return order;
+    }
+
+    private static boolean start(Case c, Token token) {
+        return c.send ? c.flavor.startSend(token) : c.flavor.startRecv(token);
+    }
+
+    @SuppressWarnings("unchecked")
+    private R complete(Case c, Token token) {
+        if (c.send) {
+            return (R) (c.flavor.write(token, c.message) ? c.onSent.get() : c.onClosed.apply(c.message));
+        }
+        Object m = c.flavor.read(token);
+        return (R) (m == Outcome.CLOSED ? c.onClosed.apply(null) : c.onValue.apply(m));
+    }
+}

@@ -1,0 +1,60 @@
+package io.lockstep.channel;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The sending side of a {@link Channel}: hand this to producers so they cannot receive.
+ *
+ * <pre>{@code
+ * Channel<String> channel = Channel.unbounded();
+ * Sender<String> tx = channel.sender();
+ * Thread.ofVirtual().start(() -> {
+ *     try { tx.send("Hello from thread"); } catch (InterruptedException e) { }
+ * });
+ * System.out.println("Received: " + channel.recv());
+ * }</pre>
+ *
+ * <p><b>Memory effects:</b> actions before a successful send happen-before the receive that
+ * returns that message. {@link #close()} happens-before a receive that reports the channel
+ * closed.
+ *
+ * @param <T> the message type
+ */
+public sealed interface Sender<T> permits Channel {
+    /**
+     * Sends, waiting for room (or, for a rendezvous, for a receiver).
+     *
+     * @throws NullPointerException   if {@code message} is null
+     * @throws ChannelClosedException if the channel is or becomes closed; it holds the message
+     * @throws InterruptedException   if interrupted while waiting; the message was not sent
+     */
+    void send(T message) throws InterruptedException;
+
+    /** Sends if that is possible without waiting; otherwise hands the message back. */
+    SendResult<T> trySend(T message);
+
+    /**
+     * Sends, waiting at most {@code timeout} (zero or negative: do not wait).
+     *
+     * @throws InterruptedException if interrupted while waiting; the message was not sent
+     */
+    SendResult<T> send(T message, Duration timeout) throws InterruptedException;
+
+    /**
+     * Sends asynchronously. The future completes when the message is in the channel, or
+     * exceptionally with {@link ChannelClosedException} (holding the message). Cancelling the
+     * future before it completes withdraws the send: the message is then never delivered; if
+     * {@code cancel} returns false the message was (or will be) delivered.
+     */
+    CompletableFuture<Void> sendAsync(T message);
+
+    /**
+     * Closes the channel: later sends fail, buffered messages still drain, and every waiting
+     * sender and receiver wakes. Returns true if this call closed it.
+     */
+    boolean close();
+
+    /** Whether the channel has been closed. */
+    boolean isClosed();
+}

@@ -1,0 +1,161 @@
+package io.lockstep.channel.flavors;
+
+import io.lockstep.internal.Deadline;
+import io.lockstep.park.SpinWait;
+import java.util.List;
+
+/**
+ * One channel algorithm (crossbeam's flavors). Every flavor works in two phases, so that
+ * {@code Select} can reserve an operation before committing to it: {@link #startSend} /
+ * {@link #startRecv} reserve a slot into a {@link Token} (or report the channel closed), then
+ * {@link #write} / {@link #read} complete it. Waiting is uniform too: {@link #register} a
+ * {@link Context}, re-check {@link #isReady}, {@link Context#await}, {@link #unregister}, and
+ * after being selected, {@link #accept}.
+ *
+ * <p>The blocking operations are written once, here, on top of those hooks.
+ *
+ * @param <T> the message type
+ */
+public abstract class Flavor<T> {
+    /*
+     * Implementation notes.
+     * Blocking loop (crossbeam's Channel::send/recv): try (with a short spin for buffered
+     * flavors, whose partner frees a slot within nanoseconds); if the deadline has passed,
+     * time out; otherwise register a fresh Context, re-check readiness (a partner may have acted
+     * between the try and the registration: the SyncWaker note explains why this suffices),
+     * park, unregister, and go round. Being selected by a partner is only a hint to retry for
+     * the buffered flavors; for the rendezvous it is a commitment, which accept() honours.
+     * A timeout always gets one last try after the deadline, so a message that arrived at the
+     * last moment is not reported as a timeout.
+     */
+
+    /** Reserves a send slot; true if reserved or found closed ({@code token.closed}). */
+    public abstract boolean startSend(Token token);
+
+    /** Completes a reserved send; false if the reservation found the channel closed. */
+    public abstract boolean write(Token token, T message);
+
+    /** Reserves a message; true if reserved or found closed and drained. */
+    public abstract boolean startRecv(Token token);
+
+    /** Completes a reserved receive: the message, or {@link Outcome#CLOSED}. */
+    public abstract Object read(Token token);
+
+    /** Registers a waiting {@code operation} on the send or receive side. */
+    public abstract void register(boolean send, Operation operation, Context context);
+
+    /** Removes a registration, if still present. */
+    public abstract void unregister(boolean send, Operation operation);
+
+    /** Whether an operation on that side could complete now, or the channel is closed. */
+    public abstract boolean isReady(boolean send);
+
+    /** Reserves after {@code operation} was selected; by default just tries again. */
+    public boolean accept(boolean send, Token token, Operation operation) {
+        return send ? startSend(token) : startRecv(token);
+    }
+
+    /** When a receive becomes ready by itself (timers); {@link Deadline#NONE} otherwise. */
+    public long readyAt() {
+        return Deadline.NONE;
+    }
+
+    /** Whether the blocking loop should spin before parking. */
+    boolean spins() {
+        return true;
+    }
+
+    /** Closes the channel; true if this call closed it. Wakes every waiter. */
+    public abstract boolean close();
+
+    /** Whether {@link #close} was called. */
+    public abstract boolean isClosed();
+
+    /** Messages buffered now (a snapshot). */
+    public abstract int size();
+
+    /** Buffer capacity; {@link Integer#MAX_VALUE} when unbounded, 0 for a rendezvous. */
+    public abstract int capacity();
+
+    /** Registrations currently present on both sides (for tests and monitoring). */
+    public abstract int registrations();
+
+    /**
+     * The buffered messages, oldest first: a weakly consistent snapshot (exact when no operation
+     * runs concurrently), for iteration and {@code peek} on the queue view.
+     */
+    public List<Object> snapshot() {
+        return List.of();
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    /** Sends without waiting: SENT, FULL or CLOSED. */
+    public final Outcome trySend(T message) {
+        Token token = new Token();
+        if (!startSend(token)) return Outcome.FULL;
+        return write(token, message) ? Outcome.SENT : Outcome.CLOSED;
+    }
+
+    /** Receives without waiting: the message, EMPTY or CLOSED. */
+    public final Object tryRecv() {
+        Token token = new Token();
+        return startRecv(token) ? read(token) : Outcome.EMPTY;
+    }
+
+    /**
+     * Sends, waiting until {@code deadlineNanos}: SENT, CLOSED, TIMED_OUT, or (if interruptible
+     * and interrupted) null, in which case the message was not sent.
+     */
+    public final Outcome send(T message, long deadlineNanos, boolean interruptible) {
+        Token token = new Token();
+        for (;;) {
+            if (tryWithSpin(true, token)) return write(token, message) ? Outcome.SENT : Outcome.CLOSED;
+            if (Deadline.expired(deadlineNanos)) return Outcome.TIMED_OUT;
+            Operation op = new Operation(message);
+            Object sel = await(true, op, deadlineNanos, interruptible);
+            if (sel == op) {
+                if (accept(true, token, op)) return write(token, message) ? Outcome.SENT : Outcome.CLOSED;
+            } else if (sel == Selected.INTERRUPTED) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Receives, waiting until {@code deadlineNanos}: the message, CLOSED, TIMED_OUT, or (if
+     * interruptible and interrupted) null, in which case nothing was received.
+     */
+    public final Object recv(long deadlineNanos, boolean interruptible) {
+        Token token = new Token();
+        for (;;) {
+            if (tryWithSpin(false, token)) return read(token);
+            if (Deadline.expired(deadlineNanos)) return Outcome.TIMED_OUT;
+            Operation op = new Operation();
+            Object sel = await(false, op, deadlineNanos, interruptible);
+            if (sel == op) {
+                if (accept(false, token, op)) return read(token);
+            } else if (sel == Selected.INTERRUPTED) {
+                return null;
+            }
+        }
+    }
+
+    private boolean tryWithSpin(boolean send, Token token) {
+        SpinWait spin = spins() ? new SpinWait() : null;
+        do {
+            if (send ? startSend(token) : startRecv(token)) return true;
+        } while (spin != null && spin.spinNoYield());
+        return false;
+    }
+
+    /** Registers, re-checks, parks and unregisters; returns the context's selection. */
+    private Object await(boolean send, Operation op, long deadlineNanos, boolean interruptible) {
+        Context cx = new Context();
+        register(send, op, cx);
+        if (isReady(send)) cx.trySelect(Selected.ABORTED);
+        Object sel = cx.await(Math.min(deadlineNanos, send ? Deadline.NONE : readyAt()), interruptible);
+        if (sel != op) unregister(send, op);
+        return sel;
+    }
+}

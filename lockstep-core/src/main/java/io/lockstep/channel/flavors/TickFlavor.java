@@ -1,0 +1,51 @@
+package io.lockstep.channel.flavors;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Delivers a message every period, never closing (crossbeam's {@code tick}). Ticks are not
+ * buffered: a slow receiver gets the next one a period after it took the last, as crossbeam's.
+ */
+public final class TickFlavor extends TimerFlavor {
+    private final long periodNanos;
+    private final AtomicLong next;      // nanoTime of the next delivery; CAS by receivers
+
+    /** Ticks every {@code periodNanos} (positive), the first one a period from now. */
+    public TickFlavor(long periodNanos) {
+        if (periodNanos <= 0) throw new IllegalArgumentException("period must be positive");
+        this.periodNanos = periodNanos;
+        this.next = new AtomicLong(System.nanoTime() + periodNanos);
+    }
+
+    @Override
+    public boolean startRecv(Token token) {
+        for (;;) {
+            long due = next.get(), now = System.nanoTime();
+            if (now - due < 0) return false;
+            if (next.compareAndSet(due, now + periodNanos)) {
+                token.reserve(0, 0, null);
+                return true;
+            }
+        }
+    }
+
+    @Override
+    public long readyAt() {
+        return next.get();
+    }
+
+    @Override
+    public boolean isReady(boolean send) {
+        return System.nanoTime() - next.get() >= 0;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return false;
+    }
+
+    @Override
+    public int size() {
+        return isReady(false) ? 1 : 0;
+    }
+}

@@ -1,0 +1,27 @@
+/**
+ * The channel algorithms behind {@link io.lockstep.channel.Channel} (not exported: the module's
+ * {@code pub(crate)}), laid out as crossbeam-channel's {@code flavors/}.
+ *
+ * <ul>
+ *   <li>{@link io.lockstep.channel.flavors.ArrayFlavor}: bounded; Vyukov's MPMC ring with stamps.
+ *   <li>{@link io.lockstep.channel.flavors.ListFlavor}: unbounded; linked blocks of 31 slots.
+ *   <li>{@link io.lockstep.channel.flavors.ZeroFlavor}: rendezvous; wakers under one lock.
+ *   <li>{@link io.lockstep.channel.flavors.AtFlavor}, {@link io.lockstep.channel.flavors.TickFlavor},
+ *       {@link io.lockstep.channel.flavors.NeverFlavor}: receive-only, driven by time.
+ * </ul>
+ *
+ * <p>Every flavor extends {@link io.lockstep.channel.flavors.Flavor} and works in two phases,
+ * reserve into a {@link io.lockstep.channel.flavors.Token} and then commit, so a select can
+ * reserve before it commits. Waiting goes through a
+ * {@link io.lockstep.channel.flavors.Context} per wait, registered with the channel's wakers
+ * and parked in the {@link io.lockstep.park.ParkingLot} with the context as its key.
+ *
+ * <p>The path of a blocking receive on an empty bounded channel: {@code startRecv} fails (after
+ * a short spin) → a new Context is registered with the receivers' SyncWaker → readiness is
+ * re-checked (a send may have landed in between) → {@code Context.await} parks on the context →
+ * a sender's {@code write} publishes the slot's stamp and calls {@code notifyOne}, which selects
+ * the oldest registration under the waker's lock and unparks its context → the receiver wakes,
+ * and since being selected by a buffered flavor is only a hint, tries {@code startRecv} again.
+ * A rendezvous differs in one step: the selection itself pairs the two operations.
+ */
+package io.lockstep.channel.flavors;

@@ -1,0 +1,137 @@
+package io.lockstep.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.common.collect.testing.QueueTestSuiteBuilder;
+import com.google.common.collect.testing.TestStringQueueGenerator;
+import com.google.common.collect.testing.features.CollectionFeature;
+import com.google.common.collect.testing.features.CollectionSize;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+import junit.framework.Test;
+import junit.framework.TestCase;
+import junit.framework.TestSuite;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link Channel#asBlockingQueue()} against Guava testlib's {@code QueueTestSuiteBuilder}, run
+ * through a Jupiter {@code @TestFactory} (the suite is JUnit 3 style and there is no vintage
+ * engine: each {@code TestCase} becomes a dynamic test calling {@code runBare()}), plus the
+ * BlockingQueue-specific checks the JSR-166 TCK makes (BlockingQueueTest: drainTo,
+ * remainingCapacity, timed offer/poll, null rejection), written anew.
+ *
+ * <p>Excluded testers: those that remove an element other than the head (remove(Object),
+ * removeAll, retainAll, removeIf, Iterator.remove), which the view documents as unsupported.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ChannelQueueGuavaTest {
+
+    private static final Set<String> INTERIOR_REMOVAL = Set.of(
+            "CollectionRemoveTester", "CollectionRemoveAllTester", "CollectionRetainAllTester",
+            "CollectionRemoveIfTester", "CollectionIteratorTester");
+
+    @TestFactory
+    Stream<DynamicNode> guavaQueueSuite() {
+        return Stream.of(
+                suite("unbounded", n -> Channel.unbounded()),
+                suite("bounded", n -> Channel.bounded(Math.max(1, n) + 8)))
+                .map(ChannelQueueGuavaTest::toNode);
+    }
+
+    private static TestSuite suite(String name, IntFunction<Channel<String>> make) {
+        return QueueTestSuiteBuilder.using(new TestStringQueueGenerator() {
+                    @Override
+                    protected Queue<String> create(String[] elements) {
+                        BlockingQueue<String> q = make.apply(elements.length).asBlockingQueue();
+                        Collections.addAll(q, elements);
+                        return q;
+                    }
+                })
+                .named("Channel." + name + ".asBlockingQueue")
+                .withFeatures(CollectionFeature.SUPPORTS_ADD, CollectionFeature.SUPPORTS_REMOVE,
+                        CollectionFeature.KNOWN_ORDER, CollectionFeature.ALLOWS_NULL_QUERIES,
+                        CollectionSize.ANY)
+                .createTestSuite();
+    }
+
+    private static DynamicNode toNode(Test test) {
+        if (test instanceof TestSuite suite) {
+            List<DynamicNode> children = new ArrayList<>();
+            for (int i = 0; i < suite.testCount(); i++) {
+                Test child = suite.testAt(i);
+                if (child instanceof TestCase tc && INTERIOR_REMOVAL.contains(tc.getClass().getSimpleName())) continue;
+                children.add(toNode(child));
+            }
+            return DynamicContainer.dynamicContainer(String.valueOf(suite.getName()), children.stream());
+        }
+        TestCase tc = (TestCase) test;
+        return DynamicTest.dynamicTest(tc.getName() + " (" + tc.getClass().getSimpleName() + ")", () -> {
+            try {
+                tc.runBare();
+            } catch (Throwable t) {
+                throw t instanceof Exception e ? e : new AssertionError(t);
+            }
+        });
+    }
+
+    @org.junit.jupiter.api.Test
+    void blockingQueueContractAsTheTckChecksIt() throws Exception {
+        BlockingQueue<Integer> q = Channel.<Integer>bounded(3).asBlockingQueue();
+        assertThat(q.remainingCapacity()).isEqualTo(3);
+        assertThat(q.offer(1)).isTrue();
+        q.put(2);
+        assertThat(q.offer(3, 1, TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(q.remainingCapacity()).isZero();
+        assertThat(q.offer(4)).isFalse();
+        assertThat(q.offer(4, 10, TimeUnit.MILLISECONDS)).isFalse();
+        assertThatThrownBy(() -> q.add(4)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> q.offer(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> q.put(null)).isInstanceOf(NullPointerException.class);
+        assertThat(q.peek()).isEqualTo(1);
+        assertThat(q.toArray()).containsExactly(1, 2, 3);
+        assertThat(q.contains(2)).isTrue();
+        List<Integer> sink = new ArrayList<>();
+        assertThat(q.drainTo(sink, 2)).isEqualTo(2);
+        assertThat(sink).containsExactly(1, 2);
+        assertThatThrownBy(() -> q.drainTo(q)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(q.drainTo(sink)).isEqualTo(1);
+        assertThat(q.poll()).isNull();
+        assertThat(q.poll(10, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(q.remainingCapacity()).isEqualTo(3);
+        assertThatThrownBy(() -> q.remove(5)).isInstanceOf(UnsupportedOperationException.class);
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                q.put(7);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(q.take()).isEqualTo(7);
+        t.join();
+        assertThat(Channel.<Integer>unbounded().asBlockingQueue().remainingCapacity()).isEqualTo(Integer.MAX_VALUE);
+    }
+
+    @org.junit.jupiter.api.Test
+    void closedChannelRefusesInsertionsAndTakeReportsClosed() {
+        Channel<Integer> ch = Channel.bounded(2);
+        BlockingQueue<Integer> q = ch.asBlockingQueue();
+        q.add(1);
+        ch.close();
+        assertThatThrownBy(() -> q.offer(2)).isInstanceOf(ChannelClosedException.class);
+        assertThat(q.poll()).isEqualTo(1);
+        assertThat(q.poll()).isNull();
+        assertThatThrownBy(q::take).isInstanceOf(ChannelClosedException.class);
+    }
+}
