@@ -3,8 +3,16 @@
  * See {@link io.lockstep.park.ParkingLot} for the substrate every blocking primitive waits on.
  */
 module io.lockstep {
-    exports io.lockstep.park;
-    exports io.lockstep.lock;
+    exports io.lockstep.atomic;
     exports io.lockstep.channel;
+    exports io.lockstep.deadlock;
+    exports io.lockstep.local;
+    exports io.lockstep.lock;
     exports io.lockstep.lockfree;
+    exports io.lockstep.park;
+    exports io.lockstep.priority;
+    exports io.lockstep.rcu;
+    exports io.lockstep.spin;
+    exports io.lockstep.stm;
+    exports io.lockstep.sync;
 }

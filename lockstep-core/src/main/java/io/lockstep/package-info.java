@@ -3,7 +3,8 @@
  * <pre>
  *   internal   Deadline, GuardedBy                                   (not exported)
  *   park       ParkingLot — the futex every blocking primitive waits on; SpinWait
- *   lock       RawMutex, ReentrantMutex, Mutex&lt;T&gt;, Condvar, Monitor
+ *   lock       RawMutex, ReentrantMutex, Mutex&lt;T&gt;, RawRwLock, RwLock&lt;T&gt;, Condvar, Monitor
+ *   sync       Semaphore, Barrier, Latch, WaitGroup, Once, OnceCell, Lazy, Event, AutoResetEvent, Notify
  * </pre>
  * The path of a blocking call: {@code RawMutex.lock()} tries one CAS; on failure it spins a
  * bounded number of times, sets its PARKED bit and calls {@code ParkingLot.park(this, validate,

@@ -31,9 +31,9 @@ import java.util.function.BooleanSupplier;
  * }</pre>
  * With a Monitor:
  * <pre>{@code
+ * private V value;                            // declared first: the guard's lambda reads it
  * private final Monitor monitor = new Monitor();
  * private final Monitor.Guard valueAbsent = monitor.newGuard(() -> value == null);
- * private V value;
  *
  * void put(V v) throws InterruptedException {
  *     monitor.enterWhen(valueAbsent);
@@ -189,7 +189,8 @@ public final class Monitor {
     /** Waits, inside the monitor, at most {@code timeout} for {@code guard}; false if it ran out. */
     public boolean waitFor(Guard guard, Duration timeout) throws InterruptedException {
         checkOccupied(guard);
-        return guard.isSatisfied() || awaitFor(guard, Deadline.after(timeout), true, true);
+        long deadline = Deadline.after(timeout);           // first: a null timeout throws even if satisfied
+        return guard.isSatisfied() || awaitFor(guard, deadline, true, true);
     }
 
     /** Leaves the monitor (one hold of it), first waking a thread whose guard now holds. */

@@ -49,14 +49,13 @@ import java.util.function.UnaryOperator;
  */
 public final class Mutex<T> {
     private final Lock lock;
-    private final boolean poisoning;
     @GuardedBy("lock") T data;
-    private volatile Throwable poison;          // the failure that poisoned it, or null
+    private final Poison poison;
 
     private Mutex(Lock lock, T data, boolean poisoning) {
         this.lock = Objects.requireNonNull(lock, "lock");
         this.data = data;
-        this.poisoning = poisoning;
+        this.poison = new Poison(poisoning);
     }
 
     /** A poisoning mutex over a new {@link RawMutex}. */
@@ -132,12 +131,12 @@ public final class Mutex<T> {
 
     /** Whether a failure has poisoned the mutex (always false for a non-poisoning one). */
     public boolean isPoisoned() {
-        return poison != null;
+        return poison.cause() != null;
     }
 
     /** Declares the data consistent again. */
     public void clearPoison() {
-        poison = null;
+        poison.clear();
     }
 
     /** The lock underneath, for a {@link Condvar} or for monitoring. Do not lock it directly. */
@@ -146,7 +145,7 @@ public final class Mutex<T> {
     }
 
     void poison(Throwable cause) {
-        if (poisoning && poison == null) poison = cause;
+        poison.record(cause);
     }
 
     MutexGuard<T> lockIgnoringPoison() {
@@ -155,7 +154,7 @@ public final class Mutex<T> {
     }
 
     private MutexGuard<T> guardOrPoisoned() {
-        Throwable cause = poison;
+        Throwable cause = poison.cause();
         if (cause != null) {
             lock.unlock();              // never leak the lock through the exception
             throw new PoisonedException(this, cause);

@@ -1,6 +1,8 @@
 package io.lockstep.lock;
 
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.LockHolders;
+import io.lockstep.internal.LockTracking;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
 import io.lockstep.park.SpinWait;
@@ -59,6 +61,10 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
         }
     }
 
+    static {   // for DeadlockDetector: who holds a mutex its waiters park on (a racy snapshot; I2)
+        LockHolders.register(MutexCore.class, (m, action) -> { Thread o = ((MutexCore) m).owner; if (o != null) action.accept(o); });
+    }
+
     private volatile int state;
     /** Holder of LOCKED, or null; plain (I2). */
     Thread owner;
@@ -94,9 +100,9 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
                 if (STATE.weakCompareAndSetAcquire(this, s, s | LOCKED)) return ACQUIRED;
                 continue;
             }
+            if (Deadline.expired(deadline)) return TIMED_OUT;  // before spinning: tryLock(0) must not wait
             // Spin only while nobody is parked: once someone is, we would only delay it.
             if ((s & PARKED) == 0 && spin.spin()) continue;
-            if (Deadline.expired(deadline)) return TIMED_OUT;
             if ((s & PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | PARKED)) continue;
             ParkResult r = ParkingLot.park(this, this::stillLockedAndParked, null, this::parkCancelled,
                     ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
@@ -129,6 +135,7 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
 
     /** Releases; the caller has checked ownership. */
     final void release(boolean fair) {
+        if (LockTracking.ENABLED) LockTracking.released(this);
         owner = null;                                          // before the release (I2)
         if (!STATE.weakCompareAndSetRelease(this, LOCKED, 0)) releaseSlow(fair);
     }
@@ -194,6 +201,7 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
     final void reacquireAfterWait(long token) {
         if (token == TOKEN_HANDOFF) owner = Thread.currentThread();   // I3
         else acquireUninterruptibly();
+        if (LockTracking.ENABLED) LockTracking.acquired(this, LockTracking.EXCLUSIVE);   // re-held after a wait
     }
 
     final IllegalMonitorStateException notOwner() {

@@ -83,9 +83,10 @@ public final class MutexGuard<T> implements AutoCloseable {
     /** Closes the guard, handing the lock straight to the longest waiter if the lock can. */
     public void unlockFair() {
         checkOpen();
-        closed = true;
-        if (mutex.rawLock() instanceof FairUnlock fair) fair.unlockFair();
-        else mutex.rawLock().unlock();
+        Lock lock = mutex.rawLock();
+        if (lock instanceof FairUnlock fair) fair.unlockFair();
+        else lock.unlock();
+        closed = true;              // only once unlocked: a non-owner's IMSE leaves the guard open, as close()
     }
 
     /** Whether this guard has been closed. */

@@ -1,6 +1,7 @@
 package io.lockstep.lock;
 
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.LockTracking;
 import io.lockstep.park.ParkingLot;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -45,21 +46,26 @@ public final class RawMutex extends MutexCore implements FairUnlock {
 
     @Override
     public void lock() {
+        if (LockTracking.ENABLED) LockTracking.acquiring(this, LockTracking.EXCLUSIVE);
         if (!acquireFast()) acquireSlow(Deadline.NONE, false);
         owner = Thread.currentThread();
+        if (LockTracking.ENABLED) LockTracking.acquired(this, LockTracking.EXCLUSIVE);
     }
 
     @Override
     public void lockInterruptibly() throws InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
+        if (LockTracking.ENABLED) LockTracking.acquiring(this, LockTracking.EXCLUSIVE);
         if (!acquireFast() && acquireSlow(Deadline.NONE, true) != ACQUIRED) throw new InterruptedException();
         owner = Thread.currentThread();
+        if (LockTracking.ENABLED) LockTracking.acquired(this, LockTracking.EXCLUSIVE);
     }
 
     @Override
     public boolean tryLock() {
         if (!acquireNow()) return false;
         owner = Thread.currentThread();
+        if (LockTracking.ENABLED) LockTracking.tryAcquired(this, LockTracking.EXCLUSIVE);
         return true;
     }
 
@@ -76,6 +82,7 @@ public final class RawMutex extends MutexCore implements FairUnlock {
             }
         }
         owner = Thread.currentThread();
+        if (LockTracking.ENABLED) LockTracking.tryAcquired(this, LockTracking.EXCLUSIVE);
         return true;
     }
 

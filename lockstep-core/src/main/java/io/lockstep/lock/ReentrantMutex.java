@@ -1,6 +1,7 @@
 package io.lockstep.lock;
 
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.LockTracking;
 import io.lockstep.park.ParkingLot;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -45,9 +46,11 @@ public final class ReentrantMutex extends MutexCore implements FairUnlock {
             increment();
             return;
         }
+        if (LockTracking.ENABLED) LockTracking.acquiring(this, LockTracking.EXCLUSIVE);
         if (!acquireFast()) acquireSlow(Deadline.NONE, false);
         owner = Thread.currentThread();
         holds = 1;
+        if (LockTracking.ENABLED) LockTracking.acquired(this, LockTracking.EXCLUSIVE);
     }
 
     @Override
@@ -57,9 +60,11 @@ public final class ReentrantMutex extends MutexCore implements FairUnlock {
             increment();
             return;
         }
+        if (LockTracking.ENABLED) LockTracking.acquiring(this, LockTracking.EXCLUSIVE);
         if (!acquireFast() && acquireSlow(Deadline.NONE, true) != ACQUIRED) throw new InterruptedException();
         owner = Thread.currentThread();
         holds = 1;
+        if (LockTracking.ENABLED) LockTracking.acquired(this, LockTracking.EXCLUSIVE);
     }
 
     @Override
@@ -71,6 +76,7 @@ public final class ReentrantMutex extends MutexCore implements FairUnlock {
         if (!acquireNow()) return false;
         owner = Thread.currentThread();
         holds = 1;
+        if (LockTracking.ENABLED) LockTracking.tryAcquired(this, LockTracking.EXCLUSIVE);
         return true;
     }
 
@@ -92,6 +98,7 @@ public final class ReentrantMutex extends MutexCore implements FairUnlock {
         }
         owner = Thread.currentThread();
         holds = 1;
+        if (LockTracking.ENABLED) LockTracking.tryAcquired(this, LockTracking.EXCLUSIVE);
         return true;
     }
 

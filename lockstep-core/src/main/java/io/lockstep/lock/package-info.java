@@ -8,6 +8,9 @@
  *       hold count.</li>
  *   <li>{@link io.lockstep.lock.Mutex} and {@link io.lockstep.lock.MutexGuard} — data behind a
  *       lock, reachable only through an AutoCloseable guard; poisoning as in Rust.</li>
+ *   <li>{@link io.lockstep.lock.RawRwLock} — a fair, write-preferring reader-writer lock with
+ *       upgradable reads; {@link io.lockstep.lock.RwLock} owns its data and hands out read, write
+ *       and upgradable guards, poisoning as Mutex does.</li>
  *   <li>{@link io.lockstep.lock.Condvar} — condition variables that requeue waiters onto the
  *       mutex; {@link io.lockstep.lock.Monitor} — Guava-style implicit signalling.</li>
  *   <li>{@link io.lockstep.lock.FairUnlock} — the optional ability to hand a lock over directly.</li>

@@ -2,6 +2,7 @@ package io.lockstep.park;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
@@ -258,6 +259,7 @@ public final class ParkingLot {
      */
     public static UnparkResult unparkOne(Object key, ToLongFunction<UnparkResult> callback) {
         if (key == null) throw new NullPointerException("key");
+        Objects.requireNonNull(callback, "callback");            // before anything is dequeued
         WaitNode woken = null;
         UnparkResult result;
         Bucket bucket = lockBucket(key);
@@ -286,8 +288,9 @@ public final class ParkingLot {
             }
         } finally {
             bucket.unlock();
+            // In a finally: a node marked woken must be unparked even if the callback threw.
+            if (woken != null) LockSupport.unpark(woken.thread);
         }
-        if (woken != null) LockSupport.unpark(woken.thread);
         return result;
     }
 
@@ -302,6 +305,7 @@ public final class ParkingLot {
      */
     public static int unparkAll(Object key, ToLongFunction<UnparkResult> callback) {
         if (key == null) throw new NullPointerException("key");
+        Objects.requireNonNull(callback, "callback");
         List<Thread> threads = new ArrayList<>();
         Bucket bucket = lockBucket(key);
         try {
@@ -327,8 +331,8 @@ public final class ParkingLot {
             }
         } finally {
             bucket.unlock();
+            for (Thread t : threads) LockSupport.unpark(t);      // even if the callback threw
         }
-        for (Thread t : threads) LockSupport.unpark(t);
         return threads.size();
     }
 
@@ -342,12 +346,14 @@ public final class ParkingLot {
     public static UnparkResult unparkRequeue(Object from, Object to, Supplier<RequeueOp> validate,
                                              RequeueCallback callback) {
         if (from == null || to == null) throw new NullPointerException("key");
+        Objects.requireNonNull(validate, "validate");
+        Objects.requireNonNull(callback, "callback");
         List<WaitNode> woken = new ArrayList<>();
         UnparkResult result;
         Bucket[] pair = lockBucketPair(from, to);
         Bucket source = pair[0] , target = pair[1];
         try {
-            RequeueOp op = validate.get();
+            RequeueOp op = Objects.requireNonNull(validate.get(), "validate returned null");
             if (op == RequeueOp.ABORT) return UnparkResult.NONE;
             boolean wakeFirst = op == RequeueOp.UNPARK_ONE || op == RequeueOp.UNPARK_ONE_REQUEUE_REST
                     || op == RequeueOp.UNPARK_ALL;
@@ -386,8 +392,8 @@ public final class ParkingLot {
         } finally {
             source.unlock();
             if (target != source) target.unlock();
+            for (WaitNode n : woken) LockSupport.unpark(n.thread);   // even if the callback threw
         }
-        for (WaitNode n : woken) LockSupport.unpark(n.thread);
         return result;
     }
 
@@ -402,6 +408,7 @@ public final class ParkingLot {
 
     /** How many threads are parked on {@code key} right now (a snapshot, for monitoring). */
     public static int queueLength(Object key) {
+        Objects.requireNonNull(key, "key");
         Bucket bucket = lockBucket(key);
         try {
             return bucket.count(key);
@@ -412,6 +419,7 @@ public final class ParkingLot {
 
     /** Whether {@code thread} is parked on {@code key} right now (a snapshot, for monitoring). */
     public static boolean isParkedOn(Thread thread, Object key) {
+        Objects.requireNonNull(key, "key");
         Bucket bucket = lockBucket(key);
         try {
             for (WaitNode n = bucket.head; n != null; n = n.next) if (n.key == key && n.thread == thread) return true;
@@ -423,6 +431,7 @@ public final class ParkingLot {
 
     /** The threads parked on {@code key}, longest-waiting first (a snapshot, for monitoring). */
     public static List<Thread> parkedThreads(Object key) {
+        Objects.requireNonNull(key, "key");
         List<Thread> threads = new ArrayList<>();
         Bucket bucket = lockBucket(key);
         try {
@@ -439,6 +448,7 @@ public final class ParkingLot {
      * not block or call into the parking lot. Deadlock detectors build their wait-for graph here.
      */
     public static void forEachParked(BiConsumer<Thread, Object> action) {
+        Objects.requireNonNull(action, "action");
         Table t = table;
         for (Bucket bucket : t.buckets) {
             bucket.lock();

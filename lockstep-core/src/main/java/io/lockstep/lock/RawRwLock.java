@@ -1,0 +1,611 @@
+package io.lockstep.lock;
+
+import io.lockstep.internal.Deadline;
+import io.lockstep.park.ParkResult;
+import io.lockstep.park.ParkingLot;
+import io.lockstep.park.SpinWait;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+
+/**
+ * A fair, write-preferring reader-writer lock in one int, with an upgradable read mode: the state
+ * machine under {@link RwLock}, and a drop-in {@link ReadWriteLock}.
+ *
+ * <ul>
+ *   <li><b>Write-preferring:</b> once a writer waits, new readers wait behind it, so a stream of
+ *       readers cannot starve writers. A thread that already holds a read lock and must not
+ *       deadlock behind such a writer uses {@link #lockReadRecursive()}.</li>
+ *   <li><b>Phase-fair:</b> when a writer unlocks, every reader parked at that moment is let in at
+ *       once, ahead of the next writer, so writers cannot starve readers either.</li>
+ *   <li><b>Upgradable reads</b> (one at a time, alongside plain readers): {@link #upgrade()} turns
+ *       one into a write lock without letting another writer in between;
+ *       {@link #downgrade()} turns a write lock into a read lock the same way.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * RawRwLock rw = new RawRwLock();
+ * rw.lockRead();
+ * try { return map.get(key); } finally { rw.unlockRead(); }
+ *
+ * Lock w = rw.writeLock();                      // as any ReadWriteLock
+ * w.lock();
+ * try { map.put(key, value); } finally { w.unlock(); }
+ * }</pre>
+ * Prefer {@link RwLock}, which owns the data and hands out guards.
+ *
+ * <p><b>Memory effects:</b> as {@link ReadWriteLock}: a write unlock (or downgrade) happens-before
+ * every later lock of either kind; a read unlock happens-before the next write lock.
+ *
+ * <p><b>Ownership and misuse:</b> write locks are owned: {@code unlockWrite} by another thread
+ * throws {@link IllegalMonitorStateException}; an untimed {@code lockWrite}/{@code lockRead} by
+ * the thread that already holds the write lock throws {@link IllegalStateException} (it would
+ * deadlock; a timed one just times out). Read locks are not tracked
+ * per thread (that is what makes them cheap); {@code unlockRead} with no reader throws. Neither
+ * mode is reentrant, except through {@link #lockReadRecursive()}. The {@code Lock} views do not
+ * support conditions.
+ */
+public final class RawRwLock implements ReadWriteLock {
+    /*
+     * Implementation notes.
+     *
+     * Based on: parking_lot's RawRwLock (one word, a reader count, a writer bit that reserves the
+     * lock while readers drain, a separate key for the draining writer) and Brandenburg and
+     * Anderson's phase-fair reader-writer locks (readers parked when a writer leaves all go next).
+     * Differences: our ParkingLot has no unpark_filter, so readers, writers and the draining writer
+     * park on three keys: `this` (readers), `writeView` (writers and upgradable readers) and
+     * `readView` (the one writer waiting for readers to drain); the views exist anyway.
+     * Writers are woken one at a time and retry (they may be barged by a running writer);
+     * readers are let in by hand-off (the waker adds their count to the state).
+     *
+     * State (int): [ readers : 27 | DRAIN_PARKED | WRITERS_PARKED | READERS_PARKED | UPGRADABLE | WRITER ]
+     *   WRITER          held by a writer, or reserved by one waiting for readers to drain
+     *                   (readers > 0 and WRITER: the writer is draining; new readers wait)
+     *   UPGRADABLE      an upgradable reader holds it (compatible with readers, not with writers)
+     *   READERS_PARKED  readers may be parked on `this`
+     *   WRITERS_PARKED  writers or upgradable readers may be parked on `writeView`
+     *   DRAIN_PARKED    the reserving writer may be parked on `readView`
+     * Invariants:
+     *   I1  Each *_PARKED bit is cleared only under its key's bucket lock (unpark and cancel
+     *       callbacks), so no parked thread is missed.
+     *   I2  WRITER with readers == 0 and no drain in progress means exclusively held; `owner` is
+     *       written only by the thread that holds it exclusively (as MutexCore's I2).
+     *   I3  Readers park only while WRITER or WRITERS_PARKED is set. Whoever clears the last of
+     *       those two bits without letting readers in (a writer giving up, a woken writer timing
+     *       out) wakes the parked readers (wakeStrandedReaders).
+     *   I4  A reader woken with TOKEN_HANDOFF holds a read lock: the waker counted it.
+     * Protocol:
+     *   read:   CAS readers+1 if !(WRITER|WRITERS_PARKED); else set READERS_PARKED and park on this.
+     *   write:  CAS WRITER if !(WRITER|UPGRADABLE), then drain: park on readView (DRAIN_PARKED)
+     *           until readers == 0; else set WRITERS_PARKED and park on writeView.
+     *   unlockRead:  CAS readers-1; the last reader wakes the draining writer, else one writer.
+     *   unlockWrite: if READERS_PARKED, unparkAll(this) handing each woken reader its lock and
+     *           clearing WRITER in the same callback; otherwise clear WRITER and wake one writer.
+     * Memory ordering: acquire CAS on every lock, release CAS on every unlock; hand-offs publish
+     *   through the parking lot's unpark (happens-before the woken thread's return).
+     * Fairness/progress: see the class doc. Waiting is bounded-spin then park (SpinWait).
+     * Tried and rejected: one key with a wake-one-and-retry policy for everyone (readers
+     *   trickle in one by one, and a writer unlock can wake a reader that cannot enter).
+     *   Per-thread read ownership as in ReentrantReadWriteLock (a ThreadLocal per lock: the cost
+     *   that makes its reads slow).
+     * Not yet: a BRAVO-style reader indicator (per-CPU slots biased to readers) would make reads
+     *   scale past the single counter's cache line; see RwLockBench.
+     */
+    private static final int WRITER = 1, UPGRADABLE = 2, READERS_PARKED = 4, WRITERS_PARKED = 8,
+            DRAIN_PARKED = 16, ONE_READER = 32;
+    private static final int MAX_READERS = Integer.MAX_VALUE / ONE_READER;
+    private static final long TOKEN_NORMAL = 0, TOKEN_HANDOFF = 1;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(RawRwLock.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile int state;
+    /** The exclusive holder, or null; plain (I2). */
+    private Thread owner;
+    /** The holder of UPGRADABLE, or null; plain, written by the holder (as I2). */
+    private Thread upgradableOwner;
+    private final ReadView readView = new ReadView();     // also the drain key
+    private final WriteView writeView = new WriteView();  // also the writers' key
+
+    /** Creates an unlocked lock. */
+    public RawRwLock() {}
+
+    private static int readers(int s) {
+        return s >>> 5;
+    }
+
+    // ---------------------------------------------------------------- read
+
+    /** Blocks until a read lock is granted (behind any waiting writer). */
+    public void lockRead() {
+        if (!tryReadFast()) acquireRead(Deadline.NONE, false, false);
+    }
+
+    /**
+     * Takes a read lock even if a writer waits, when other readers (normally including the
+     * caller) hold the lock: for a thread that already holds a read lock and must take another,
+     * which {@link #lockRead()} could deadlock on behind a waiting writer.
+     */
+    public void lockReadRecursive() {
+        if (!tryReadFast()) acquireRead(Deadline.NONE, false, true);
+    }
+
+    /** A read lock if one is available now, without waiting. */
+    public boolean tryLockRead() {
+        for (int s = state; canRead(s, false); s = state) {
+            if (casReaders(s)) return true;
+        }
+        return false;
+    }
+
+    /** Releases a read lock. @throws IllegalMonitorStateException if no read lock is held */
+    public void unlockRead() {
+        for (;;) {
+            int s = state;
+            if (readers(s) == 0) throw new IllegalMonitorStateException("unlockRead without a read lock held");
+            int next = s - ONE_READER;
+            if (STATE.weakCompareAndSetRelease(this, s, next)) {
+                if (readers(next) == 0 && (next & (DRAIN_PARKED | WRITERS_PARKED)) != 0) lastReaderLeft();
+                return;
+            }
+        }
+    }
+
+    private boolean tryReadFast() {
+        int s = state;
+        return (s & (WRITER | WRITERS_PARKED)) == 0 && readers(s) < MAX_READERS
+                && STATE.weakCompareAndSetAcquire(this, s, s + ONE_READER);
+    }
+
+    private boolean canRead(int s, boolean recursive) {
+        return (s & (WRITER | WRITERS_PARKED)) == 0 || (recursive && readers(s) > 0);
+    }
+
+    private boolean casReaders(int s) {
+        if (readers(s) == MAX_READERS) throw new IllegalStateException("too many readers");
+        return STATE.weakCompareAndSetAcquire(this, s, s + ONE_READER);
+    }
+
+    /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED. */
+    int acquireRead(long deadline, boolean interruptible, boolean recursive) {
+        if (deadline == Deadline.NONE && owner == Thread.currentThread()) throw selfDeadlock("read");
+        SpinWait spin = new SpinWait();
+        for (;;) {
+            int s = state;
+            if (canRead(s, recursive)) {
+                if (casReaders(s)) return MutexCore.ACQUIRED;
+                continue;
+            }
+            if ((s & READERS_PARKED) == 0 && spin.spin()) continue;
+            if (Deadline.expired(deadline)) return MutexCore.TIMED_OUT;
+            if ((s & READERS_PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | READERS_PARKED)) continue;
+            ParkResult r = ParkingLot.park(this, () -> {
+                int t = state;
+                return !canRead(t, recursive) && (t & READERS_PARKED) != 0;
+            }, null, (key, last) -> {
+                if (last) STATE.getAndBitwiseAnd(this, ~READERS_PARKED);        // keeps I1
+            }, ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
+            switch (r) {
+                case ParkResult.Unparked u when u.token() == TOKEN_HANDOFF -> {
+                    return MutexCore.ACQUIRED;                                   // I4
+                }
+                case ParkResult.TimedOut t -> {
+                    return MutexCore.TIMED_OUT;
+                }
+                case ParkResult.Interrupted i -> {
+                    return MutexCore.INTERRUPTED;
+                }
+                default -> spin.reset();
+            }
+        }
+    }
+
+    /** The last reader left while a writer waits. */
+    private void lastReaderLeft() {
+        int s = state;
+        if ((s & DRAIN_PARKED) != 0) {
+            ParkingLot.unparkOne(readView, r -> {
+                STATE.getAndBitwiseAnd(this, ~DRAIN_PARKED);                     // keeps I1
+                return TOKEN_NORMAL;
+            });
+        } else if ((s & (WRITER | UPGRADABLE)) == 0 && readers(s) == 0) {
+            wakeWriter();
+        }
+    }
+
+    // ---------------------------------------------------------------- write
+
+    /** Blocks until the write lock is held. */
+    public void lockWrite() {
+        if (!STATE.weakCompareAndSetAcquire(this, 0, WRITER)) acquireWrite(Deadline.NONE, false);
+        owner = Thread.currentThread();
+    }
+
+    /** The write lock if it is free now (no readers, writer or upgradable reader). */
+    public boolean tryLockWrite() {
+        for (int s = state; (s & (WRITER | UPGRADABLE)) == 0 && readers(s) == 0; s = state) {
+            if (STATE.weakCompareAndSetAcquire(this, s, s | WRITER)) {
+                owner = Thread.currentThread();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Releases the write lock. @throws IllegalMonitorStateException if not held by this thread */
+    public void unlockWrite() {
+        checkOwner();
+        owner = null;                                                            // before release (I2)
+        if (!STATE.weakCompareAndSetRelease(this, WRITER, 0)) releaseWriteSlow(WRITER, 0);
+    }
+
+    /**
+     * Turns the write lock into a read lock atomically: no writer can get in between, and readers
+     * waiting behind it are let in. @throws IllegalMonitorStateException if not held by this thread
+     */
+    public void downgrade() {
+        checkOwner();
+        owner = null;
+        releaseWriteSlow(WRITER, ONE_READER);
+    }
+
+    /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED; sets no owner. */
+    int acquireWrite(long deadline, boolean interruptible) {
+        if (deadline == Deadline.NONE && owner == Thread.currentThread()) throw selfDeadlock("write");
+        SpinWait spin = new SpinWait();
+        for (;;) {
+            int s = state;
+            if ((s & (WRITER | UPGRADABLE)) == 0) {
+                if (STATE.weakCompareAndSetAcquire(this, s, s | WRITER)) return drain(deadline, interruptible);
+                continue;
+            }
+            int r = parkExclusive(s, spin, deadline, interruptible, WRITER | UPGRADABLE);
+            if (r != MutexCore.ACQUIRED) return r;
+        }
+    }
+
+    /**
+     * One round of waiting on writeView for {@code blockers} to clear: spin, or set
+     * WRITERS_PARKED and park. Returns ACQUIRED to mean "retry", or TIMED_OUT / INTERRUPTED.
+     */
+    private int parkExclusive(int s, SpinWait spin, long deadline, boolean interruptible, int blockers) {
+        if ((s & WRITERS_PARKED) == 0 && spin.spin()) return MutexCore.ACQUIRED;
+        if (Deadline.expired(deadline)) {
+            wakeStrandedReaders();                                              // I3: we may have been woken
+            return MutexCore.TIMED_OUT;
+        }
+        if ((s & WRITERS_PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | WRITERS_PARKED)) {
+            return MutexCore.ACQUIRED;
+        }
+        ParkResult r = ParkingLot.park(writeView, () -> {
+            int t = state;
+            return (t & blockers) != 0 && (t & WRITERS_PARKED) != 0;
+        }, null, (key, last) -> {
+            if (last) STATE.getAndBitwiseAnd(this, ~WRITERS_PARKED);            // keeps I1
+        }, ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
+        if (r instanceof ParkResult.TimedOut || r instanceof ParkResult.Interrupted) {
+            wakeStrandedReaders();                                              // keeps I3
+            return r instanceof ParkResult.TimedOut ? MutexCore.TIMED_OUT : MutexCore.INTERRUPTED;
+        }
+        spin.reset();
+        return MutexCore.ACQUIRED;
+    }
+
+    /** WRITER is ours; waits for the readers to leave. Gives WRITER up on timeout or interrupt. */
+    private int drain(long deadline, boolean interruptible) {
+        SpinWait spin = new SpinWait();
+        for (;;) {
+            int s = state;
+            if (readers(s) == 0) return MutexCore.ACQUIRED;
+            if ((s & DRAIN_PARKED) == 0 && spin.spin()) continue;
+            boolean expired = Deadline.expired(deadline);
+            if (!expired) {
+                if ((s & DRAIN_PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | DRAIN_PARKED)) continue;
+                ParkResult r = ParkingLot.park(readView, () -> {
+                    int t = state;
+                    return readers(t) > 0 && (t & DRAIN_PARKED) != 0;
+                }, null, (key, last) -> STATE.getAndBitwiseAnd(this, ~DRAIN_PARKED),   // keeps I1
+                        ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
+                if (!(r instanceof ParkResult.TimedOut || r instanceof ParkResult.Interrupted)) continue;
+                if (readers(state) == 0) {                                      // drained as we gave up
+                    if (r instanceof ParkResult.Interrupted) Thread.currentThread().interrupt();
+                    return MutexCore.ACQUIRED;
+                }
+                expired = r instanceof ParkResult.TimedOut;
+            }
+            releaseWriteSlow(WRITER, 0);                                        // give the reservation up
+            return expired ? MutexCore.TIMED_OUT : MutexCore.INTERRUPTED;
+        }
+    }
+
+    /**
+     * Clears {@code clear} (WRITER or UPGRADABLE) and adds {@code add} (0 or ONE_READER), then lets
+     * in the readers parked behind it, or else wakes one writer.
+     */
+    private void releaseWriteSlow(int clear, int add) {
+        for (;;) {
+            int s = state;
+            if ((s & READERS_PARKED) != 0 && clear == WRITER) {
+                if (grantParkedReaders(clear, add) == 0 && readers(state) == 0 && (state & WRITERS_PARKED) != 0) {
+                    wakeWriter();
+                }
+                return;
+            }
+            if (STATE.weakCompareAndSetRelease(this, s, (s & ~clear) + add)) {
+                if ((s & WRITERS_PARKED) != 0) wakeWriter();
+                wakeStrandedReaders();                                          // I3, for UPGRADABLE
+                return;
+            }
+        }
+    }
+
+    /** Wakes every parked reader holding a read lock each (I4), clearing {@code clear}; returns how many. */
+    private int grantParkedReaders(int clear, int add) {
+        return ParkingLot.unparkAll(this, r -> {
+            int woken = r.unparkedThreads();
+            for (;;) {
+                int s = state;
+                int next = (s & ~(clear | READERS_PARKED)) + add + woken * ONE_READER;   // keeps I1
+                if (STATE.weakCompareAndSetRelease(this, s, next)) return TOKEN_HANDOFF;
+            }
+        });
+    }
+
+    /** Wakes one parked writer or upgradable reader to retry. */
+    private void wakeWriter() {
+        ParkingLot.unparkOne(writeView, r -> {
+            if (!r.haveMoreThreads()) STATE.getAndBitwiseAnd(this, ~WRITERS_PARKED);   // keeps I1
+            return TOKEN_NORMAL;
+        });
+    }
+
+    /** Keeps I3: parked readers whose blockers are all gone are woken to retry. */
+    private void wakeStrandedReaders() {
+        int s = state;
+        if ((s & READERS_PARKED) != 0 && (s & (WRITER | WRITERS_PARKED)) == 0) {
+            ParkingLot.unparkAll(this, r -> {
+                STATE.getAndBitwiseAnd(this, ~READERS_PARKED);                  // keeps I1
+                return TOKEN_NORMAL;
+            });
+        }
+    }
+
+    // ---------------------------------------------------------------- upgradable
+
+    /** Blocks until the upgradable read lock is held (readers may share it; writers may not). */
+    public void lockUpgradable() {
+        acquireUpgradable(Deadline.NONE, false);
+    }
+
+    /** The upgradable read lock if it is available now. */
+    public boolean tryLockUpgradable() {
+        for (int s = state; (s & (WRITER | UPGRADABLE | WRITERS_PARKED)) == 0; s = state) {
+            if (STATE.weakCompareAndSetAcquire(this, s, s | UPGRADABLE)) {
+                upgradableOwner = Thread.currentThread();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED. */
+    int acquireUpgradable(long deadline, boolean interruptible) {
+        Thread me = Thread.currentThread();
+        if (deadline == Deadline.NONE && (owner == me || upgradableOwner == me)) throw selfDeadlock("upgradable");
+        SpinWait spin = new SpinWait();
+        for (;;) {
+            int s = state;
+            if ((s & (WRITER | UPGRADABLE)) == 0) {
+                if (STATE.weakCompareAndSetAcquire(this, s, s | UPGRADABLE)) {
+                    upgradableOwner = me;
+                    return MutexCore.ACQUIRED;
+                }
+                continue;
+            }
+            int r = parkExclusive(s, spin, deadline, interruptible, WRITER | UPGRADABLE);
+            if (r != MutexCore.ACQUIRED) return r;
+        }
+    }
+
+    /** Releases the upgradable read lock. @throws IllegalMonitorStateException if not held by this thread */
+    public void unlockUpgradable() {
+        checkUpgradableOwner();
+        upgradableOwner = null;
+        releaseWriteSlow(UPGRADABLE, 0);
+    }
+
+    /**
+     * Turns the upgradable read lock into the write lock, waiting for the plain readers to leave;
+     * no other writer can get in between. @throws IllegalMonitorStateException if not held
+     */
+    public void upgrade() {
+        checkUpgradableOwner();
+        upgradableOwner = null;
+        for (;;) {
+            int s = state;
+            if (STATE.weakCompareAndSetAcquire(this, s, (s & ~UPGRADABLE) | WRITER)) break;
+        }
+        drain(Deadline.NONE, false);
+        owner = Thread.currentThread();
+    }
+
+    /** Upgrades only if no plain reader holds the lock now; false leaves the upgradable lock held. */
+    public boolean tryUpgrade() {
+        checkUpgradableOwner();
+        for (int s = state; readers(s) == 0; s = state) {
+            if (STATE.weakCompareAndSetAcquire(this, s, (s & ~UPGRADABLE) | WRITER)) {
+                upgradableOwner = null;
+                owner = Thread.currentThread();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Turns the upgradable read lock into a plain read lock, letting writers compete again. */
+    public void downgradeUpgradable() {
+        checkUpgradableOwner();
+        upgradableOwner = null;
+        releaseWriteSlow(UPGRADABLE, ONE_READER);
+    }
+
+    // ---------------------------------------------------------------- queries and views
+
+    /** Whether a writer holds the lock, or has reserved it and waits for readers to leave (a snapshot). */
+    public boolean isWriteLocked() {
+        return (state & WRITER) != 0;
+    }
+
+    /** Whether the current thread holds the write lock. */
+    public boolean isWriteLockedByCurrentThread() {
+        return owner == Thread.currentThread();
+    }
+
+    /** How many read locks are held (a snapshot; the upgradable read lock is not counted). */
+    public int getReadLockCount() {
+        return readers(state);
+    }
+
+    /** Whether an upgradable read lock is held (a snapshot). */
+    public boolean isUpgradableLocked() {
+        return (state & UPGRADABLE) != 0;
+    }
+
+    /** Threads parked waiting, of every kind (a snapshot, for monitoring). */
+    public int getQueueLength() {
+        return ParkingLot.queueLength(this) + ParkingLot.queueLength(writeView) + ParkingLot.queueLength(readView);
+    }
+
+    /** The read side as a {@link Lock}; {@code newCondition} is unsupported. */
+    @Override
+    public Lock readLock() {
+        return readView;
+    }
+
+    /** The write side as a {@link Lock}; {@code newCondition} is unsupported. */
+    @Override
+    public Lock writeLock() {
+        return writeView;
+    }
+
+    private void checkOwner() {
+        if (owner != Thread.currentThread()) {
+            throw new IllegalMonitorStateException("write unlock by " + Thread.currentThread()
+                    + ", which does not hold the write lock");
+        }
+    }
+
+    private void checkUpgradableOwner() {
+        if (upgradableOwner != Thread.currentThread()) {
+            throw new IllegalMonitorStateException(Thread.currentThread()
+                    + " does not hold the upgradable read lock");
+        }
+    }
+
+    private static IllegalStateException selfDeadlock(String mode) {
+        return new IllegalStateException("a " + mode + " lock requested by a thread that holds the write "
+                + "(or upgradable) lock would deadlock: RawRwLock is not reentrant");
+    }
+
+    @Override
+    public String toString() {
+        int s = state;
+        return super.toString() + "[readers=" + readers(s) + ((s & WRITER) != 0 ? ", writer" : "")
+                + ((s & UPGRADABLE) != 0 ? ", upgradable" : "") + "]";
+    }
+
+    static void throwIfInterrupted(int outcome) throws InterruptedException {
+        if (outcome == MutexCore.INTERRUPTED) throw new InterruptedException();
+    }
+
+    private final class ReadView implements Lock {
+        @Override
+        public void lock() {
+            lockRead();
+        }
+
+        @Override
+        public void lockInterruptibly() throws InterruptedException {
+            if (Thread.interrupted()) throw new InterruptedException();
+            if (!tryReadFast()) throwIfInterrupted(acquireRead(Deadline.NONE, true, false));
+        }
+
+        @Override
+        public boolean tryLock() {
+            return tryLockRead();
+        }
+
+        @Override
+        public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+            long deadline = Deadline.after(time, unit);
+            if (Thread.interrupted()) throw new InterruptedException();
+            if (tryReadFast()) return true;
+            int r = acquireRead(deadline, true, false);
+            throwIfInterrupted(r);
+            return r == MutexCore.ACQUIRED;
+        }
+
+        @Override
+        public void unlock() {
+            unlockRead();
+        }
+
+        @Override
+        public Condition newCondition() {
+            throw new UnsupportedOperationException("read locks have no conditions");
+        }
+    }
+
+    private final class WriteView implements Lock {
+        @Override
+        public void lock() {
+            lockWrite();
+        }
+
+        @Override
+        public void lockInterruptibly() throws InterruptedException {
+            if (Thread.interrupted()) throw new InterruptedException();
+            if (!STATE.weakCompareAndSetAcquire(RawRwLock.this, 0, WRITER)) {
+                throwIfInterrupted(acquireWrite(Deadline.NONE, true));
+            }
+            owner = Thread.currentThread();
+        }
+
+        @Override
+        public boolean tryLock() {
+            return tryLockWrite();
+        }
+
+        @Override
+        public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+            long deadline = Deadline.after(time, unit);
+            if (Thread.interrupted()) throw new InterruptedException();
+            if (!STATE.weakCompareAndSetAcquire(RawRwLock.this, 0, WRITER)) {
+                int r = acquireWrite(deadline, true);
+                throwIfInterrupted(r);
+                if (r != MutexCore.ACQUIRED) return false;
+            }
+            owner = Thread.currentThread();
+            return true;
+        }
+
+        @Override
+        public void unlock() {
+            unlockWrite();
+        }
+
+        @Override
+        public Condition newCondition() {
+            throw new UnsupportedOperationException("use RwLock with a Mutex/Condvar pair; conditions are unsupported");
+        }
+    }
+}

@@ -1,0 +1,372 @@
+package io.lockstep.stm;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * A running transaction: the handle a body reads and writes {@link TVar}s through. It is valid
+ * only inside the {@link Stm#atomically} call that passed it, on that call's thread.
+ *
+ * <pre>{@code
+ * Stm.run(txn -> {
+ *     int stock = txn.get(inventory);
+ *     if (stock == 0) Stm.retry();                  // wait for a restock
+ *     txn.set(inventory, stock - 1);
+ *     txn.commute(sold, n -> n + 1);                // no conflict with other sellers
+ * });
+ * }</pre>
+ *
+ * <p><b>Memory effects.</b> As {@link TVar}: every value a transaction reads was committed by a
+ * transaction whose actions happen-before the read.
+ */
+public final class Txn {
+    /*
+     * Implementation notes.
+     *
+     * Based on: TL2 (Dice, Shalev, Shavit, "Transactional Locking II", DISC 2006): a global
+     * version clock, invisible reads validated against the read version `rv`, buffered writes,
+     * locks taken only at commit. Differences: a read that finds a newer version tries to extend
+     * the snapshot (revalidating the read set at the current clock, as LSA/TinySTM do) before
+     * aborting; commute entries (Clojure's commute) are applied under the commit locks;
+     * an irrevocable mode locks every TVar on first access, so it cannot abort.
+     *
+     * State: reads (TVar, version seen); writes (entries with a buffered value and/or pending
+     *   commute functions), indexed by an identity map once large.
+     * Invariants:
+     *   I1  Opacity: every read returns a value committed at a version <= rv, and every earlier
+     *       read is still valid at rv (extension revalidates before moving rv). So the body sees
+     *       one consistent snapshot, even in an attempt that later aborts.
+     *   I2  No TVar changes before commit: writes are buffered; an abort or exception drops them.
+     *   I3  Commit: lock the write set (any lock held by another aborts), take wv = tick(),
+     *       revalidate reads unless wv == rv + 1, write, release at wv. Locks are never waited
+     *       for while others are held, so commits cannot deadlock.
+     *   I4  Irrevocable: every TVar touched is locked on first access (one irrevocable
+     *       transaction at a time, Stm's gate), so no commit can invalidate what it read.
+     */
+    private static final int INDEX_THRESHOLD = 8;
+
+    /** A buffered write: a value, and/or commute functions to apply at commit. */
+    private static final class WriteEntry {
+        final TVar<Object> var;
+        Object value;
+        boolean hasValue;
+        List<UnaryOperator<Object>> commutes;                    // null when none pending
+        long lockedWord = -1;                                    // the word before our lock; -1: not locked
+
+        WriteEntry(TVar<Object> var) {
+            this.var = var;
+        }
+
+        WriteEntry copy() {
+            WriteEntry c = new WriteEntry(var);
+            c.value = value;
+            c.hasValue = hasValue;
+            c.commutes = commutes == null ? null : new ArrayList<>(commutes);
+            return c;
+        }
+    }
+
+    /** A snapshot of the write set, for orElse and nested transactions (closed nesting). */
+    record Savepoint(List<WriteEntry> writes) {}
+
+    private final Thread owner = Thread.currentThread();
+    private final boolean irrevocable;
+    private long rv;
+    private boolean active = true;
+    /** Set when a signal was thrown: a body that swallowed it must not commit. */
+    private Signal pendingSignal;
+    private TVar<?> blocker;                                     // the locked TVar that aborted us
+    private final List<TVar<?>> readVars = new ArrayList<>();
+    private long[] readVersions = new long[8];
+    private List<WriteEntry> writes = new ArrayList<>();
+    private Map<TVar<?>, WriteEntry> index;                      // null below INDEX_THRESHOLD
+    /** Irrevocable mode: every TVar locked so far, with its word before the lock (I4). */
+    private final Map<TVar<?>, Long> locked;
+
+    Txn(boolean irrevocable) {
+        this.irrevocable = irrevocable;
+        this.locked = irrevocable ? new IdentityHashMap<>() : null;
+        this.rv = VersionClock.now();
+    }
+
+    // ---------------------------------------------------------------- the API
+
+    /** The value of {@code var} in this transaction. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(TVar<T> var) {
+        checkUsable(var);
+        WriteEntry e = find(var);
+        if (e == null) return irrevocable ? readLocked(var) : readShared(var);
+        if (!e.hasValue) materialize(e);
+        return (T) e.value;
+    }
+
+    /** Writes {@code value} to {@code var}; visible to others only when the transaction commits. */
+    public <T> void set(TVar<T> var, T value) {
+        checkUsable(var);
+        WriteEntry e = entry(var);
+        e.value = value;
+        e.hasValue = true;
+        e.commutes = null;
+    }
+
+    /** Reads {@code var}, writes {@code function} of it, and returns the new value. */
+    public <T> T update(TVar<T> var, UnaryOperator<T> function) {
+        Objects.requireNonNull(function, "function");
+        T next = function.apply(get(var));
+        set(var, next);
+        return next;
+    }
+
+    /**
+     * Applies {@code function} to {@code var} at commit time, without reading it now: two
+     * transactions that only commute the same TVar (counters, sums) do not conflict. If this
+     * transaction reads {@code var} later, the pending functions are applied then, and the read
+     * conflicts as usual. The function runs while the commit holds its locks: it must be short,
+     * side-effect free and must not block; if it throws, the transaction aborts with it.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> void commute(TVar<T> var, UnaryOperator<T> function) {
+        Objects.requireNonNull(function, "function");
+        checkUsable(var);
+        WriteEntry e = entry(var);
+        if (e.hasValue) {
+            e.value = function.apply((T) e.value);
+        } else {
+            if (e.commutes == null) e.commutes = new ArrayList<>(2);
+            e.commutes.add((UnaryOperator<Object>) function);
+        }
+    }
+
+    /** Whether this transaction runs irrevocably (the contention policy's fall-back). */
+    public boolean isIrrevocable() {
+        return irrevocable;
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    private <T> T readShared(TVar<T> var) {
+        for (;;) {
+            long pre = var.lockWord();
+            if (TVar.isLocked(pre)) throw conflict(var);
+            T value = var.valueRelaxed();
+            if (var.lockWord() != pre) continue;                 // a commit slipped in: read again
+            if (TVar.version(pre) > rv && !extend()) throw conflict(null);
+            recordRead(var, pre);
+            return value;                                        // keeps I1
+        }
+    }
+
+    private <T> T readLocked(TVar<T> var) {
+        recordRead(var, locked.get(var));                        // checkUsable locked it (I4)
+        return var.valueRelaxed();
+    }
+
+    private void recordRead(TVar<?> var, long word) {
+        int n = readVars.size();
+        if (n == readVersions.length) readVersions = Arrays.copyOf(readVersions, n * 2);
+        readVersions[n] = TVar.version(word);
+        readVars.add(var);
+    }
+
+    /** Moves rv to the current clock if every read so far is still valid there (keeps I1). */
+    private boolean extend() {
+        long now = VersionClock.now();
+        if (!readsValid()) return false;
+        rv = now;
+        return true;
+    }
+
+    /** Whether every recorded read still holds its version (locked only by this commit). */
+    private boolean readsValid() {
+        for (int i = 0, n = readVars.size(); i < n; i++) {
+            TVar<?> var = readVars.get(i);
+            long word = var.lockWord();
+            if (TVar.isLocked(word)) {
+                WriteEntry mine = find(var);
+                if (mine == null || mine.lockedWord < 0 || TVar.version(mine.lockedWord) != readVersions[i]) return false;
+            } else if (TVar.version(word) != readVersions[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A read of a commuted TVar: the pending functions apply to the value read now. */
+    private void materialize(WriteEntry e) {
+        applyCommutes(e, irrevocable ? readLocked(e.var) : readShared(e.var));
+    }
+
+    private static void applyCommutes(WriteEntry e, Object base) {
+        Object v = base;
+        for (UnaryOperator<Object> f : e.commutes) v = f.apply(v);
+        e.value = v;
+        e.hasValue = true;
+        e.commutes = null;
+    }
+
+    // ---------------------------------------------------------------- the write set
+
+    private WriteEntry find(TVar<?> var) {
+        if (index != null) return index.get(var);
+        for (int i = 0, n = writes.size(); i < n; i++) {
+            WriteEntry e = writes.get(i);
+            if (e.var == var) return e;
+        }
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private WriteEntry entry(TVar<?> var) {
+        WriteEntry e = find(var);
+        if (e != null) return e;
+        e = new WriteEntry((TVar<Object>) var);
+        writes.add(e);
+        if (index != null) {
+            index.put(var, e);
+        } else if (writes.size() > INDEX_THRESHOLD) {
+            reindex();
+        }
+        return e;
+    }
+
+    private void reindex() {
+        index = null;
+        if (writes.size() <= INDEX_THRESHOLD) return;
+        index = new IdentityHashMap<>();
+        for (WriteEntry e : writes) index.put(e.var, e);
+    }
+
+    Savepoint savepoint() {
+        List<WriteEntry> copy = new ArrayList<>(writes.size());
+        for (WriteEntry e : writes) copy.add(e.copy());
+        return new Savepoint(copy);
+    }
+
+    /** Drops every write made since {@code sp} (reads stay: a later retry waits on them too). */
+    void rollbackTo(Savepoint sp) {
+        writes = sp.writes();
+        reindex();
+        pendingSignal = null;
+    }
+
+    // ---------------------------------------------------------------- signals and checks
+
+    private void checkUsable(TVar<?> var) {
+        Objects.requireNonNull(var, "var");
+        if (Thread.currentThread() != owner) throw new IllegalStateException("a Txn belongs to the thread running it");
+        if (!active) throw new IllegalStateException("the transaction has ended");
+        if (irrevocable && !locked.containsKey(var)) locked.put(var, var.lockBlocking());   // I4
+    }
+
+    private Signal conflict(TVar<?> lockedBy) {
+        blocker = lockedBy;
+        return signal(Signal.CONFLICT);
+    }
+
+    Signal signal(Signal s) {
+        pendingSignal = s;
+        return s;
+    }
+
+    /** The signal the body received and may have swallowed, or null. */
+    Signal pendingSignal() {
+        return pendingSignal;
+    }
+
+    // ---------------------------------------------------------------- commit and abort
+
+    /** Publishes the writes (I3); throws {@link Signal#CONFLICT} after undoing, if it cannot. */
+    void commit() {
+        if (pendingSignal != null) throw pendingSignal;          // the body swallowed it
+        if (irrevocable) {
+            commitIrrevocably();
+            return;
+        }
+        active = false;
+        if (writes.isEmpty()) return;                            // read-only: valid at rv (I1)
+        for (WriteEntry e : writes) {
+            long w = e.var.lockWord();
+            if (!e.var.tryLock(w)) {
+                releaseUnchanged();
+                throw conflict(e.var);
+            }
+            e.lockedWord = w;
+        }
+        long wv = VersionClock.tick();
+        if (wv != rv + 1 && !readsValid()) {
+            releaseUnchanged();
+            throw conflict(null);
+        }
+        publish(wv);
+    }
+
+    private void commitIrrevocably() {
+        active = false;
+        for (WriteEntry e : writes) e.lockedWord = locked.get(e.var);
+        publish(VersionClock.tick());
+        for (Map.Entry<TVar<?>, Long> l : locked.entrySet()) {
+            if (find(l.getKey()) == null) l.getKey().unlock(TVar.version(l.getValue()));   // read only
+        }
+        locked.clear();
+    }
+
+    private void publish(long wv) {
+        try {
+            for (WriteEntry e : writes) if (!e.hasValue) applyCommutes(e, e.var.valueRelaxed());   // under our lock
+        } catch (RuntimeException | Error t) {
+            releaseUnchanged();
+            throw t;
+        }
+        for (WriteEntry e : writes) e.var.write(e.value);
+        for (WriteEntry e : writes) e.var.unlock(wv);
+        for (WriteEntry e : writes) e.var.wakeWaiters();
+    }
+
+    /** Ends an attempt that will not commit: releases whatever it locked, unchanged (I2). */
+    void abort() {
+        active = false;
+        if (irrevocable) releaseUnchanged();
+    }
+
+    private void releaseUnchanged() {
+        if (irrevocable) {
+            for (Map.Entry<TVar<?>, Long> l : locked.entrySet()) l.getKey().unlock(TVar.version(l.getValue()));
+            locked.clear();
+            return;
+        }
+        for (WriteEntry e : writes) {
+            if (e.lockedWord >= 0) e.var.unlock(TVar.version(e.lockedWord));
+            e.lockedWord = -1;
+        }
+    }
+
+    /** After a conflict on a locked TVar: waits until it is released, so the re-run does not spin. */
+    void awaitBlocker() {
+        if (blocker != null) blocker.awaitUnlocked();
+    }
+
+    /**
+     * After retry(): waits until some TVar this attempt read has changed. False if interrupted.
+     *
+     * @throws IllegalStateException if the attempt read nothing (it would wait forever)
+     */
+    boolean awaitChange() {
+        if (readVars.isEmpty()) throw new IllegalStateException("retry() before reading any TVar would wait forever");
+        RetryWaiter waiter = new RetryWaiter();
+        for (TVar<?> var : readVars) var.addWaiter(waiter);
+        for (int i = 0, n = readVars.size(); i < n; i++) {       // changed meanwhile: no need to sleep
+            long word = readVars.get(i).lockWord();
+            if (TVar.isLocked(word) || TVar.version(word) != readVersions[i]) {
+                waiter.wake();
+                return true;
+            }
+        }
+        return waiter.await();
+    }
+}

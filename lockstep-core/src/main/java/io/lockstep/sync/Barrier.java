@@ -1,0 +1,207 @@
+package io.lockstep.sync;
+
+import io.lockstep.internal.Deadline;
+import io.lockstep.park.ParkingLot;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A cyclic barrier: {@code parties} threads meet at {@link #await()}, then all go on together and
+ * the barrier is ready for the next round (a generation). Exactly one thread per generation, the
+ * last to arrive, is told it is the leader (Rust's {@code BarrierWaitResult::is_leader}) and runs
+ * the optional barrier action before the others are released.
+ *
+ * <pre>{@code
+ * Barrier step = new Barrier(workers, () -> swapBuffers());
+ * // each worker:
+ * for (int i = 0; i < steps; i++) {
+ *     compute(i);
+ *     if (step.await()) log("step " + i + " done");   // the leader logs once
+ * }
+ * }</pre>
+ *
+ * <p>As {@link java.util.concurrent.CyclicBarrier}: if a waiter is interrupted or times out, or
+ * the action throws, the generation is <em>broken</em>: every waiter, and every later arrival, gets
+ * {@link BrokenBarrierException} until {@link #reset()}. A waiter whose timeout passes after all
+ * parties have arrived waits for the action to finish and returns normally.
+ *
+ * <p><b>Memory effects:</b> actions before {@code await()} in every party happen-before the
+ * barrier action, which happens-before every party's return from {@code await()}.
+ */
+public final class Barrier {
+    /*
+     * Implementation notes.
+     *
+     * Based on: CyclicBarrier's generations, without its lock. Each generation is an object with
+     * one int [ BROKEN | arrived : 31 ] and a `tripped` flag; its waiters park on it (Waiting's
+     * protocol: the leader sets tripped, a breaker sets BROKEN, then either unparks all).
+     * Invariants:
+     *   I1  A generation is broken only while arrived < parties: once the last party arrives it
+     *       can only trip (or be broken by its own action failing, by the leader).
+     *   I2  `current` is replaced once it is full (by its leader, or by any arrival that finds
+     *       it full, which helps instead of spinning: lock-free) or broken (by reset()).
+     */
+    private static final int BROKEN = 1 << 31;
+    private static final VarHandle STATE, CURRENT;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATE = l.findVarHandle(Generation.class, "state", int.class);
+            CURRENT = l.findVarHandle(Barrier.class, "current", Generation.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final class Generation {
+        volatile int state;                  // BROKEN | arrived
+        volatile boolean tripped;            // set by the leader after the action
+
+        boolean isOver() {
+            return tripped || state < 0;
+        }
+    }
+
+    private final int parties;
+    private final Runnable action;           // may be null
+    private volatile Generation current = new Generation();
+
+    /** A barrier for {@code parties} threads, without an action. */
+    public Barrier(int parties) {
+        this(parties, null);
+    }
+
+    /** A barrier for {@code parties} threads; the leader runs {@code action} (may be null) each generation. */
+    public Barrier(int parties, Runnable action) {
+        if (parties < 1) throw new IllegalArgumentException("parties < 1: " + parties);
+        this.parties = parties;
+        this.action = action;
+    }
+
+    /**
+     * Waits for all parties; returns true in exactly one of them per generation (the leader).
+     *
+     * @throws BrokenBarrierException if the generation was or becomes broken
+     * @throws InterruptedException if interrupted while waiting (the generation breaks)
+     */
+    public boolean await() throws InterruptedException, BrokenBarrierException {
+        try {
+            return awaitUntil(Deadline.NONE);
+        } catch (TimeoutException impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
+    /** As {@link #await()}, for at most {@code timeout}; a timeout breaks the generation. */
+    public boolean await(Duration timeout) throws InterruptedException, BrokenBarrierException, TimeoutException {
+        return awaitUntil(Deadline.after(timeout));
+    }
+
+    private boolean awaitUntil(long deadline) throws InterruptedException, BrokenBarrierException, TimeoutException {
+        if (Thread.interrupted()) {
+            breakGeneration(current);
+            throw new InterruptedException();
+        }
+        Generation g;
+        boolean leader;
+        for (;;) {
+            g = current;
+            int s = g.state;
+            if (s < 0) throw new BrokenBarrierException();
+            if (s >= parties) {                              // full: help the leader replace it (I2)
+                CURRENT.compareAndSet(this, g, new Generation());
+                continue;
+            }
+            if (STATE.weakCompareAndSet(g, s, s + 1)) {
+                leader = s + 1 == parties;
+                break;
+            }
+        }
+        if (leader) return lead(g);
+        switch (Waiting.until(g, g::isOver, deadline, true)) {
+            case Waiting.DONE -> { }
+            case Waiting.INTERRUPTED -> {
+                if (breakGeneration(g)) throw new InterruptedException();
+                Thread.currentThread().interrupt();          // too late to break (I1): keep the status
+                Waiting.until(g, g::isOver, Deadline.NONE, false);
+            }
+            default -> {
+                if (breakGeneration(g)) throw new TimeoutException();
+                Waiting.until(g, g::isOver, Deadline.NONE, false);
+            }
+        }
+        if (!g.tripped) throw new BrokenBarrierException();
+        return false;
+    }
+
+    /**
+     * The leader: opens the next generation at once (so arrivals never wait on the action), runs
+     * the action, then trips {@code g}. If the action throws, {@code g} and the next generation
+     * are broken, as CyclicBarrier leaves itself broken, and the exception propagates.
+     */
+    private boolean lead(Generation g) {
+        CURRENT.compareAndSet(this, g, new Generation());   // keeps I2 (or an arrival helped)
+        Generation next = current;
+        if (action != null) {
+            try {
+                action.run();
+            } catch (Throwable t) {
+                STATE.getAndBitwiseOr(g, BROKEN);            // the one exception to I1: by the leader
+                breakGeneration(next);
+                ParkingLot.unparkAll(g);
+                throw t;
+            }
+        }
+        g.tripped = true;
+        ParkingLot.unparkAll(g);
+        return true;
+    }
+
+    /** Breaks {@code g} if not every party has arrived (I1); returns whether this call broke it. */
+    private boolean breakGeneration(Generation g) {
+        for (;;) {
+            int s = g.state;
+            if (s < 0) return true;                          // already broken: the waiter still failed
+            if (s >= parties) return false;
+            if (STATE.weakCompareAndSet(g, s, s | BROKEN)) {
+                ParkingLot.unparkAll(g);
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Breaks the current generation (its waiters get {@link BrokenBarrierException}) and starts a
+     * fresh one. A generation whose parties have all arrived is left to trip.
+     */
+    public void reset() {
+        Generation g = current;
+        if (breakGeneration(g)) CURRENT.compareAndSet(this, g, new Generation());
+    }
+
+    /** Whether the current generation is broken (a snapshot). */
+    public boolean isBroken() {
+        return current.state < 0;
+    }
+
+    /** How many parties wait now (a snapshot, for monitoring). */
+    public int getNumberWaiting() {
+        int s = current.state & ~BROKEN;
+        return s < parties ? s : 0;
+    }
+
+    /** The number of parties. */
+    public int getParties() {
+        return parties;
+    }
+
+    @Override
+    public String toString() {
+        return super.toString() + "[parties=" + parties + ", waiting=" + getNumberWaiting()
+                + (isBroken() ? ", broken" : "") + "]";
+    }
+}

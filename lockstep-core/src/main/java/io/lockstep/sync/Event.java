@@ -1,0 +1,93 @@
+package io.lockstep.sync;
+
+import io.lockstep.internal.Deadline;
+import io.lockstep.park.ParkingLot;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+
+/**
+ * A manual-reset event, as Python's {@code threading.Event}: a flag that threads
+ * {@linkplain #await() wait} to see set. {@link #set()} wakes every waiter and the flag stays set
+ * until {@link #clear()}.
+ *
+ * <pre>{@code
+ * Event started = new Event();
+ * Thread.startVirtualThread(() -> { boot(); started.set(); });
+ * if (!started.await(Duration.ofSeconds(5))) throw new IllegalStateException("did not start");
+ * }</pre>
+ *
+ * <p>A waiter that was waiting when {@code set()} was called returns true even if another thread
+ * {@code clear()}s the flag before it runs (it was released, as Python's are).
+ *
+ * <p><b>Memory effects:</b> actions before {@code set()} happen-before the return of every
+ * {@code await} it releases, and of every {@code isSet()} that returns true because of it.
+ */
+public final class Event {
+    /*
+     * Implementation notes.
+     * State (int): [ sets : 31 | SET ]. set() flips SET on and counts a new generation in the
+     * same CAS, then wakes all (Waiting's protocol); a waiter is done when SET is on or the
+     * count moved since it arrived, so a set() quickly followed by clear() still releases it.
+     */
+    private static final int SET = 1, ONE_SET = 2;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Event.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile int state;
+
+    /** An event that is not set. */
+    public Event() {}
+
+    /** Sets the flag and releases every waiter. Does nothing if already set. */
+    public void set() {
+        for (;;) {
+            int s = state;
+            if ((s & SET) != 0) return;
+            if (STATE.weakCompareAndSetRelease(this, s, (s + ONE_SET) | SET)) {
+                ParkingLot.unparkAll(this);
+                return;
+            }
+        }
+    }
+
+    /** Clears the flag: later waiters wait for the next {@link #set()}. */
+    public void clear() {
+        STATE.getAndBitwiseAnd(this, ~SET);
+    }
+
+    /** Whether the flag is set. */
+    public boolean isSet() {
+        return (state & SET) != 0;
+    }
+
+    /** Waits until the flag is set. */
+    public void await() throws InterruptedException {
+        int arrived = state;
+        Waiting.untilInterruptibly(this, () -> released(arrived), Deadline.NONE);
+    }
+
+    /** Waits at most {@code timeout}; returns whether it was released (Python's {@code wait(timeout)}). */
+    public boolean await(Duration timeout) throws InterruptedException {
+        long deadline = Deadline.after(timeout);
+        int arrived = state;
+        return Waiting.untilInterruptibly(this, () -> released(arrived), deadline);
+    }
+
+    private boolean released(int arrived) {
+        int s = state;
+        return (s & SET) != 0 || (s & ~SET) != (arrived & ~SET);
+    }
+
+    @Override
+    public String toString() {
+        return super.toString() + (isSet() ? "[set]" : "[clear]");
+    }
+}

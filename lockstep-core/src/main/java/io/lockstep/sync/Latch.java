@@ -1,0 +1,92 @@
+package io.lockstep.sync;
+
+import io.lockstep.internal.Deadline;
+import io.lockstep.park.ParkingLot;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+
+/**
+ * A one-shot countdown gate, with {@link java.util.concurrent.CountDownLatch}'s semantics: threads
+ * {@linkplain #await() wait} until {@link #countDown()} has been called {@code count} times; then
+ * it stays open for good.
+ *
+ * <pre>{@code
+ * Latch ready = new Latch(workers);
+ * for (int i = 0; i < workers; i++) {
+ *     Thread.startVirtualThread(() -> { warmUp(); ready.countDown(); });
+ * }
+ * ready.await();                                 // every worker has warmed up
+ * }</pre>
+ *
+ * <p><b>Memory effects:</b> actions before a {@code countDown()} happen-before the return of every
+ * {@code await} that sees the count reach zero.
+ */
+public final class Latch {
+    /*
+     * Implementation notes.
+     * State: the remaining count, a volatile int; 0 is open. countDown is a CAS loop that never
+     * goes below zero; the call that reaches zero wakes every waiter (Waiting's protocol). No
+     * PARKED bit: only one call per latch ever takes the bucket lock.
+     */
+    private static final VarHandle COUNT;
+
+    static {
+        try {
+            COUNT = MethodHandles.lookup().findVarHandle(Latch.class, "count", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile int count;
+
+    /** A latch that opens after {@code count} count-downs (at once if 0). */
+    public Latch(int count) {
+        if (count < 0) throw new IllegalArgumentException("count < 0: " + count);
+        this.count = count;
+    }
+
+    /** Counts down once; the call that reaches zero releases every waiter. Does nothing once open. */
+    public void countDown() {
+        for (;;) {
+            int c = count;
+            if (c == 0) return;
+            if (COUNT.weakCompareAndSetRelease(this, c, c - 1)) {
+                if (c == 1) ParkingLot.unparkAll(this);
+                return;
+            }
+        }
+    }
+
+    /** Waits until the count reaches zero. */
+    public void await() throws InterruptedException {
+        Waiting.untilInterruptibly(this, this::isOpen, Deadline.NONE);
+    }
+
+    /** Waits at most {@code timeout}; returns whether the latch opened (zero or negative: just checks). */
+    public boolean await(Duration timeout) throws InterruptedException {
+        long deadline = Deadline.after(timeout);
+        return Waiting.untilInterruptibly(this, this::isOpen, deadline);
+    }
+
+    /** Waits, ignoring interrupts (the interrupt status is kept). */
+    public void awaitUninterruptibly() {
+        Waiting.until(this, this::isOpen, Deadline.NONE, false);
+    }
+
+    /** The remaining count. */
+    public int getCount() {
+        return count;
+    }
+
+    /** Whether the count has reached zero. */
+    public boolean isOpen() {
+        return count == 0;
+    }
+
+    @Override
+    public String toString() {
+        return super.toString() + "[count=" + count + "]";
+    }
+}

@@ -1,0 +1,135 @@
+package io.lockstep.sync;
+
+import io.lockstep.internal.Deadline;
+import io.lockstep.park.ParkingLot;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A cell written at most once, as Rust's {@code OnceLock}: {@link #getOrInit} runs one initializer
+ * while concurrent callers wait for its value. If the initializer throws, the cell stays empty and
+ * the exception propagates; the next caller tries again (its own initializer).
+ *
+ * <pre>{@code
+ * private static final OnceCell<Config> CONFIG = new OnceCell<>();
+ *
+ * static Config config() {
+ *     return CONFIG.getOrInit(Config::load);     // loaded once, even under a race
+ * }
+ * }</pre>
+ * Values are never null: a null value or initializer result throws {@link NullPointerException}.
+ *
+ * <p><b>Memory effects:</b> the initializer's (or {@link #set}'s caller's) actions before
+ * publishing the value happen-before every read that returns it.
+ */
+public final class OnceCell<T> {
+    /*
+     * Implementation notes.
+     * State: EMPTY -> INITIALIZING -> SET, or INITIALIZING -> EMPTY when the initializer throws.
+     * The thread whose CAS moved EMPTY -> INITIALIZING writes `value` (volatile) and then SET;
+     * the fast path reads `value` alone. Waiters use Waiting's protocol on `this` for
+     * state != INITIALIZING, then re-check: a failed initializer leaves EMPTY and one of them
+     * initializes next. A getOrInit from inside the initializer would wait for itself: it throws.
+     */
+    private static final int EMPTY = 0, INITIALIZING = 1, SET = 2;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(OnceCell.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile T value;                 // non-null once SET
+    private volatile int state;
+    private Thread initializer;               // the thread in INITIALIZING; reentrancy check only
+
+    /** An empty cell. */
+    public OnceCell() {}
+
+    /** The value, if set. */
+    public Optional<T> get() {
+        return Optional.ofNullable(value);
+    }
+
+    /** Whether the value is set. */
+    public boolean isSet() {
+        return value != null;
+    }
+
+    /**
+     * The value, initializing it with {@code init} if the cell is empty; waits while another
+     * thread initializes. If {@code init} throws, the cell stays empty and the exception propagates.
+     *
+     * @throws NullPointerException if {@code init} is null or returns null
+     * @throws IllegalStateException if called from inside this cell's initializer
+     */
+    public T getOrInit(Supplier<? extends T> init) {
+        Objects.requireNonNull(init, "init");
+        T v = value;
+        return v != null ? v : initSlow(init);
+    }
+
+    /** Sets the value if the cell is empty (waiting out a running initializer); false if already set. */
+    public boolean set(T newValue) {
+        Objects.requireNonNull(newValue, "value");
+        if (value != null) return false;
+        boolean[] won = {false};
+        initSlow(() -> {
+            won[0] = true;
+            return newValue;
+        });
+        return won[0];
+    }
+
+    /** Waits until the value is set, and returns it. */
+    public T await() throws InterruptedException {
+        Waiting.untilInterruptibly(this, this::isSet, Deadline.NONE);
+        return value;
+    }
+
+    /** Waits at most {@code timeout} for the value. */
+    public Optional<T> await(Duration timeout) throws InterruptedException {
+        long deadline = Deadline.after(timeout);
+        Waiting.untilInterruptibly(this, this::isSet, deadline);
+        return get();
+    }
+
+    private T initSlow(Supplier<? extends T> init) {
+        for (;;) {
+            int s = state;
+            if (s == SET) return value;
+            if (s == INITIALIZING) {
+                if (initializer == Thread.currentThread()) {
+                    throw new IllegalStateException("OnceCell initializer re-entered its own cell");
+                }
+                Waiting.until(this, () -> state != INITIALIZING, Deadline.NONE, false);
+                continue;
+            }
+            if (!STATE.compareAndSet(this, EMPTY, INITIALIZING)) continue;
+            initializer = Thread.currentThread();
+            T v = null;
+            try {
+                v = Objects.requireNonNull(init.get(), "OnceCell initializer returned null");
+                value = v;
+                return v;
+            } finally {
+                initializer = null;
+                state = v != null ? SET : EMPTY;
+                ParkingLot.unparkAll(this);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        T v = value;
+        return "OnceCell[" + (v != null ? v : "empty") + "]";
+    }
+}

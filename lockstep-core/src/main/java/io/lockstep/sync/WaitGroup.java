@@ -1,0 +1,98 @@
+package io.lockstep.sync;
+
+import io.lockstep.internal.Deadline;
+import io.lockstep.park.ParkingLot;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+
+/**
+ * Go's {@code sync.WaitGroup}: a counter of outstanding tasks that {@link #await()} waits to reach
+ * zero. Unlike a {@link Latch}, the count can go up as well as down and the group can be reused.
+ *
+ * <pre>{@code
+ * WaitGroup wg = new WaitGroup();
+ * for (Url u : urls) {
+ *     wg.add(1);
+ *     Thread.startVirtualThread(() -> { try { fetch(u); } finally { wg.done(); } });
+ * }
+ * wg.await();                                   // every fetch has finished
+ * }</pre>
+ *
+ * <p>A call that would make the counter negative throws {@link IllegalStateException} and changes
+ * nothing (Go panics). Add before starting the task, never from inside it, or {@code await} may
+ * return before the task is counted.
+ *
+ * <p><b>Memory effects:</b> actions before a {@code done()} happen-before the return of an
+ * {@code await} that sees the counter at zero.
+ */
+public final class WaitGroup {
+    /*
+     * Implementation notes.
+     * State: the counter, a volatile int. add is a CAS loop that refuses to go negative (or to
+     * overflow); the call that brings it to zero wakes every waiter (Waiting's protocol).
+     * Waiters that wake after a later add() see a non-zero counter only if they were slow to run:
+     * a waiter returns once it has seen zero, as Go's does.
+     */
+    private static final VarHandle COUNT;
+
+    static {
+        try {
+            COUNT = MethodHandles.lookup().findVarHandle(WaitGroup.class, "count", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile int count;
+
+    /** An empty group (counter 0). */
+    public WaitGroup() {}
+
+    /**
+     * Adds {@code delta} (which may be negative) to the counter; at zero, releases the waiters.
+     * @throws IllegalStateException if the counter would go negative or overflow (nothing changes)
+     */
+    public void add(int delta) {
+        for (;;) {
+            int c = count;
+            long next = (long) c + delta;
+            if (next < 0) throw new IllegalStateException("WaitGroup counter would go negative: " + c + " + " + delta);
+            if (next > Integer.MAX_VALUE) throw new IllegalStateException("WaitGroup counter overflow");
+            if (COUNT.weakCompareAndSetRelease(this, c, (int) next)) {
+                if (next == 0 && c != 0) ParkingLot.unparkAll(this);
+                return;
+            }
+        }
+    }
+
+    /** One task finished: {@code add(-1)}. */
+    public void done() {
+        add(-1);
+    }
+
+    /** Waits until the counter is zero. */
+    public void await() throws InterruptedException {
+        Waiting.untilInterruptibly(this, this::isZero, Deadline.NONE);
+    }
+
+    /** Waits at most {@code timeout}; returns whether the counter reached zero. */
+    public boolean await(Duration timeout) throws InterruptedException {
+        long deadline = Deadline.after(timeout);
+        return Waiting.untilInterruptibly(this, this::isZero, deadline);
+    }
+
+    /** The counter now (a snapshot). */
+    public int count() {
+        return count;
+    }
+
+    private boolean isZero() {
+        return count == 0;
+    }
+
+    @Override
+    public String toString() {
+        return super.toString() + "[count=" + count + "]";
+    }
+}

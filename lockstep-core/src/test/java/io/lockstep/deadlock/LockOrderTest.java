@@ -1,0 +1,287 @@
+package io.lockstep.deadlock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.lockstep.internal.LockTracking;
+import io.lockstep.lock.Condvar;
+import io.lockstep.lock.Mutex;
+import io.lockstep.lock.MutexGuard;
+import io.lockstep.lock.RawMutex;
+import io.lockstep.lock.ReentrantMutex;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Lock-order validation with tracking compiled in. Runs in its own JVM with
+ * {@code -Dlockstep.lockorder=throw} (surefire execution {@code lockorder-tracking}); run alone
+ * without it, it is skipped.
+ */
+@Timeout(30)
+class LockOrderTest {
+    @BeforeAll
+    static void trackingOn() {
+        if ("required".equals(System.getProperty("lockstep.test.lockorder"))) {
+            assertThat(LockOrder.isTracking()).as("-Dlockstep.lockorder=throw must compile tracking in").isTrue();
+        }
+        assumeTrue(LockOrder.isTracking(), "needs -Dlockstep.lockorder=throw");
+    }
+
+    @BeforeEach
+    void fresh() {
+        LockOrder.reset();
+        LockOrder.setPolicy(LockOrder.Policy.THROW);
+    }
+
+    @AfterEach
+    void restore() {
+        LockOrder.setPolicy(LockOrder.Policy.THROW);
+    }
+
+    private static void nest(java.util.concurrent.locks.Lock outer, java.util.concurrent.locks.Lock inner) {
+        outer.lock();
+        try {
+            inner.lock();
+            inner.unlock();
+        } finally {
+            outer.unlock();
+        }
+    }
+
+    private static void takeAThenB(RawMutex a, RawMutex b) {
+        nest(a, b);
+    }
+
+    private static void takeBThenA(RawMutex a, RawMutex b) {
+        nest(b, a);
+    }
+
+    private static boolean mentions(StackTraceElement[] stack, String method) {
+        return Arrays.stream(stack).anyMatch(f -> f.getMethodName().equals(method));
+    }
+
+    @Test
+    void oppositeOrdersInTwoThreadsAreReportedWithBothStacks() throws Exception {
+        RawMutex a = new RawMutex(), b = new RawMutex();
+        LockOrder.name(a, "a");
+        LockOrder.name(b, "b");
+        Thread first = Thread.ofPlatform().name("first").start(() -> takeAThenB(a, b));
+        first.join();
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        Thread second = Thread.ofPlatform().name("second").start(() -> {
+            try {
+                takeBThenA(a, b);
+            } catch (Throwable t) {
+                seen.set(t);
+            }
+        });
+        second.join();
+
+        assertThat(seen.get()).isInstanceOf(PotentialDeadlockException.class);
+        var e = (PotentialDeadlockException) seen.get();
+        assertThat(e.cycle()).containsExactly("b", "a", "b");
+        assertThat(e.getMessage()).contains("acquiring a while holding b");
+        assertThat(mentions(e.getStackTrace(), "takeBThenA")).isTrue();        // this acquisition
+        assertThat(e.getStackTrace()[0].getClassName()).isEqualTo(RawMutex.class.getName());
+        assertThat(mentions(e.conflictingStackTrace(), "takeAThenB")).isTrue(); // the earlier one
+        assertThat(e.getCause().getMessage()).contains("b acquired while holding a").contains("first");
+        assertThat(a.isLocked()).as("THROW refuses before taking the lock").isFalse();
+        assertThat(b.isLocked()).isFalse();                    // released by the finally
+    }
+
+    @Test
+    void aCycleThroughSeveralLocksIsFound() {
+        RawMutex a = new RawMutex(), b = new RawMutex(), c = new RawMutex();
+        LockOrder.name(a, "a");
+        LockOrder.name(b, "b");
+        LockOrder.name(c, "c");
+        nest(a, b);
+        nest(b, c);
+        assertThat(LockOrder.isOrderedBefore(a, c)).isTrue();
+        assertThat(LockOrder.isOrderedBefore(c, a)).isFalse();
+        c.lock();
+        try {
+            assertThatThrownBy(a::lock).isInstanceOfSatisfying(PotentialDeadlockException.class,
+                    e -> assertThat(e.cycle()).containsExactly("c", "a", "b", "c"));
+        } finally {
+            c.unlock();
+        }
+    }
+
+    @Test
+    void consistentOrderIsQuietAndCachedEdgesStayQuiet() {
+        RawMutex a = new RawMutex(), b = new RawMutex(), c = new RawMutex();
+        for (int i = 0; i < 1000; i++) {
+            a.lock();
+            b.lock();
+            c.lock();
+            c.unlock();
+            b.unlock();
+            a.unlock();
+        }
+        assertThat(LockOrder.isOrderedBefore(a, c)).isTrue();
+        assertThat(LockOrder.isOrderedBefore(b, a)).isFalse();
+    }
+
+    @Test
+    void warnReportsEachViolationOnceAndTakesTheLock() {
+        List<PotentialDeadlockException> reports = new ArrayList<>();
+        LockOrder.onViolation(reports::add);
+        LockOrder.setPolicy(LockOrder.Policy.WARN);
+        RawMutex a = new RawMutex(), b = new RawMutex();
+        nest(a, b);
+        for (int i = 0; i < 3; i++) {
+            b.lock();
+            a.lock();
+            assertThat(a.isHeldByCurrentThread()).isTrue();
+            a.unlock();
+            b.unlock();
+        }
+        assertThat(reports).hasSize(1);
+        assertThat(reports.get(0).cycle()).hasSize(3);
+    }
+
+    @Test
+    void tryLockRecordsTheEdgeButIsNeverRefused() throws InterruptedException {
+        RawMutex a = new RawMutex(), b = new RawMutex();
+        nest(a, b);                                           // a -> b, blocking
+        b.lock();
+        try {
+            assertThat(a.tryLock()).isTrue();                 // b -> a by try: cannot deadlock
+            a.unlock();
+            assertThat(a.tryLock(1, TimeUnit.MILLISECONDS)).isTrue();
+            a.unlock();
+        } finally {
+            b.unlock();
+        }
+        assertThat(LockOrder.isOrderedBefore(b, a)).isTrue();
+        RawMutex c = new RawMutex(), d = new RawMutex();
+        c.lock();
+        assertThat(d.tryLock()).isTrue();                     // c -> d by try only
+        d.unlock();
+        c.unlock();
+        nest(d, c);                                           // a cycle only through a try edge: quiet
+        assertThat(LockOrder.isOrderedBefore(c, d)).isTrue();
+    }
+
+    @Test
+    void aReentrantMutexsInnerHoldsAreNotAcquisitions() {
+        ReentrantMutex r = new ReentrantMutex();
+        RawMutex other = new RawMutex();
+        r.lock();
+        other.lock();
+        r.lock();                                             // inner hold, while holding other: no edge
+        r.unlock();
+        other.unlock();
+        r.unlock();
+        assertThat(LockOrder.isOrderedBefore(other, r)).isFalse();
+        assertThat(LockOrder.isOrderedBefore(r, other)).isTrue();
+    }
+
+    @Test
+    void relockingAHeldNonReentrantMutexIsASelfDeadlock() {
+        RawMutex m = new RawMutex();
+        LockOrder.name(m, "m");
+        m.lock();
+        try {
+            assertThatThrownBy(m::lock).isInstanceOf(PotentialDeadlockException.class)
+                    .hasMessageContaining("already holds");
+        } finally {
+            m.unlock();
+        }
+        assertThat(m.isLocked()).isFalse();
+    }
+
+    @Test
+    void readsNeverConflictButAReadAndAWriteDo() {
+        Object x = new Object(), y = new Object();            // stand-ins for read-write locks
+        acquire(x, LockTracking.SHARED);
+        acquire(y, LockTracking.SHARED);
+        release(y);
+        release(x);
+        acquire(y, LockTracking.SHARED);
+        acquire(x, LockTracking.SHARED);                      // read-read both ways: fine
+        release(x);
+        release(y);
+
+        Object p = new Object(), q = new Object();
+        acquire(p, LockTracking.EXCLUSIVE);
+        acquire(q, LockTracking.EXCLUSIVE);
+        release(q);
+        release(p);
+        acquire(q, LockTracking.SHARED);
+        try {
+            assertThatThrownBy(() -> LockTracking.acquiring(p, LockTracking.SHARED))
+                    .isInstanceOf(PotentialDeadlockException.class);
+        } finally {
+            release(q);
+        }
+        acquire(x, LockTracking.SHARED);
+        acquire(x, LockTracking.SHARED);                      // a recursive read is no self-deadlock
+        release(x);
+        release(x);
+    }
+
+    private static void acquire(Object lock, int mode) {
+        LockTracking.acquiring(lock, mode);
+        LockTracking.acquired(lock, mode);
+    }
+
+    private static void release(Object lock) {
+        LockTracking.released(lock);
+    }
+
+    @Test
+    void offSkipsValidationButKeepsTrackingHeldLocks() {
+        RawMutex a = new RawMutex(), b = new RawMutex();
+        nest(a, b);
+        LockOrder.setPolicy(LockOrder.Policy.OFF);
+        b.lock();                                             // held while off ...
+        a.lock();                                             // ... not validated
+        a.unlock();
+        LockOrder.setPolicy(LockOrder.Policy.THROW);
+        try {
+            assertThatThrownBy(a::lock).isInstanceOf(PotentialDeadlockException.class);   // b still known held
+        } finally {
+            b.unlock();
+        }
+    }
+
+    @Test
+    void aCondvarWaitReleasesAndRetakesTheMutex() throws Exception {
+        RawMutex lock = new RawMutex(), inner = new RawMutex();
+        Mutex<Boolean> ready = Mutex.of(lock, false);
+        Condvar changed = new Condvar();
+        Thread waiter = Thread.ofVirtual().start(() -> {
+            try (MutexGuard<Boolean> g = ready.lock()) {
+                changed.awaitWhile(g, r -> !r);
+                inner.lock();                                 // the mutex is held again: lock -> inner
+                inner.unlock();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        while (waiter.getState() != Thread.State.WAITING) Thread.onSpinWait();   // in the wait (likely)
+        try (MutexGuard<Boolean> g = ready.lock()) {
+            g.set(true);
+        }
+        changed.notifyAllWaiters();
+        waiter.join();
+        assertThat(LockOrder.isOrderedBefore(lock, inner)).isTrue();
+        inner.lock();
+        try {
+            assertThatThrownBy(lock::lock).isInstanceOf(PotentialDeadlockException.class);
+        } finally {
+            inner.unlock();
+        }
+    }
+}

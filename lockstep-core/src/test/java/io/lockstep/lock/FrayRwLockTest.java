@@ -1,0 +1,79 @@
+package io.lockstep.lock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.pastalab.fray.junit.junit5.FrayTestExtension;
+import org.pastalab.fray.junit.junit5.annotations.FrayTest;
+
+/** Fray model checking of RawRwLock's blocking paths: park, hand-off to readers, drain, upgrade. */
+@ExtendWith(FrayTestExtension.class)
+class FrayRwLockTest {
+
+    // read | write | read
+    @FrayTest(iterations = 200)
+    void readersAndAWriterExclude() throws InterruptedException {
+        RawRwLock rw = new RawRwLock();
+        AtomicInteger readers = new AtomicInteger(), writers = new AtomicInteger();
+        AtomicBoolean broken = new AtomicBoolean();
+        Runnable read = () -> {
+            rw.lockRead();
+            readers.incrementAndGet();
+            if (writers.get() != 0) broken.set(true);
+            readers.decrementAndGet();
+            rw.unlockRead();
+        };
+        Thread r1 = new Thread(read), r2 = new Thread(read);
+        Thread w = new Thread(() -> {
+            rw.lockWrite();
+            writers.incrementAndGet();
+            if (readers.get() != 0) broken.set(true);
+            writers.decrementAndGet();
+            rw.unlockWrite();
+        });
+        r1.start();
+        w.start();
+        r2.start();
+        r1.join();
+        w.join();
+        r2.join();
+        assertFalse(broken.get());
+        assertEquals(0, rw.getReadLockCount());
+        assertFalse(rw.isWriteLocked());
+    }
+
+    // upgradable; upgrade | write | read
+    @FrayTest(iterations = 200)
+    void upgradeAndDowngradeKeepExclusion() throws InterruptedException {
+        RawRwLock rw = new RawRwLock();
+        int[] data = {0};
+        Thread upgrader = new Thread(() -> {
+            rw.lockUpgradable();
+            int seen = data[0];
+            rw.upgrade();
+            data[0] = seen + 1;                              // no writer got in between
+            rw.downgrade();
+            rw.unlockRead();
+        });
+        Thread writer = new Thread(() -> {
+            rw.lockWrite();
+            data[0]++;
+            rw.unlockWrite();
+        });
+        Thread reader = new Thread(() -> {
+            rw.lockRead();
+            rw.unlockRead();
+        });
+        upgrader.start();
+        writer.start();
+        reader.start();
+        upgrader.join();
+        writer.join();
+        reader.join();
+        assertEquals(2, data[0]);
+        assertEquals(0, rw.getReadLockCount());
+    }
+}

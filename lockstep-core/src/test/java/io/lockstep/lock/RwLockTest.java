@@ -1,0 +1,314 @@
+package io.lockstep.lock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lockstep.testing.Eventually;
+import io.lockstep.testing.Stress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Lock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * RawRwLock and RwLock: modes, misuse, upgrade/downgrade, poisoning, and the orderings tokio's
+ * rwlock tests check (a queued writer blocks new readers; writers in order), written fresh.
+ */
+@Timeout(30)
+class RwLockTest {
+
+    @Test
+    void readersShareAndTheWriterExcludes() {
+        RawRwLock rw = new RawRwLock();
+        rw.lockRead();
+        assertThat(rw.tryLockRead()).isTrue();
+        assertThat(rw.getReadLockCount()).isEqualTo(2);
+        assertThat(rw.tryLockWrite()).isFalse();
+        rw.unlockRead();
+        rw.unlockRead();
+        assertThat(rw.tryLockWrite()).isTrue();
+        assertThat(rw.isWriteLockedByCurrentThread()).isTrue();
+        assertThat(rw.tryLockRead()).isFalse();
+        assertThat(rw.tryLockUpgradable()).isFalse();
+        rw.unlockWrite();
+        assertThat(rw.isWriteLocked()).isFalse();
+    }
+
+    @Test
+    void misuseThrowsAndChangesNothing() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        assertThatThrownBy(rw::unlockRead).isInstanceOf(IllegalMonitorStateException.class);
+        assertThatThrownBy(rw::unlockWrite).isInstanceOf(IllegalMonitorStateException.class);
+        assertThatThrownBy(rw::unlockUpgradable).isInstanceOf(IllegalMonitorStateException.class);
+        assertThatThrownBy(rw::upgrade).isInstanceOf(IllegalMonitorStateException.class);
+        assertThatThrownBy(rw::downgrade).isInstanceOf(IllegalMonitorStateException.class);
+        assertThatThrownBy(() -> rw.readLock().newCondition()).isInstanceOf(UnsupportedOperationException.class);
+        rw.lockWrite();
+        assertThatThrownBy(rw::lockWrite).isInstanceOf(IllegalStateException.class).hasMessageContaining("deadlock");
+        assertThatThrownBy(rw::lockRead).isInstanceOf(IllegalStateException.class);
+        Thread other = Thread.ofPlatform().start(() ->
+                assertThatThrownBy(rw::unlockWrite).isInstanceOf(IllegalMonitorStateException.class));
+        other.join();
+        assertThat(rw.isWriteLockedByCurrentThread()).isTrue();
+        rw.unlockWrite();
+        assertThat(rw.tryLockWrite()).isTrue();
+        rw.unlockWrite();
+    }
+
+    @Test
+    void aQueuedWriterBlocksNewReadersButNotRecursiveOnes() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        rw.lockRead();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            rw.lockWrite();
+            rw.unlockWrite();
+        });
+        Eventually.until(rw::isWriteLocked, "the writer reserved the lock");
+        assertThat(rw.tryLockRead()).as("write-preferring").isFalse();
+        rw.lockReadRecursive();                               // would deadlock with lockRead()
+        rw.unlockRead();
+        assertThat(writer.isAlive()).isTrue();
+        rw.unlockRead();
+        writer.join();
+        assertThat(rw.tryLockRead()).isTrue();
+        rw.unlockRead();
+    }
+
+    @Test
+    void readersParkedBehindAWriterAllGetInWhenItLeaves() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        rw.lockWrite();
+        AtomicInteger inside = new AtomicInteger();
+        List<Thread> readers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            readers.add(Thread.ofPlatform().start(() -> {
+                rw.lockRead();
+                inside.incrementAndGet();
+                Eventually.until(() -> inside.get() == 4, "all readers inside together");
+                rw.unlockRead();
+            }));
+        }
+        Eventually.until(() -> rw.getQueueLength() == 4, "readers parked");
+        rw.unlockWrite();
+        for (Thread t : readers) t.join();
+        assertThat(inside.get()).isEqualTo(4);
+    }
+
+    @Test
+    void writersGoInArrivalOrderWhenNobodyBarges() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        rw.lockWrite();
+        List<Integer> order = new CopyOnWriteArrayList<>();
+        List<Thread> writers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            int id = i;
+            writers.add(Thread.ofPlatform().start(() -> {
+                rw.lockWrite();
+                order.add(id);
+                rw.unlockWrite();
+            }));
+            Eventually.until(() -> rw.getQueueLength() == id + 1, "writer " + id + " parked");
+        }
+        rw.unlockWrite();
+        for (Thread t : writers) t.join();
+        assertThat(order).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void timedAndInterruptedWaitsGiveUpCleanly() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        rw.lockRead();
+        Lock w = rw.writeLock();
+        assertThat(w.tryLock(20, TimeUnit.MILLISECONDS)).isFalse();  // reserved, drained in vain, gave up
+        assertThat(rw.isWriteLocked()).isFalse();
+        assertThat(rw.tryLockRead()).as("readers not stranded").isTrue();
+        rw.unlockRead();
+        rw.unlockRead();
+
+        rw.lockWrite();
+        assertThat(rw.readLock().tryLock(0, TimeUnit.SECONDS)).isFalse();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread reader = Thread.ofPlatform().start(() -> {
+            try {
+                rw.readLock().lockInterruptibly();
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        Eventually.until(() -> rw.getQueueLength() == 1, "reader parked");
+        reader.interrupt();
+        reader.join();
+        assertThat(failure.get()).isInstanceOf(InterruptedException.class);
+        rw.unlockWrite();
+        assertThat(rw.getReadLockCount()).isZero();
+    }
+
+    @Test
+    void aWriterTimingOutBehindTheUpgradableLockWakesTheReadersItBlocked() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        rw.lockUpgradable();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                assertThat(rw.writeLock().tryLock(300, TimeUnit.MILLISECONDS)).isFalse();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        Eventually.until(() -> rw.getQueueLength() == 1, "writer parked");
+        Thread reader = Thread.ofPlatform().start(() -> {
+            rw.lockRead();                                    // blocked by the parked writer
+            rw.unlockRead();
+        });
+        writer.join();
+        reader.join();                                        // woken when the writer gave up (I3)
+        rw.unlockUpgradable();
+    }
+
+    @Test
+    void upgradeLetsNoWriterInBetweenAndDowngradeKeepsReading() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        rw.lockUpgradable();
+        assertThat(rw.tryLockUpgradable()).isFalse();
+        assertThat(rw.tryLockRead()).as("upgradable shares with readers").isTrue();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            rw.lockWrite();
+            rw.unlockWrite();
+        });
+        Eventually.until(() -> rw.getQueueLength() == 1, "writer parked");
+        assertThat(rw.tryUpgrade()).as("a reader is inside").isFalse();
+        Thread readerLeaves = Thread.ofPlatform().start(() -> {
+            Eventually.until(() -> rw.getQueueLength() == 2, "the upgrade drains");
+            rw.unlockRead();                                  // read locks are not owned
+        });
+        rw.upgrade();
+        readerLeaves.join();
+        assertThat(rw.isWriteLockedByCurrentThread()).isTrue();
+        assertThat(writer.isAlive()).isTrue();
+        rw.downgrade();
+        assertThat(rw.getReadLockCount()).isEqualTo(1);
+        assertThat(rw.isWriteLocked()).isFalse();
+        rw.unlockRead();
+        writer.join();
+        rw.lockUpgradable();
+        rw.downgradeUpgradable();
+        assertThat(rw.isUpgradableLocked()).isFalse();
+        rw.unlockRead();
+    }
+
+    @Test
+    void guardsAndPoisoning() {
+        RwLock<List<String>> names = RwLock.of(new ArrayList<>());
+        names.withWrite(l -> l.add("ada"));
+        try (RwLockReadGuard<List<String>> r1 = names.read(); RwLockReadGuard<List<String>> r2 = names.readRecursive()) {
+            assertThat(r1.get()).containsExactly("ada");
+            assertThat(r2.get()).isSameAs(r1.get());
+            assertThat(names.tryWrite()).isEmpty();
+        }
+        try (RwLockUpgradableReadGuard<List<String>> u = names.upgradableRead()) {
+            try (RwLockWriteGuard<List<String>> w = u.upgrade()) {
+                w.get().add("bob");
+                RwLockReadGuard<List<String>> r = w.downgrade();
+                assertThat(w.isClosed()).isTrue();
+                assertThatThrownBy(w::get).isInstanceOf(IllegalStateException.class);
+                r.close();
+                r.close();
+            }
+            assertThat(u.isClosed()).isTrue();
+        }
+        assertThatThrownBy(() -> names.withRead(l -> { throw new IllegalStateException("reader"); }))
+                .hasMessage("reader");
+        assertThat(names.isPoisoned()).as("readers do not poison").isFalse();
+
+        RuntimeException boom = new RuntimeException("boom");
+        assertThatThrownBy(() -> names.update(l -> { throw boom; })).isSameAs(boom);
+        assertThat(names.isPoisoned()).isTrue();
+        assertThatThrownBy(names::read).isInstanceOf(PoisonedException.class).hasCause(boom);
+        assertThatThrownBy(names::write).isInstanceOf(PoisonedException.class);
+        assertThatThrownBy(names::upgradableRead).isInstanceOf(PoisonedException.class);
+        assertThat(names.rawLock().isWriteLocked()).as("no lock leaked").isFalse();
+        assertThat(names.rawLock().getReadLockCount()).isZero();
+        try {
+            names.write();
+        } catch (PoisonedException e) {
+            assertThat(e.lock()).isSameAs(names);
+            assertThatThrownBy(e::mutex).isInstanceOf(IllegalStateException.class);
+            try (RwLockWriteGuard<List<String>> w = e.<List<String>>recoverWrite()) {
+                assertThat(w.get()).containsExactly("ada", "bob");
+                e.clearPoison();
+            }
+        }
+        int size = names.withRead(List::size);
+        assertThat(size).isEqualTo(2);
+        RwLock<Integer> never = RwLock.nonPoisoning(1);
+        assertThatThrownBy(() -> never.withWrite(i -> { throw boom; })).isSameAs(boom);
+        assertThat(never.isPoisoned()).isFalse();
+    }
+
+    @Test
+    void timedGuards() throws Exception {
+        RwLock<Integer> n = RwLock.of(0);
+        try (RwLockWriteGuard<Integer> w = n.write()) {
+            Thread t = Thread.ofPlatform().start(() -> {
+                try {
+                    assertThat(n.tryRead(Duration.ofMillis(10))).isEmpty();
+                    assertThat(n.tryWrite(Duration.ZERO)).isEmpty();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            t.join();
+            w.set(5);
+        }
+        assertThat(n.tryRead(Duration.ofSeconds(1)).orElseThrow().get()).isEqualTo(5);
+    }
+
+    @Test
+    void stressMixedModesKeepsTheInvariant() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        AtomicInteger readers = new AtomicInteger(), writers = new AtomicInteger();
+        AtomicReference<String> broken = new AtomicReference<>();
+        int rounds = Stress.iterations(3_000);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            int kind = i % 3;
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int r = 0; r < rounds; r++) {
+                    if (kind == 0 || (kind == 1 && r % 4 != 0)) {
+                        rw.lockRead();
+                        readers.incrementAndGet();
+                        if (writers.get() != 0) broken.set("reader with a writer");
+                        readers.decrementAndGet();
+                        rw.unlockRead();
+                    } else if (kind == 1) {
+                        rw.lockUpgradable();
+                        if (writers.get() != 0) broken.set("upgradable with a writer");
+                        rw.upgrade();
+                        if (writers.incrementAndGet() != 1 || readers.get() != 0) broken.set("upgrade not exclusive");
+                        writers.decrementAndGet();
+                        rw.unlockWrite();
+                    } else {
+                        rw.lockWrite();
+                        if (writers.incrementAndGet() != 1 || readers.get() != 0) broken.set("writer not exclusive");
+                        writers.decrementAndGet();
+                        if (r % 2 == 0) {
+                            rw.downgrade();
+                            rw.unlockRead();
+                        } else {
+                            rw.unlockWrite();
+                        }
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) t.join();
+        assertThat(broken.get()).isNull();
+        assertThat(rw.getReadLockCount()).isZero();
+        assertThat(rw.tryLockWrite()).isTrue();
+    }
+}

@@ -1,0 +1,84 @@
+package io.lockstep.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.pastalab.fray.junit.junit5.FrayTestExtension;
+import org.pastalab.fray.junit.junit5.annotations.FrayTest;
+
+/** Fray model checking of Semaphore's blocking and cancellation paths. */
+@ExtendWith(FrayTestExtension.class)
+class FraySemaphoreTest {
+
+    // acquire(2) | release(1); release(1)
+    @FrayTest(iterations = 200)
+    void blockedBatchAcquireIsWokenByTwoReleases() throws InterruptedException {
+        Semaphore s = new Semaphore(0);
+        Thread acquirer = new Thread(() -> s.acquire(2).close());
+        acquirer.start();
+        s.release(1);
+        s.release(1);
+        acquirer.join();
+        assertEquals(2, s.availablePermits());
+    }
+
+    // acquireAsync(2); cancel | release(2)
+    @FrayTest(iterations = 200)
+    void asyncCancellationRacingReleaseLosesNothing() throws InterruptedException {
+        Semaphore s = new Semaphore(1);
+        CompletableFuture<Permit> f = s.acquireAsync(2);
+        Thread canceller = new Thread(() -> f.cancel(false));
+        Thread releaser = new Thread(() -> s.release(1));
+        canceller.start();
+        releaser.start();
+        canceller.join();
+        releaser.join();
+        if (!f.isCancelled()) f.join().close();
+        assertEquals(2, s.availablePermits());
+        assertEquals(0, s.getQueueLength());
+    }
+
+    // acquire | acquire | release, release: mutual exclusion with one permit, FIFO hand-over
+    @FrayTest(iterations = 200)
+    void binarySemaphoreExcludes() throws InterruptedException {
+        Semaphore s = Semaphore.binary();
+        AtomicInteger inside = new AtomicInteger(), max = new AtomicInteger();
+        Runnable r = () -> {
+            try (Permit p = s.acquire()) {
+                max.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                inside.decrementAndGet();
+            }
+        };
+        Thread a = new Thread(r), b = new Thread(r);
+        a.start();
+        b.start();
+        r.run();
+        a.join();
+        b.join();
+        assertEquals(1, max.get());
+        assertEquals(1, s.availablePermits());
+    }
+
+    // acquire(1) | close
+    @FrayTest(iterations = 200)
+    void closeRacingABlockedAcquireFailsItOrLetsItFinish() throws InterruptedException {
+        Semaphore s = new Semaphore(0);
+        AtomicInteger outcome = new AtomicInteger();
+        Thread acquirer = new Thread(() -> {
+            try {
+                s.acquire();
+                outcome.set(1);
+            } catch (SemaphoreClosedException e) {
+                outcome.set(2);
+            }
+        });
+        acquirer.start();
+        s.close();
+        acquirer.join();
+        assertEquals(2, outcome.get());
+        assertTrue(s.isClosed());
+    }
+}

@@ -1,0 +1,325 @@
+package io.lockstep.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lockstep.testing.Eventually;
+import io.lockstep.testing.Stress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Semaphore behaviour: the JSR-166 TCK's SemaphoreTest cases (counts, blocking acquire released by
+ * another thread, timed and interrupted acquires) and tokio's batch_semaphore tests (batch
+ * absorption, cancellation returning permits, close), written fresh for this API.
+ */
+@Timeout(30)
+class SemaphoreTest {
+
+    @Test
+    void badInputIsRejectedAndChangesNothing() {
+        assertThatThrownBy(() -> new Semaphore(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Semaphore.bounded(3, 2)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Semaphore.bounded(0, 0)).isInstanceOf(IllegalArgumentException.class);
+        Semaphore s = Semaphore.bounded(2, 3);
+        assertThatThrownBy(() -> s.acquire(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> s.tryAcquire(4)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("never");
+        assertThatThrownBy(() -> s.release(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> s.forgetPermits(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> s.release(2)).isInstanceOf(IllegalStateException.class).hasMessageContaining("maximum");
+        assertThatThrownBy(() -> s.tryAcquire(1, null)).isInstanceOf(NullPointerException.class);
+        assertThat(s.availablePermits()).isEqualTo(2);
+        s.release(1);
+        assertThat(s.availablePermits()).isEqualTo(3);
+    }
+
+    @Test
+    void countsAsTheTckExpects() throws Exception {
+        Semaphore s = new Semaphore(2);
+        Permit a = s.acquire();
+        assertThat(s.availablePermits()).isEqualTo(1);
+        Optional<Permit> b = s.tryAcquire(1);
+        assertThat(b).isPresent();
+        assertThat(s.tryAcquire(1)).isEmpty();
+        assertThat(s.tryAcquire(1, Duration.ZERO)).isEmpty();
+        a.close();
+        a.close();                                           // idempotent: releases once
+        assertThat(s.availablePermits()).isEqualTo(1);
+        b.get().forget();
+        b.get().close();
+        assertThat(s.availablePermits()).isEqualTo(1);
+        s.release(5);                                        // no ownership; may grow
+        assertThat(s.availablePermits()).isEqualTo(6);
+        assertThat(s.forgetPermits(4)).isEqualTo(4);
+        assertThat(s.forgetPermits(10)).isEqualTo(2);
+        assertThat(s.availablePermits()).isZero();
+        try (Permit zero = s.acquire(0)) {
+            assertThat(zero.permits()).isZero();
+        }
+        s.addPermits(1);
+        assertThat(s.availablePermits()).isEqualTo(1);
+    }
+
+    @Test
+    void binaryHoldsAtMostOne() {
+        Semaphore s = Semaphore.binary();
+        Permit p = s.acquire();
+        assertThat(s.tryAcquire(1)).isEmpty();
+        p.close();
+        assertThatThrownBy(s::release).isInstanceOf(IllegalStateException.class);
+        assertThat(s.availablePermits()).isEqualTo(1);
+        assertThat(s.maximum()).isEqualTo(1);
+    }
+
+    @Test
+    void acquireBlocksUntilAnotherThreadReleases() throws Exception {
+        Semaphore s = new Semaphore(0);
+        AtomicReference<Permit> got = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> got.set(s.acquire(2)));
+        Eventually.until(() -> s.getQueueLength() == 1, "the acquirer queued");
+        s.release();
+        Eventually.parked(t);
+        assertThat(got.get()).isNull();
+        s.release();
+        t.join();
+        assertThat(got.get().permits()).isEqualTo(2);
+        assertThat(s.availablePermits()).isZero();
+        got.get().close();
+        assertThat(s.availablePermits()).isEqualTo(2);
+    }
+
+    @Test
+    void headRequestAbsorbsPermitsSoABigRequestIsNotStarved() throws Exception {
+        Semaphore s = new Semaphore(1);
+        CompletableFuture<Permit> big = s.acquireAsync(3);    // absorbs the 1
+        CompletableFuture<Permit> small = s.acquireAsync(1);
+        assertThat(s.availablePermits()).isZero();
+        assertThat(s.tryAcquire(1)).as("no barging past waiters").isEmpty();
+        s.release(1);
+        assertThat(big).isNotDone();
+        assertThat(small).as("the released permit went to the head").isNotDone();
+        s.release(1);
+        assertThat(big).isDone();
+        assertThat(small).isNotDone();
+        s.release(1);
+        assertThat(small).isDone();
+        big.join().close();
+        small.join().close();
+        assertThat(s.availablePermits()).isEqualTo(4);
+    }
+
+    @Test
+    void releaseOfManyWakesSeveralWaitersInOrder() {
+        Semaphore s = new Semaphore(0);
+        List<CompletableFuture<Permit>> fs = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) fs.add(s.acquireAsync(i));
+        s.release(4);
+        assertThat(fs.get(0)).isDone();
+        assertThat(fs.get(1)).isDone();
+        assertThat(fs.get(2)).isNotDone();
+        s.release(2);
+        assertThat(fs.get(2)).isDone();
+        assertThat(s.availablePermits()).isZero();
+    }
+
+    @Test
+    void cancellingAnAsyncAcquireGivesBackWhatItAbsorbed() {
+        Semaphore s = new Semaphore(1);
+        CompletableFuture<Permit> f = s.acquireAsync(2);
+        assertThat(s.availablePermits()).isZero();
+        assertThat(f.cancel(false)).isTrue();
+        assertThat(s.availablePermits()).isEqualTo(1);
+        assertThat(s.getQueueLength()).isZero();
+        assertThatThrownBy(f::join).isInstanceOf(CancellationException.class);
+    }
+
+    @Test
+    void cancelledHeadPassesItsPermitsToTheNextWaiter() {
+        Semaphore s = new Semaphore(1);
+        CompletableFuture<Permit> first = s.acquireAsync(2);
+        CompletableFuture<Permit> second = s.acquireAsync(1);
+        first.cancel(true);
+        assertThat(second).isCompleted();
+        assertThat(second.join().permits()).isEqualTo(1);
+    }
+
+    @Test
+    void asyncTimeoutWithdrawsTheRequest() {
+        Semaphore s = new Semaphore(0);
+        CompletableFuture<Permit> f = s.acquireAsync(1).orTimeout(10, TimeUnit.MILLISECONDS);
+        assertThatThrownBy(f::join).isInstanceOf(CompletionException.class);
+        Eventually.until(() -> s.getQueueLength() == 0, "the timed-out request left");
+        s.release();
+        assertThat(s.availablePermits()).isEqualTo(1);
+    }
+
+    @Test
+    void asyncAcquireDoesNotBlockAndCompletesOnRelease() {
+        Semaphore s = new Semaphore(2);
+        CompletableFuture<Permit> now = s.acquireAsync(2);
+        assertThat(now).isCompleted();
+        CompletableFuture<Permit> later = s.acquireAsync(1);
+        assertThat(later).isNotDone();
+        now.join().close();
+        assertThat(later).isCompleted();
+        assertThat(s.availablePermits()).isEqualTo(1);
+    }
+
+    @Test
+    void closeFailsWaitersAndLaterAcquiresButReleasesStillCount() throws Exception {
+        Semaphore s = new Semaphore(1);
+        CompletableFuture<Permit> async = s.acquireAsync(2);     // absorbs 1
+        AtomicReference<Throwable> syncFailure = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                s.acquire(1);
+            } catch (Throwable e) {
+                syncFailure.set(e);
+            }
+        });
+        Eventually.until(() -> s.getQueueLength() == 2, "both queued");
+        s.close();
+        t.join();
+        assertThat(syncFailure.get()).isInstanceOf(SemaphoreClosedException.class);
+        assertThatThrownBy(async::join).hasCauseInstanceOf(SemaphoreClosedException.class);
+        assertThat(s.isClosed()).isTrue();
+        assertThat(s.availablePermits()).as("absorbed permits returned").isEqualTo(1);
+        assertThatThrownBy(s::acquire).isInstanceOf(SemaphoreClosedException.class);
+        assertThatThrownBy(() -> s.tryAcquire(1)).isInstanceOf(SemaphoreClosedException.class);
+        assertThat(s.acquireAsync(1)).isCompletedExceptionally();
+        s.release(2);
+        assertThat(s.availablePermits()).isEqualTo(3);
+        s.close();                                            // idempotent
+    }
+
+    @Test
+    void timedAcquireTimesOutAndReturnsAbsorbedPermits() throws Exception {
+        Semaphore s = new Semaphore(1);
+        assertThat(s.tryAcquire(2, Duration.ofMillis(20))).isEmpty();
+        assertThat(s.availablePermits()).isEqualTo(1);
+        assertThat(s.getQueueLength()).isZero();
+        assertThat(s.tryAcquire(1, Duration.ofMillis(-5))).isPresent();
+    }
+
+    @Test
+    void timedAcquireSucceedsWhenReleasedInTime() throws Exception {
+        Semaphore s = new Semaphore(0);
+        Thread releaser = Thread.ofPlatform().start(() -> {
+            Eventually.until(() -> s.getQueueLength() == 1, "queued");
+            s.release();
+        });
+        assertThat(s.tryAcquire(1, Duration.ofSeconds(20))).isPresent();
+        releaser.join();
+    }
+
+    @Test
+    void interruptEndsTheWaitAndLosesNothing() throws Exception {
+        Semaphore s = new Semaphore(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                s.acquireInterruptibly(3);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        Eventually.until(() -> s.getQueueLength() == 1, "queued");
+        t.interrupt();
+        t.join();
+        assertThat(failure.get()).isInstanceOf(InterruptedException.class);
+        assertThat(s.availablePermits()).isEqualTo(1);
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(() -> s.acquireInterruptibly(1)).isInstanceOf(InterruptedException.class);
+        assertThat(Thread.interrupted()).isFalse();
+    }
+
+    @Test
+    void uninterruptibleAcquireKeepsWaitingAndRestoresTheInterrupt() throws Exception {
+        Semaphore s = new Semaphore(0);
+        AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try (Permit p = s.acquire()) {
+                interruptedAfter.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        Eventually.until(() -> s.getQueueLength() == 1, "queued");
+        t.interrupt();
+        Eventually.parked(t);
+        s.release();
+        t.join();
+        assertThat(interruptedAfter.get()).isTrue();
+    }
+
+    @Test
+    void neverMoreHoldersThanPermits() throws Exception {
+        Semaphore s = new Semaphore(3);
+        AtomicInteger inside = new AtomicInteger(), max = new AtomicInteger();
+        int rounds = Stress.iterations(2_000);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            int n = 1 + i % 2;
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int r = 0; r < rounds; r++) {
+                    try (Permit p = s.acquire(n)) {
+                        int now = inside.addAndGet(n);
+                        max.accumulateAndGet(now, Math::max);
+                        inside.addAndGet(-n);
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) t.join();
+        assertThat(max.get()).isBetween(1, 3);
+        assertThat(s.availablePermits()).isEqualTo(3);
+        assertThat(s.getQueueLength()).isZero();
+    }
+
+    @Test
+    void asyncCancellationRacingReleaseLosesNothing() {
+        int rounds = Stress.iterations(2_000);
+        Semaphore s = new Semaphore(0);
+        for (int r = 0; r < rounds; r++) {
+            CompletableFuture<Permit> f = s.acquireAsync(2);
+            Thread canceller = Thread.ofPlatform().start(() -> f.cancel(false));
+            s.release(2);
+            try {
+                canceller.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            if (!f.isCancelled()) f.join().close();
+            assertThat(s.availablePermits()).isEqualTo(2);
+            assertThat(s.forgetPermits(2)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void virtualThreadsShareAFewPermits() throws Exception {
+        Semaphore s = new Semaphore(2);
+        AtomicInteger inside = new AtomicInteger(), max = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                try (Permit p = s.acquire()) {
+                    max.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                    Thread.yield();
+                    inside.decrementAndGet();
+                }
+            }));
+        }
+        for (Thread t : threads) t.join();
+        assertThat(max.get()).isBetween(1, 2);
+        assertThat(s.availablePermits()).isEqualTo(2);
+    }
+}
