@@ -40,6 +40,7 @@ public final class Tour {
     return new ScenarioGroup[] {
       new MutexScenarios(),
       new SyncScenarios(),
+      new ChannelScenarios(),
       new LowLevelScenarios(),
       new RcuStmScenarios(),
       new DeadlockScenarios(),
