@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Cases: {@link #recv recv} and {@link #send send} over any channels, including the same
- * channel more than once; a timeout ({@link #select(Duration, Supplier)}) or a default
+ * channel more than once, and receive cases on {@link Oneshot}s; a timeout
+ * ({@link #select(Duration, Supplier)}) or a default
  * ({@link #trySelect}); timer channels from {@link Channels} work as receive cases. When several
  * cases are ready, one is chosen uniformly at random (fair), or the first in order after
  * {@link #biased()}. A ready case always wins over the default and the timeout. A closed channel
@@ -88,6 +89,29 @@ public final class Select<R> {
         Objects.requireNonNull(onClosed, "onClosed");
         cases.add(new Case(flavor(from), false, null, (Function<Object, Object>) onValue,
                 null, m -> onClosed.get()));
+        return this;
+    }
+
+    /**
+     * A case that waits for {@code from}'s value; if it is closed without one, the select throws
+     * {@link ChannelClosedException}. A oneshot that holds its value stays ready: the value is
+     * not consumed.
+     */
+    public <T> Select<R> recv(Oneshot<T> from, Function<? super T, ? extends R> onValue) {
+        return recv(from, onValue, () -> {
+            throw new ChannelClosedException(null);
+        });
+    }
+
+    /** A case that waits for {@code from}'s value, with a handler for a oneshot closed without one. */
+    @SuppressWarnings("unchecked")
+    public <T> Select<R> recv(Oneshot<T> from, Function<? super T, ? extends R> onValue,
+                              Supplier<? extends R> onClosed) {
+        Objects.requireNonNull(from, "oneshot");
+        Objects.requireNonNull(onValue, "onValue");
+        Objects.requireNonNull(onClosed, "onClosed");
+        cases.add(new Case((Flavor<Object>) (Flavor<?>) from.flavor, false, null,
+                (Function<Object, Object>) onValue, null, m -> onClosed.get()));
         return this;
     }
 

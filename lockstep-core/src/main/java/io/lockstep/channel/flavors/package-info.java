@@ -6,6 +6,8 @@
  *   <li>{@link io.lockstep.channel.flavors.ArrayFlavor}: bounded; Vyukov's MPMC ring with stamps.
  *   <li>{@link io.lockstep.channel.flavors.ListFlavor}: unbounded; linked blocks of 31 slots.
  *   <li>{@link io.lockstep.channel.flavors.ZeroFlavor}: rendezvous; wakers under one lock.
+ *   <li>{@link io.lockstep.channel.flavors.OneshotFlavor}: a write-once cell behind
+ *       {@code Oneshot}; receiving does not consume.
  *   <li>{@link io.lockstep.channel.flavors.AtFlavor}, {@link io.lockstep.channel.flavors.TickFlavor},
  *       {@link io.lockstep.channel.flavors.NeverFlavor}: receive-only, driven by time.
  * </ul>

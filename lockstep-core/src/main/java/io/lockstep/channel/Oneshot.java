@@ -1,0 +1,160 @@
+package io.lockstep.channel;
+
+import io.lockstep.channel.flavors.OneshotFlavor;
+import io.lockstep.channel.flavors.Outcome;
+import io.lockstep.internal.Deadline;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A single value, sent once and seen by everyone who waits for it: a promise you can block on,
+ * poll, turn into a {@link CompletableFuture}, or wait on in a {@link Select} next to channels.
+ * The producer may instead {@link #close()} it without a value; waiters then learn that nothing
+ * will come (tokio's {@code oneshot} with a dropped sender), never a silent null.
+ *
+ * <pre>{@code
+ * // Before: a CompletableFuture cannot sit in a select with channels
+ * CompletableFuture<Config> config = new CompletableFuture<>();
+ *
+ * // After
+ * Oneshot<Config> config = new Oneshot<>();
+ * loader.start(() -> config.send(load()));           // or config.close() if loading fails
+ * String next = new Select<String>()
+ *         .recv(config, c -> "configured " + c.name(), () -> "no config")
+ *         .recv(commands, cmd -> "command " + cmd)
+ *         .select();
+ * Config c = config.await();                          // the same value, for every caller
+ * }</pre>
+ *
+ * <p>Unlike a channel, receiving does not consume: {@link #await()}, {@link #poll()},
+ * {@link #awaitAsync()} and a select case all see the one value, any number of times and from
+ * any number of threads. A second {@link #send} fails and hands its value back.
+ *
+ * <p><b>Memory effects:</b> actions in a thread before a successful {@link #send} happen-before
+ * the actions after any receive that returns the value. Actions before {@link #close()}
+ * happen-before a receive that reports it closed.
+ *
+ * @param <T> the value type
+ */
+public final class Oneshot<T> {
+    /*
+     * Implementation notes.
+     *
+     * A thin wrapper over OneshotFlavor (see its notes for the state and the wake-up protocol):
+     * the blocking waits are Flavor's shared receive loop, so they park through a Context in
+     * the ParkingLot like every channel wait, and Select accepts a Oneshot as a receive case
+     * through the same Flavor hooks. awaitAsync needs no thread: it depends on one shared
+     * future that the settler completes.
+     * Tried and rejected: a Oneshot that is also a Receiver. Receiver's iteration and
+     * "closed and drained" semantics describe a consuming queue, not a promise.
+     */
+    private static final RecvResult<?> EMPTY = new RecvResult.Empty<>();
+    private static final RecvResult<?> TIMED_OUT = new RecvResult.TimedOut<>();
+    private static final RecvResult<?> CLOSED = new RecvResult.Closed<>();
+    private static final SendResult<?> SENT = new SendResult.Sent<>();
+
+    final OneshotFlavor<T> flavor = new OneshotFlavor<>();
+
+    /** A oneshot with no value yet. */
+    public Oneshot() {}
+
+    /** A oneshot that already holds {@code value}. */
+    public static <T> Oneshot<T> of(T value) {
+        Oneshot<T> o = new Oneshot<>();
+        o.send(value);
+        return o;
+    }
+
+    /**
+     * Sets the value and wakes every waiter. Never waits.
+     *
+     * @return {@link SendResult.Sent}, or {@link SendResult.Closed} holding {@code value} if a
+     *         value was already sent or the oneshot was closed
+     */
+    @SuppressWarnings("unchecked")
+    public SendResult<T> send(T value) {
+        Objects.requireNonNull(value, "value");
+        return flavor.trySend(value) == Outcome.SENT ? (SendResult<T>) SENT : new SendResult.Closed<>(value);
+    }
+
+    /** Closes without a value, waking every waiter; true if this call did (false if already settled). */
+    public boolean close() {
+        return flavor.close();
+    }
+
+    /** Whether a value was sent or the oneshot was closed: waits no longer block. */
+    public boolean isDone() {
+        return flavor.isClosed();
+    }
+
+    /** The value if it is there: {@link RecvResult.Received}, {@link RecvResult.Empty} or {@link RecvResult.Closed}. */
+    public RecvResult<T> poll() {
+        return result(flavor.tryRecv());
+    }
+
+    /**
+     * Waits for the value.
+     *
+     * @throws ChannelClosedException if the oneshot was closed without a value
+     * @throws InterruptedException   if interrupted while waiting
+     */
+    @SuppressWarnings("unchecked")
+    public T await() throws InterruptedException {
+        if (Thread.interrupted()) throw new InterruptedException();
+        Object m = flavor.recv(Deadline.NONE, true);
+        if (m == null) throw new InterruptedException();
+        if (m == Outcome.CLOSED) throw new ChannelClosedException(null);
+        return (T) m;
+    }
+
+    /**
+     * Waits at most {@code timeout} (zero or negative: do not wait): {@link RecvResult.Received},
+     * {@link RecvResult.TimedOut} or {@link RecvResult.Closed}.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public RecvResult<T> await(Duration timeout) throws InterruptedException {
+        long deadline = Deadline.after(timeout);
+        if (Thread.interrupted()) throw new InterruptedException();
+        Object m = flavor.recv(deadline, true);
+        if (m == null) throw new InterruptedException();
+        return result(m);
+    }
+
+    /**
+     * The value as a future: completes with the value, or exceptionally with
+     * {@link ChannelClosedException} if the oneshot is closed without one. Each call returns a
+     * new future; cancelling it affects no other caller and loses nothing (the value stays in
+     * the oneshot). Needs no thread while pending.
+     */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<T> awaitAsync() {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        flavor.future().whenComplete((v, e) -> {
+            if (v == Outcome.CLOSED) out.completeExceptionally(new ChannelClosedException(null));
+            else out.complete((T) v);
+        });
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private RecvResult<T> result(Object m) {
+        if (m == Outcome.EMPTY) return (RecvResult<T>) EMPTY;
+        if (m == Outcome.TIMED_OUT) return (RecvResult<T>) TIMED_OUT;
+        if (m == Outcome.CLOSED) return (RecvResult<T>) CLOSED;
+        return new RecvResult.Received<>((T) m);
+    }
+
+    /** Waits registered now (for tests: an abandoned wait must leave none). */
+    int registrations() {
+        return flavor.registrations();
+    }
+
+    @Override
+    public String toString() {
+        RecvResult<T> r = poll();
+        return "Oneshot[" + (r instanceof RecvResult.Received<T> v ? "value=" + v.value()
+                : r instanceof RecvResult.Closed ? "closed" : "pending") + "]";
+    }
+}
