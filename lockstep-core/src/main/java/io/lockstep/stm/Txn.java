@@ -47,51 +47,118 @@ public final class Txn {
      *       for while others are held, so commits cannot deadlock.
      *   I4  Irrevocable: every TVar touched is locked on first access (one irrevocable
      *       transaction at a time, Stm's gate), so no commit can invalidate what it read.
+     *   I5  The read and write sets live in the thread's Buffers, reused by its transactions:
+     *       a Txn uses them from construction until release() (the next attempt's Txn releases
+     *       the previous one; atomically releases the last), and only while buf.user == this.
+     *       A Txn handle leaked out of its attempt has active == false, so it never touches
+     *       buffers that now belong to another attempt. Release nulls the references (no
+     *       retained values) and drops arrays over MAX_KEPT.
+     *   I6  Extension validates the read that triggered it too: that read's re-check came before
+     *       `now` was taken, so a commit between the two could have overwritten it (and other
+     *       TVars) at a version <= now; the old value would then sit in a snapshot at `now`.
+     *       (Found by StmStressTest's opacity check, about 1 run in 4, before the fix.)
      */
     private static final int INDEX_THRESHOLD = 8;
+    /** Buffers larger than this are dropped, not kept for the thread's next transaction. */
+    private static final int MAX_KEPT = 1024;
 
     /** A buffered write: a value, and/or commute functions to apply at commit. */
     private static final class WriteEntry {
-        final TVar<Object> var;
+        TVar<Object> var;
         Object value;
         boolean hasValue;
         List<UnaryOperator<Object>> commutes;                    // null when none pending
         long lockedWord = -1;                                    // the word before our lock; -1: not locked
 
-        WriteEntry(TVar<Object> var) {
-            this.var = var;
+        void reset(TVar<Object> v) {
+            var = v;
+            value = null;
+            hasValue = false;
+            commutes = null;
+            lockedWord = -1;
         }
 
         WriteEntry copy() {
-            WriteEntry c = new WriteEntry(var);
+            WriteEntry c = new WriteEntry();
+            c.var = var;
             c.value = value;
             c.hasValue = hasValue;
             c.commutes = commutes == null ? null : new ArrayList<>(commutes);
             return c;
         }
+
+        void restore(WriteEntry c) {
+            value = c.value;
+            hasValue = c.hasValue;
+            commutes = c.commutes == null ? null : new ArrayList<>(c.commutes);
+            lockedWord = -1;
+        }
     }
 
     /** A snapshot of the write set, for orElse and nested transactions (closed nesting). */
-    record Savepoint(List<WriteEntry> writes) {}
+    record Savepoint(WriteEntry[] writes) {}
+
+    /**
+     * The per-thread buffers every transaction of a thread reuses (I5), and the transaction
+     * running on it (Stm's CURRENT).
+     */
+    static final class Buffers {
+        Txn current;
+        TVar<?>[] readVars = new TVar<?>[8];
+        long[] readVersions = new long[8];
+        WriteEntry[] writes = new WriteEntry[4];
+        /** The Txn whose attempt last used these buffers; only it may read them (I5). */
+        Txn user;
+
+        /** Drops references to TVars and values (and oversized arrays), after an attempt. */
+        void clear(int reads, int writeCount) {
+            if (readVars.length > MAX_KEPT) {
+                readVars = new TVar<?>[8];
+                readVersions = new long[8];
+            } else {
+                Arrays.fill(readVars, 0, reads, null);
+            }
+            if (writes.length > MAX_KEPT) {
+                writes = new WriteEntry[4];
+            } else {
+                for (int i = 0; i < writeCount; i++) writes[i].reset(null);
+            }
+            user = null;
+        }
+    }
 
     private final Thread owner = Thread.currentThread();
     private final boolean irrevocable;
+    private final Buffers buf;
     private long rv;
     private boolean active = true;
     /** Set when a signal was thrown: a body that swallowed it must not commit. */
     private Signal pendingSignal;
     private TVar<?> blocker;                                     // the locked TVar that aborted us
-    private final List<TVar<?>> readVars = new ArrayList<>();
-    private long[] readVersions = new long[8];
-    private List<WriteEntry> writes = new ArrayList<>();
+    private int nReads, nWrites;                                 // in buf.readVars / buf.writes
     private Map<TVar<?>, WriteEntry> index;                      // null below INDEX_THRESHOLD
     /** Irrevocable mode: every TVar locked so far, with its word before the lock (I4). */
     private final Map<TVar<?>, Long> locked;
 
-    Txn(boolean irrevocable) {
+    Txn(boolean irrevocable, Buffers buf) {
         this.irrevocable = irrevocable;
+        Txn previous = buf.user;
+        if (previous != null) {
+            if (previous.active) buf = new Buffers();            // cannot happen (Stm runs one at a time); be safe
+            else previous.release();
+        }
+        this.buf = buf;
+        buf.user = this;
         this.locked = irrevocable ? new IdentityHashMap<>() : null;
         this.rv = VersionClock.now();
+    }
+
+    /** Stm, once the attempt (and any wait after it) is over: hands the buffers back (I5). */
+    void release() {
+        if (buf.user != this) return;
+        buf.clear(nReads, nWrites);
+        nReads = nWrites = 0;
+        index = null;
     }
 
     // ---------------------------------------------------------------- the API
@@ -156,8 +223,8 @@ public final class Txn {
             if (TVar.isLocked(pre)) throw conflict(var);
             T value = var.valueRelaxed();
             if (var.lockWord() != pre) continue;                 // a commit slipped in: read again
+            recordRead(var, pre);                                // before extend: it validates this read too (I6)
             if (TVar.version(pre) > rv && !extend()) throw conflict(null);
-            recordRead(var, pre);
             return value;                                        // keeps I1
         }
     }
@@ -168,10 +235,15 @@ public final class Txn {
     }
 
     private void recordRead(TVar<?> var, long word) {
-        int n = readVars.size();
-        if (n == readVersions.length) readVersions = Arrays.copyOf(readVersions, n * 2);
-        readVersions[n] = TVar.version(word);
-        readVars.add(var);
+        int n = nReads;
+        Buffers b = buf;
+        if (n == b.readVars.length) {
+            b.readVars = Arrays.copyOf(b.readVars, n * 2);
+            b.readVersions = Arrays.copyOf(b.readVersions, n * 2);
+        }
+        b.readVars[n] = var;
+        b.readVersions[n] = TVar.version(word);
+        nReads = n + 1;
     }
 
     /** Moves rv to the current clock if every read so far is still valid there (keeps I1). */
@@ -184,13 +256,15 @@ public final class Txn {
 
     /** Whether every recorded read still holds its version (locked only by this commit). */
     private boolean readsValid() {
-        for (int i = 0, n = readVars.size(); i < n; i++) {
-            TVar<?> var = readVars.get(i);
+        TVar<?>[] vars = buf.readVars;
+        long[] versions = buf.readVersions;
+        for (int i = 0, n = nReads; i < n; i++) {
+            TVar<?> var = vars[i];
             long word = var.lockWord();
             if (TVar.isLocked(word)) {
                 WriteEntry mine = find(var);
-                if (mine == null || mine.lockedWord < 0 || TVar.version(mine.lockedWord) != readVersions[i]) return false;
-            } else if (TVar.version(word) != readVersions[i]) {
+                if (mine == null || mine.lockedWord < 0 || TVar.version(mine.lockedWord) != versions[i]) return false;
+            } else if (TVar.version(word) != versions[i]) {
                 return false;
             }
         }
@@ -214,8 +288,9 @@ public final class Txn {
 
     private WriteEntry find(TVar<?> var) {
         if (index != null) return index.get(var);
-        for (int i = 0, n = writes.size(); i < n; i++) {
-            WriteEntry e = writes.get(i);
+        WriteEntry[] w = buf.writes;
+        for (int i = 0, n = nWrites; i < n; i++) {
+            WriteEntry e = w[i];
             if (e.var == var) return e;
         }
         return null;
@@ -225,11 +300,16 @@ public final class Txn {
     private WriteEntry entry(TVar<?> var) {
         WriteEntry e = find(var);
         if (e != null) return e;
-        e = new WriteEntry((TVar<Object>) var);
-        writes.add(e);
+        Buffers b = buf;
+        int n = nWrites;
+        if (n == b.writes.length) b.writes = Arrays.copyOf(b.writes, n * 2);
+        e = b.writes[n];
+        if (e == null) b.writes[n] = e = new WriteEntry();
+        e.reset((TVar<Object>) var);
+        nWrites = n + 1;
         if (index != null) {
             index.put(var, e);
-        } else if (writes.size() > INDEX_THRESHOLD) {
+        } else if (nWrites > INDEX_THRESHOLD) {
             reindex();
         }
         return e;
@@ -237,20 +317,26 @@ public final class Txn {
 
     private void reindex() {
         index = null;
-        if (writes.size() <= INDEX_THRESHOLD) return;
+        if (nWrites <= INDEX_THRESHOLD) return;
         index = new IdentityHashMap<>();
-        for (WriteEntry e : writes) index.put(e.var, e);
+        for (int i = 0; i < nWrites; i++) index.put(buf.writes[i].var, buf.writes[i]);
     }
 
     Savepoint savepoint() {
-        List<WriteEntry> copy = new ArrayList<>(writes.size());
-        for (WriteEntry e : writes) copy.add(e.copy());
+        WriteEntry[] copy = new WriteEntry[nWrites];
+        for (int i = 0; i < copy.length; i++) copy[i] = buf.writes[i].copy();
         return new Savepoint(copy);
     }
 
-    /** Drops every write made since {@code sp} (reads stay: a later retry waits on them too). */
+    /**
+     * Drops every write made since {@code sp} (reads stay: a later retry waits on them too).
+     * Entries are only ever appended, so entry i still belongs to the TVar of the copy i.
+     */
     void rollbackTo(Savepoint sp) {
-        writes = sp.writes();
+        WriteEntry[] saved = sp.writes();
+        for (int i = 0; i < saved.length; i++) buf.writes[i].restore(saved[i]);
+        for (int i = saved.length; i < nWrites; i++) buf.writes[i].reset(null);
+        nWrites = saved.length;
         reindex();
         pendingSignal = null;
     }
@@ -289,8 +375,10 @@ public final class Txn {
             return;
         }
         active = false;
-        if (writes.isEmpty()) return;                            // read-only: valid at rv (I1)
-        for (WriteEntry e : writes) {
+        if (nWrites == 0) return;                                // read-only: valid at rv (I1)
+        WriteEntry[] writes = buf.writes;
+        for (int i = 0, n = nWrites; i < n; i++) {
+            WriteEntry e = writes[i];
             long w = e.var.lockWord();
             if (!e.var.tryLock(w)) {
                 releaseUnchanged();
@@ -308,7 +396,7 @@ public final class Txn {
 
     private void commitIrrevocably() {
         active = false;
-        for (WriteEntry e : writes) e.lockedWord = locked.get(e.var);
+        for (int i = 0; i < nWrites; i++) buf.writes[i].lockedWord = locked.get(buf.writes[i].var);
         publish(VersionClock.tick());
         for (Map.Entry<TVar<?>, Long> l : locked.entrySet()) {
             if (find(l.getKey()) == null) l.getKey().unlock(TVar.version(l.getValue()));   // read only
@@ -317,15 +405,20 @@ public final class Txn {
     }
 
     private void publish(long wv) {
+        WriteEntry[] writes = buf.writes;
+        int n = nWrites;
         try {
-            for (WriteEntry e : writes) if (!e.hasValue) applyCommutes(e, e.var.valueRelaxed());   // under our lock
+            for (int i = 0; i < n; i++) {
+                WriteEntry e = writes[i];
+                if (!e.hasValue) applyCommutes(e, e.var.valueRelaxed());       // under our lock
+            }
         } catch (RuntimeException | Error t) {
             releaseUnchanged();
             throw t;
         }
-        for (WriteEntry e : writes) e.var.write(e.value);
-        for (WriteEntry e : writes) e.var.unlock(wv);
-        for (WriteEntry e : writes) e.var.wakeWaiters();
+        for (int i = 0; i < n; i++) writes[i].var.write(writes[i].value);
+        for (int i = 0; i < n; i++) writes[i].var.unlock(wv);
+        for (int i = 0; i < n; i++) writes[i].var.wakeWaiters();
     }
 
     /** Ends an attempt that will not commit: releases whatever it locked, unchanged (I2). */
@@ -340,7 +433,8 @@ public final class Txn {
             locked.clear();
             return;
         }
-        for (WriteEntry e : writes) {
+        for (int i = 0; i < nWrites; i++) {
+            WriteEntry e = buf.writes[i];
             if (e.lockedWord >= 0) e.var.unlock(TVar.version(e.lockedWord));
             e.lockedWord = -1;
         }
@@ -357,11 +451,13 @@ public final class Txn {
      * @throws IllegalStateException if the attempt read nothing (it would wait forever)
      */
     boolean awaitChange() {
-        if (readVars.isEmpty()) throw new IllegalStateException("retry() before reading any TVar would wait forever");
+        if (nReads == 0) throw new IllegalStateException("retry() before reading any TVar would wait forever");
+        TVar<?>[] readVars = buf.readVars;
+        long[] readVersions = buf.readVersions;
         RetryWaiter waiter = new RetryWaiter();
-        for (TVar<?> var : readVars) var.addWaiter(waiter);
-        for (int i = 0, n = readVars.size(); i < n; i++) {       // changed meanwhile: no need to sleep
-            long word = readVars.get(i).lockWord();
+        for (int i = 0; i < nReads; i++) readVars[i].addWaiter(waiter);
+        for (int i = 0, n = nReads; i < n; i++) {                // changed meanwhile: no need to sleep
+            long word = readVars[i].lockWord();
             if (TVar.isLocked(word) || TVar.version(word) != readVersions[i]) {
                 waiter.wake();
                 return true;
