@@ -1,11 +1,19 @@
 /**
  * Lockstep's map. Layers, lowest first; dependencies point only downwards:
  * <pre>
- *   internal   Deadline, GuardedBy                                   (not exported)
- *   park       ParkingLot — the futex every blocking primitive waits on; SpinWait
+ *   internal   Deadline, GuardedBy, LockTracking, LockHolders                    (not exported)
+ *   atomic     Ordering, AtomicIntCell, AtomicLongCell, AtomicCell, Arc
+ *   park       ParkingLot — the futex every blocking primitive waits on; SpinWait, Parker
+ *   lockfree   TreiberStack, EliminationStack, MsQueue, MpmcArrayQueue
+ *   local      PerThread
+ *   spin       TasLock, TtasLock, TicketLock, McsLock, ClhLock, SpinRwLock
  *   lock       RawMutex, ReentrantMutex, Mutex&lt;T&gt;, RawRwLock, RwLock&lt;T&gt;, Condvar, Monitor
  *   sync       Semaphore, Barrier, Latch, WaitGroup, Once, OnceCell, Lazy, Event, AutoResetEvent, Notify
+ *   channel    Channel, Select, Channels, Oneshot, Broadcast, Watch (flavors: not exported)
+ *   rcu, stm   Rcu, QsbrRcu; Stm, TVar
+ *   deadlock, priority   beside the locks: they reach them through internal.LockTracking/LockHolders
  * </pre>
+ * {@code LayeringTest} checks that every package imports only the layers below it.
  * The path of a blocking call: {@code RawMutex.lock()} tries one CAS; on failure it spins a
  * bounded number of times, sets its PARKED bit and calls {@code ParkingLot.park(this, validate,
  * ...)}; the parking lot locks the key's bucket, re-checks the lock's state, queues the thread

@@ -29,8 +29,11 @@ import java.util.function.UnaryOperator;
  */
 public final class AtomicCell<T> {
     /*
-     * Implementation notes: as AtomicLongCell (one switch per call, folded by C2 when the
-     * ordering is constant); the reference is an Object field cast on the way out.
+     * Implementation notes: as AtomicLongCell (identity checks on the ordering, folded by C2 when
+     * it is constant); the reference is an Object field cast on the way out.
+     *
+     * Tried and rejected: enum switch on the ordering (a $SwitchMap lookup C2 cannot fold; see
+     * AtomicLongCell).
      */
     private static final VarHandle VALUE;
 
@@ -52,32 +55,26 @@ public final class AtomicCell<T> {
     /** Reads the reference. @throws IllegalArgumentException for RELEASE or ACQ_REL */
     @SuppressWarnings("unchecked")
     public T load(Ordering ordering) {
-        return (T) switch (ordering) {
-            case RELAXED -> VALUE.getOpaque(this);
-            case ACQUIRE -> VALUE.getAcquire(this);
-            case SEQ_CST -> VALUE.getVolatile(this);
-            case RELEASE, ACQ_REL -> throw Ordering.badLoad(ordering);
-        };
+        if (ordering == Ordering.ACQUIRE) return (T) VALUE.getAcquire(this);
+        if (ordering == Ordering.RELAXED) return (T) VALUE.getOpaque(this);
+        if (ordering == Ordering.SEQ_CST) return (T) VALUE.getVolatile(this);
+        throw Ordering.badLoad(ordering); // RELEASE, ACQ_REL; null
     }
 
     /** Writes the reference. @throws IllegalArgumentException for ACQUIRE or ACQ_REL */
     public void store(T v, Ordering ordering) {
-        switch (ordering) {
-            case RELAXED -> VALUE.setOpaque(this, v);
-            case RELEASE -> VALUE.setRelease(this, v);
-            case SEQ_CST -> VALUE.setVolatile(this, v);
-            case ACQUIRE, ACQ_REL -> throw Ordering.badStore(ordering);
-        }
+        if (ordering == Ordering.RELEASE) VALUE.setRelease(this, v);
+        else if (ordering == Ordering.RELAXED) VALUE.setOpaque(this, v);
+        else if (ordering == Ordering.SEQ_CST) VALUE.setVolatile(this, v);
+        else throw Ordering.badStore(ordering); // ACQUIRE, ACQ_REL; null
     }
 
     /** Writes {@code v} and returns the previous reference, atomically. */
     @SuppressWarnings("unchecked")
     public T swap(T v, Ordering ordering) {
-        return (T) switch (ordering) {
-            case RELAXED, ACQUIRE -> VALUE.getAndSetAcquire(this, v);
-            case RELEASE -> VALUE.getAndSetRelease(this, v);
-            case ACQ_REL, SEQ_CST -> VALUE.getAndSet(this, v);
-        };
+        if (Ordering.acquireRmw(ordering)) return (T) VALUE.getAndSetAcquire(this, v); // RELAXED, ACQUIRE
+        if (ordering == Ordering.RELEASE) return (T) VALUE.getAndSetRelease(this, v);
+        return (T) VALUE.getAndSet(this, v); // ACQ_REL, SEQ_CST
     }
 
     /**
@@ -88,11 +85,10 @@ public final class AtomicCell<T> {
      */
     @SuppressWarnings("unchecked")
     public T compareExchange(T expected, T desired, Ordering success, Ordering failure) {
-        return (T) switch (Ordering.forExchange(success, failure)) {
-            case ACQUIRE -> VALUE.compareAndExchangeAcquire(this, expected, desired);
-            case RELEASE -> VALUE.compareAndExchangeRelease(this, expected, desired);
-            default -> VALUE.compareAndExchange(this, expected, desired);
-        };
+        Ordering mode = Ordering.forExchange(success, failure);
+        if (mode == Ordering.SEQ_CST) return (T) VALUE.compareAndExchange(this, expected, desired);
+        if (mode == Ordering.ACQUIRE) return (T) VALUE.compareAndExchangeAcquire(this, expected, desired);
+        return (T) VALUE.compareAndExchangeRelease(this, expected, desired); // RELEASE
     }
 
     /**
@@ -102,11 +98,10 @@ public final class AtomicCell<T> {
      * @throws IllegalArgumentException if {@code failure} is RELEASE or ACQ_REL
      */
     public boolean compareExchangeWeak(T expected, T desired, Ordering success, Ordering failure) {
-        return switch (Ordering.forExchange(success, failure)) {
-            case ACQUIRE -> VALUE.weakCompareAndSetAcquire(this, expected, desired);
-            case RELEASE -> VALUE.weakCompareAndSetRelease(this, expected, desired);
-            default -> VALUE.weakCompareAndSet(this, expected, desired);
-        };
+        Ordering mode = Ordering.forExchange(success, failure);
+        if (mode == Ordering.SEQ_CST) return VALUE.weakCompareAndSet(this, expected, desired);
+        if (mode == Ordering.ACQUIRE) return VALUE.weakCompareAndSetAcquire(this, expected, desired);
+        return VALUE.weakCompareAndSetRelease(this, expected, desired); // RELEASE
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.MpmcArrayQueue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -137,19 +138,29 @@ public class ChannelBench {
         };
     }
 
-    /** JCTools has no blocking: spin, then yield (JCTools' own back-off idiom). */
+    /**
+     * JCTools has no blocking: spin, then yield, then sleep briefly (JCTools' back-off idiom). The
+     * sleep matters on virtual threads: a virtual thread that only yields stays runnable, and a
+     * few of them can keep their peers off every carrier for good (the run hangs).
+     */
     static Chan jctools(MpmcArrayQueue<Integer> q) {
         return new Chan() {
             public void send(Integer v) {
-                for (int i = 0; !q.offer(v); i++) if (i > 100) Thread.yield(); else Thread.onSpinWait();
+                for (int i = 0; !q.offer(v); i++) backOff(i);
             }
 
             public Integer recv() {
                 Integer v;
-                for (int i = 0; (v = q.poll()) == null; i++) if (i > 100) Thread.yield(); else Thread.onSpinWait();
+                for (int i = 0; (v = q.poll()) == null; i++) backOff(i);
                 return v;
             }
         };
+    }
+
+    private static void backOff(int attempt) {
+        if (attempt < 100) Thread.onSpinWait();
+        else if (attempt < 200) Thread.yield();
+        else LockSupport.parkNanos(10_000);
     }
 
     static Pair pair(String impl) {
