@@ -34,6 +34,11 @@ abstract sealed class LineLock extends SpinCore permits TicketLock, McsLock, Clh
      *       thread head: the next head is passed over until it runs and clears it.
      *   L5  The head and pollers park on `this` with validate "locked != 0"; release clears
      *       `locked`, then wakes `this` (Waiters I1), so no parked head is stranded.
+     *   L6  A timed/interruptible poller parks while tryAcquire would refuse it, not only while
+     *       the word is held: a free word reserved for a running head is no reason to spin. (Pollers
+     *       that yielded in a loop instead starved that head of a carrier under virtual threads:
+     *       word 0, headParked false, the head never scheduled, no progress.) Every way the refusal
+     *       ends is followed by a release, which wakes `this` (L5).
      * Memory ordering: acquire by the CAS on `locked`; release by its volatile store.
      * Why a word behind the line: with a plain queue lock the lock is handed to the next thread
      *   in line even while that thread is descheduled, so under oversubscription every hand-off
@@ -104,8 +109,17 @@ abstract sealed class LineLock extends SpinCore permits TicketLock, McsLock, Clh
 
     @Override
     final ParkResult parkWhileBusy(long deadline, boolean interruptible) {
-        if (locked == 0) return null;
-        return waiters.park(this, () -> locked != 0, deadline, interruptible);
+        if (!refused()) return null;
+        return waiters.park(this, this::refused, deadline, interruptible);   // L6
+    }
+
+    /**
+     * Whether tryAcquire must fail now: the word is held, or it is free but reserved for a running
+     * head (L6). Becomes false only through a release, or while the word is held (L4, the line
+     * emptying under the word), or when a head that saw the word held is about to park.
+     */
+    private boolean refused() {
+        return locked != 0 || !(headParked || lineEmpty());
     }
 
     @Override
