@@ -1,5 +1,6 @@
 package io.lockstep.lock;
 
+import io.lockstep.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockstep.testing.Stress;
@@ -97,10 +98,10 @@ class ChaosStressTest {
         });
         for (TestThread p : prods) p.joinAndRethrow();
         // Wake anyone still waiting once the last token went in (a final notify covers late waiters).
-        while (consumed.get() < total) {
+        Await.until(() -> {
             nonEmpty.notifyAllWaiters();
-            Thread.sleep(1);
-        }
+            return consumed.get() >= total;
+        }, "every token consumed");
         nonEmpty.notifyAllWaiters();
         done.set(true);
         chaos.joinAndRethrow();

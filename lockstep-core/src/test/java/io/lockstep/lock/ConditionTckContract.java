@@ -1,5 +1,7 @@
 package io.lockstep.lock;
 
+import java.time.Duration;
+import io.lockstep.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -282,8 +284,7 @@ public abstract class ConditionTckContract {
         lock.lock();
         try {
             c.signalAll();
-            Thread.sleep(20);                      // the woken must wait for the lock
-            assertThat(order).isEmpty();
+            Await.holds(Duration.ofMillis(20), order::isEmpty, "the woken wait for the lock");
         } finally {
             lock.unlock();
         }
@@ -378,8 +379,7 @@ public abstract class ConditionTckContract {
         lock.lock();
         try {
             t.interrupt();
-            Thread.sleep(20);
-            assertThat(thrown).as("cannot return before we unlock").isFalse();
+            Await.holds(Duration.ofMillis(20), () -> !thrown.get(), "cannot return before we unlock");
         } finally {
             lock.unlock();
         }
@@ -405,8 +405,7 @@ public abstract class ConditionTckContract {
         });
         awaitQueued(lock, locked);
         t.interrupt();
-        Thread.sleep(20);
-        assertThat(t.isAlive()).as("an interrupt does not end awaitUninterruptibly").isTrue();
+        Await.holds(Duration.ofMillis(20), t::isAlive, "an interrupt does not end awaitUninterruptibly");
         lock.lock();
         c.signal();
         lock.unlock();

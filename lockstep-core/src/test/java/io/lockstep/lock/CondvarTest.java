@@ -281,7 +281,7 @@ class CondvarTest {
             cv.notifyAllWaiters();
             Await.until(() -> raw.getQueueLength() == 1, "requeued");
             w.interrupt();
-            Thread.sleep(20);
+            Await.holds(Duration.ofMillis(20), w::isAlive, "the requeued waiter waits for the mutex");
         }
         w.joinAndRethrow();
         assertThat(outcome.get()).isEqualTo("notified+interrupted");
@@ -344,8 +344,7 @@ class CondvarTest {
         });
         awaitWaiters(cv, 1);
         w.interrupt();
-        Thread.sleep(20);
-        assertThat(w.isAlive()).isTrue();
+        Await.holds(Duration.ofMillis(20), w::isAlive, "awaitUninterruptibly ignores the interrupt");
         m.update(x -> true);
         cv.notifyOne();
         w.joinAndRethrow();

@@ -1,5 +1,6 @@
 package io.lockstep.lock;
 
+import io.lockstep.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -303,8 +304,7 @@ public abstract class LockContract {
             lock.unlock();
         });
         waiting(waiter).interrupt();
-        Thread.sleep(20);
-        assertThat(waiter.isAlive()).as("lock() is not interruptible").isTrue();
+        Await.holds(Duration.ofMillis(20), waiter::isAlive, "lock() is not interruptible");
         release.countDown();
         waiter.joinAndRethrow();
         holder.joinAndRethrow();

@@ -252,8 +252,7 @@ class MonitorTest {
         });
         Await.until(() -> waiting(m, g) == 1, "waiting");
         t.interrupt();
-        Thread.sleep(20);
-        assertThat(t.isAlive()).isTrue();
+        Await.holds(Duration.ofMillis(20), t::isAlive, "enterWhenUninterruptibly ignores the interrupt");
         m.enter();
         flag[0] = true;
         m.leave();

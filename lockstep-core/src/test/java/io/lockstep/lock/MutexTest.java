@@ -229,8 +229,7 @@ class MutexTest {
                 g.close();
             }));
             waiter.awaitBlocked();
-            Thread.sleep(5);
-            assertThat(waiter.isAlive()).as("still waiting with %s", huge).isTrue();
+            Await.holds(Duration.ofMillis(5), waiter::isAlive, "still waiting with " + huge);
             release.countDown();
             waiter.joinAndRethrow();
             holder.joinAndRethrow();

@@ -209,8 +209,7 @@ class ParkingLotTest {
         Object key = new Object();
         Parker p = parkOn(key, ParkingLot.NO_DEADLINE, false, null);
         p.thread.interrupt();
-        Thread.sleep(50);
-        assertThat(p.thread.isAlive()).as("still parked after the interrupt").isTrue();
+        Await.holds(Duration.ofMillis(50), p.thread::isAlive, "still parked after the interrupt");
         Await.until(() -> ParkingLot.isParkedOn(p.thread.thread(), key), "re-parked");
         ParkingLot.unparkOne(key, r -> 2);
         assertThat(p.await()).isEqualTo(new ParkResult.Unparked(2));
@@ -507,13 +506,13 @@ class ParkingLotTest {
                 "all parked or timed out");
         stop.set(true);
         requeuer.joinAndRethrow();
-        while (unparked.get() + timedOut.get() < threads) {
+        Await.until(() -> {                                      // keep waking until all are out
             for (int i = 0; i < pairs; i++) {
                 ParkingLot.unparkAll(from[i]);
                 ParkingLot.unparkAll(to[i]);
             }
-            Thread.sleep(1);
-        }
+            return unparked.get() + timedOut.get() >= threads;
+        }, "every parker unparked or timed out");
         for (TestThread t : all) t.joinAndRethrow();
         assertThat(unparked.get() + timedOut.get()).isEqualTo(threads);
         assertThat(countParked(from) + countParked(to)).isZero();
