@@ -144,14 +144,6 @@ public final class ArrayFlavor<T> extends Indices<T> {
         return message;
     }
 
-    private static void backOff(int spins) {
-        if (spins < 6) {
-            for (int i = 1 << spins; i > 0; i--) Thread.onSpinWait();
-        } else {
-            Thread.yield();
-        }
-    }
-
     @Override
     public void register(boolean send, Operation operation, Context context) {
         (send ? senders : receivers).register(operation, context);

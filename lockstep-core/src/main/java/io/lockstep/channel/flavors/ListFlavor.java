@@ -52,7 +52,7 @@ public final class ListFlavor<T> extends Indices<T> {
             for (int spins = 0; ; spins++) {
                 Block n = next;
                 if (n != null) return n;
-                pause(spins);
+                backOff(spins);
             }
         }
     }
@@ -80,7 +80,7 @@ public final class ListFlavor<T> extends Indices<T> {
             }
             int offset = (int) ((tail >>> SHIFT) % LAP);
             if (offset == BLOCK_CAP) {                              // next block being installed (I2)
-                pause(spins);
+                backOff(spins);
                 tail = lvTail();
                 block = tailBlock;
                 continue;
@@ -115,7 +115,7 @@ public final class ListFlavor<T> extends Indices<T> {
         for (int spins = 0; ; spins++) {
             int offset = (int) ((head >>> SHIFT) % LAP);
             if (offset == BLOCK_CAP) {                              // next block being installed
-                pause(spins);
+                backOff(spins);
                 head = lvHead();
                 block = headBlock;
                 continue;
@@ -151,17 +151,9 @@ public final class ListFlavor<T> extends Indices<T> {
         if (token.closed) return Outcome.CLOSED;
         Object[] slots = ((Block) token.ref).slots;
         Object message;
-        for (int spins = 0; (message = SLOTS.getAcquire(slots, token.index)) == null; spins++) pause(spins);
+        for (int spins = 0; (message = SLOTS.getAcquire(slots, token.index)) == null; spins++) backOff(spins);
         slots[token.index] = null;                                  // let the GC have it early
         return message;
-    }
-
-    private static void pause(int spins) {
-        if (spins < 6) {
-            for (int i = 1 << spins; i > 0; i--) Thread.onSpinWait();
-        } else {
-            Thread.yield();
-        }
     }
 
     @Override
