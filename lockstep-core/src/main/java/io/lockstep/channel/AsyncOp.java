@@ -81,8 +81,7 @@ final class AsyncOp<T> extends CompletableFuture<T> {
     private void run() {
         Token token = new Token();
         for (;;) {
-            if (send ? flavor.startSend(token) : flavor.startRecv(token)) {     // BUSY (I1)
-                finish(token);
+            if ((send ? flavor.startSend(token) : flavor.startRecv(token)) && finish(token)) {  // BUSY (I1)
                 return;
             }
             Context cx = new Context();
@@ -94,10 +93,7 @@ final class AsyncOp<T> extends CompletableFuture<T> {
             Object sel = cx.await(send ? Deadline.NONE : flavor.readyAt(), false);
             if (sel != op) flavor.unregister(send, op);
             if (!reclaim()) return;                                               // cancelled
-            if (sel == op && flavor.accept(send, token, op)) {
-                finish(token);
-                return;
-            }
+            if (sel == op && flavor.accept(send, token, op) && finish(token)) return;
         }
     }
 
@@ -111,17 +107,24 @@ final class AsyncOp<T> extends CompletableFuture<T> {
         }
     }
 
+    /**
+     * Completes a reserved operation; false if the reserved message was removed through the
+     * queue view and nothing else was buffered (still BUSY: the caller goes round).
+     */
     @SuppressWarnings("unchecked")
-    private void finish(Token token) {
-        state = DONE;
+    private boolean finish(Token token) {
         if (send) {
+            state = DONE;
             if (flavor.write(token, message)) super.complete(null);
             else super.completeExceptionally(new ChannelClosedException(message));
-        } else {
-            Object m = flavor.read(token);
-            if (m == Outcome.CLOSED) super.completeExceptionally(new ChannelClosedException(null));
-            else super.complete((T) m);
+            return true;
         }
+        Object m = flavor.read(token);
+        if (m == Outcome.EMPTY) return false;
+        state = DONE;
+        if (m == Outcome.CLOSED) super.completeExceptionally(new ChannelClosedException(null));
+        else super.complete((T) m);
+        return true;
     }
 
     /**

@@ -3,9 +3,9 @@ package io.lockstep.channel;
 import java.time.Duration;
 import java.util.AbstractQueue;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -18,9 +18,15 @@ import java.util.function.Predicate;
  * channel cannot do atomically is weakened the way {@link java.util.concurrent.ConcurrentLinkedQueue}
  * weakens it: {@code peek}, {@code iterator}, {@code contains} and {@code toArray} see a weakly
  * consistent snapshot of the buffer (exact when no other thread is operating); {@code size} is a
- * snapshot. Removing an element that is not at the head ({@code remove(Object)},
- * {@code removeAll}, {@code retainAll}, {@code removeIf}, {@code Iterator.remove}) throws
- * {@link UnsupportedOperationException}: a channel hands out messages only in order. A closed
+ * snapshot. Elements can be removed from anywhere ({@code remove(Object)}, {@code removeAll},
+ * {@code retainAll}, {@code removeIf}, {@code Iterator.remove}), as {@code ThreadPoolExecutor}
+ * does when a queued task is cancelled: a removed element is never received, and each element
+ * is either received or removed, never both. On a bounded channel an element removed from the
+ * middle keeps its slot until the receivers reach it, so {@code remainingCapacity} (free slots)
+ * can be less than capacity minus {@code size}; removing the oldest element frees its slot at
+ * once. {@code Iterator.remove} removes the element that {@code next} returned if it is still
+ * buffered (the oldest buffered occurrence of that same object), and does nothing if it was
+ * received meanwhile. A closed
  * channel refuses insertions with {@link ChannelClosedException}; once it is drained, removals
  * behave as on an empty queue, except {@code take}, which throws {@link ChannelClosedException}
  * rather than wait forever.
@@ -96,14 +102,45 @@ final class ChannelQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>
 
     @Override
     public int remainingCapacity() {
-        int capacity = channel.capacity();
-        return capacity == Integer.MAX_VALUE ? Integer.MAX_VALUE : Math.max(0, capacity - channel.size());
+        return Math.max(0, channel.flavor.remainingCapacity());
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public Iterator<T> iterator() {
-        return Collections.unmodifiableList((List<T>) (List<?>) channel.flavor.snapshot()).iterator();
+        return new SnapshotIterator<>((List<T>) (List<?>) channel.flavor.snapshot(), this);
+    }
+
+    /** Iterates a snapshot; {@code remove} removes the returned element from the channel. */
+    private static final class SnapshotIterator<T> implements Iterator<T> {
+        private final List<T> snapshot;
+        private final ChannelQueue<T> queue;
+        private int next;
+        private T last;          // returned by next() and not yet removed
+
+        SnapshotIterator(List<T> snapshot, ChannelQueue<T> queue) {
+            this.snapshot = snapshot;
+            this.queue = queue;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < snapshot.size();
+        }
+
+        @Override
+        public T next() {
+            if (!hasNext()) throw new NoSuchElementException();
+            return last = snapshot.get(next++);
+        }
+
+        @Override
+        public void remove() {
+            if (last == null) throw new IllegalStateException("next() not called, or already removed");
+            T element = last;
+            last = null;
+            queue.channel.flavor.removeIf(m -> m == element, 1);
+        }
     }
 
     @Override
@@ -123,22 +160,26 @@ final class ChannelQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>
 
     @Override
     public boolean remove(Object o) {
-        throw new UnsupportedOperationException("a channel removes only at the head");
+        return o != null && channel.flavor.removeIf(o::equals, 1) == 1;
     }
 
     @Override
     public boolean removeAll(Collection<?> c) {
-        throw new UnsupportedOperationException("a channel removes only at the head");
+        Objects.requireNonNull(c);
+        return channel.flavor.removeIf(c::contains, Integer.MAX_VALUE) > 0;
     }
 
     @Override
     public boolean retainAll(Collection<?> c) {
-        throw new UnsupportedOperationException("a channel removes only at the head");
+        Objects.requireNonNull(c);
+        return channel.flavor.removeIf(m -> !c.contains(m), Integer.MAX_VALUE) > 0;
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public boolean removeIf(Predicate<? super T> filter) {
-        throw new UnsupportedOperationException("a channel removes only at the head");
+        Objects.requireNonNull(filter);
+        return channel.flavor.removeIf(m -> filter.test((T) m), Integer.MAX_VALUE) > 0;
     }
 
     @Override

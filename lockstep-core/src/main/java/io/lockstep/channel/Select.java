@@ -68,6 +68,9 @@ public final class Select<R> {
                         Function<Object, Object> onValue, Supplier<Object> onSent,
                         Function<Object, Object> onClosed) {}
 
+    /** What attempt/complete return for a case that cannot proceed; never a handler's result. */
+    private static final Object NOT_DONE = new Object();
+
     private final List<Case> cases = new ArrayList<>();
     private boolean biased;
 
@@ -166,8 +169,8 @@ public final class Select<R> {
         Token token = new Token();
         int[] order = order();
         for (int i : order) {
-            Case c = cases.get(i);
-            if (start(c, token)) return complete(c, token);
+            Object r = attempt(cases.get(i), token);
+            if (r != NOT_DONE) return result(r);
         }
         return orElse.get();
     }
@@ -185,8 +188,8 @@ public final class Select<R> {
         for (;;) {
             int[] order = order();
             for (int i : order) {                                          // 1. try
-                Case c = cases.get(i);
-                if (start(c, token)) return complete(c, token);
+                Object r = attempt(cases.get(i), token);
+                if (r != NOT_DONE) return result(r);
             }
             if (Deadline.expired(deadline)) return onTimeout.get();       // 2. timeout
             Context cx = new Context();                                    // 3. register
@@ -212,7 +215,8 @@ public final class Select<R> {
             }
             if (sel == Selected.INTERRUPTED) throw new InterruptedException();
             if (selected != null && selected.flavor.accept(selected.send, token, (Operation) sel)) {
-                return complete(selected, token);
+                Object r = complete(selected, token);
+                if (r != NOT_DONE) return result(r);
             }
         }
     }
@@ -232,16 +236,25 @@ public final class Select<R> {
         return order;
     }
 
-    private static boolean start(Case c, Token token) {
-        return c.send ? c.flavor.startSend(token) : c.flavor.startRecv(token);
+    /** Reserves and completes {@code c}: the handler's result, or NOT_DONE if not ready. */
+    private static Object attempt(Case c, Token token) {
+        boolean reserved = c.send ? c.flavor.startSend(token) : c.flavor.startRecv(token);
+        return reserved ? complete(c, token) : NOT_DONE;
+    }
+
+    /**
+     * Completes a reserved case: the handler's result, or NOT_DONE if the reserved message was
+     * removed through the queue view and nothing else was buffered.
+     */
+    private static Object complete(Case c, Token token) {
+        if (c.send) return c.flavor.write(token, c.message) ? c.onSent.get() : c.onClosed.apply(c.message);
+        Object m = c.flavor.read(token);
+        if (m == Outcome.EMPTY) return NOT_DONE;
+        return m == Outcome.CLOSED ? c.onClosed.apply(null) : c.onValue.apply(m);
     }
 
     @SuppressWarnings("unchecked")
-    private R complete(Case c, Token token) {
-        if (c.send) {
-            return (R) (c.flavor.write(token, c.message) ? c.onSent.get() : c.onClosed.apply(c.message));
-        }
-        Object m = c.flavor.read(token);
-        return (R) (m == Outcome.CLOSED ? c.onClosed.apply(null) : c.onValue.apply(m));
+    private R result(Object r) {
+        return (R) r;
     }
 }

@@ -3,6 +3,7 @@ package io.lockstep.channel.flavors;
 import io.lockstep.internal.Deadline;
 import io.lockstep.park.SpinWait;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * One channel algorithm (crossbeam's flavors). Every flavor works in two phases, so that
@@ -27,7 +28,20 @@ public abstract class Flavor<T> {
      * the buffered flavors; for the rendezvous it is a commitment, which accept() honours.
      * A timeout always gets one last try after the deadline, so a message that arrived at the
      * last moment is not reported as a timeout.
+     *
+     * Interior removal (the queue view's remove(Object), removeIf, Iterator.remove) replaces a
+     * buffered message by REMOVED; the receiver that reserves that slot frees it and reserves
+     * the next one, and read() reports EMPTY when there is none, so every caller of read()
+     * treats EMPTY as "not ready". The buffered flavors' notes give the protocol.
      */
+
+    /** Stands in a slot for a message removed by {@link #removeIf}; never handed to a user. */
+    static final Object REMOVED = new Object() {
+        @Override
+        public String toString() {
+            return "REMOVED";
+        }
+    };
 
     /** Reserves a send slot; true if reserved or found closed ({@code token.closed}). */
     public abstract boolean startSend(Token token);
@@ -38,7 +52,11 @@ public abstract class Flavor<T> {
     /** Reserves a message; true if reserved or found closed and drained. */
     public abstract boolean startRecv(Token token);
 
-    /** Completes a reserved receive: the message, or {@link Outcome#CLOSED}. */
+    /**
+     * Completes a reserved receive: the message, {@link Outcome#CLOSED}, or {@link Outcome#EMPTY}
+     * if the reserved message had been removed through {@link #removeIf} and nothing else was
+     * buffered (the caller treats that as "not ready" and goes round).
+     */
     public abstract Object read(Token token);
 
     /** Registers a waiting {@code operation} on the send or receive side. */
@@ -79,6 +97,19 @@ public abstract class Flavor<T> {
 
     /** Registrations currently present on both sides (for tests and monitoring). */
     public abstract int registrations();
+
+    /**
+     * Removes up to {@code limit} buffered messages that {@code filter} accepts, oldest first,
+     * for the queue view's interior removal; returns how many. A rendezvous buffers nothing.
+     */
+    public int removeIf(Predicate<Object> filter, int limit) {
+        return 0;
+    }
+
+    /** Free slots now (a snapshot); {@link Integer#MAX_VALUE} when unbounded. */
+    public int remainingCapacity() {
+        return 0;
+    }
 
     /**
      * The buffered messages, oldest first: a weakly consistent snapshot (exact when no operation
@@ -129,12 +160,13 @@ public abstract class Flavor<T> {
     public final Object recv(long deadlineNanos, boolean interruptible) {
         Token token = new Token();
         for (;;) {
-            if (tryWithSpin(false, token)) return read(token);
+            Object m;
+            if (tryWithSpin(false, token) && (m = read(token)) != Outcome.EMPTY) return m;
             if (Deadline.expired(deadlineNanos)) return Outcome.TIMED_OUT;
             Operation op = new Operation();
             Object sel = await(false, op, deadlineNanos, interruptible);
             if (sel == op) {
-                if (accept(false, token, op)) return read(token);
+                if (accept(false, token, op) && (m = read(token)) != Outcome.EMPTY) return m;
             } else if (sel == Selected.INTERRUPTED) {
                 return null;
             }

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The unbounded flavor: a linked list of blocks of 31 slots, after crossbeam-channel's
@@ -35,6 +36,16 @@ public final class ListFlavor<T> extends Indices<T> {
      * Progress: lock-free reservation; a receiver whose reserved slot is not yet written, or
      *   that needs a block not yet linked, waits a few instructions' worth for the sender that
      *   reserved it (spin, then yield: that sender is between two stores).
+     *
+     * Interior removal (removeIf, for the queue view) follows ArrayFlavor's protocol (I4 there):
+     *   a remover increments `removers`, then reads head, and CASes written messages at or after
+     *   it to REMOVED; a receiver that reads `removers` != 0 after its head CAS takes its slot
+     *   with getAndSet(null). To find head's block a remover reads headBlock before head: head
+     *   enters a block only after headBlock points to it, so that block starts at or before
+     *   head, and the walk follows `next` from there (each block knows its first position).
+     *   Like a receiver, a remover waits for a slot reserved by a sender but not yet written
+     *   (ArrayFlavor's I5: skipping it is not linearizable); a null slot behind head is taken.
+     *   `removed` counts REMOVED slots not yet passed by a receiver; size() excludes them.
      */
     static final int SHIFT = 1;
     static final long MARK_BIT = 1;
@@ -42,11 +53,23 @@ public final class ListFlavor<T> extends Indices<T> {
     static final int BLOCK_CAP = LAP - 1;
 
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
+    private static final VarHandle REMOVERS, REMOVED_COUNT;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            REMOVERS = l.findVarHandle(ListFlavor.class, "removers", int.class);
+            REMOVED_COUNT = l.findVarHandle(ListFlavor.class, "removed", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** A block of slots. */
     private static final class Block {
         final Object[] slots = new Object[BLOCK_CAP];        // I3
         volatile Block next;                                 // set once (I2)
+        long start;                                          // first position; set before publication
 
         Block waitNext() {
             for (int spins = 0; ; spins++) {
@@ -60,6 +83,8 @@ public final class ListFlavor<T> extends Indices<T> {
     private volatile Block headBlock;
     private volatile Block tailBlock;
     private final SyncWaker receivers = new SyncWaker();
+    private volatile int removers;          // removals in progress
+    private volatile int removed;           // REMOVED slots not yet received
 
     /** An empty unbounded buffer. */
     public ListFlavor() {
@@ -88,6 +113,7 @@ public final class ListFlavor<T> extends Indices<T> {
             if (offset + 1 == BLOCK_CAP && nextBlock == null) nextBlock = new Block();
             if (casTail(tail, tail + (1 << SHIFT))) {
                 if (offset + 1 == BLOCK_CAP) {                      // we install the next block (I2)
+                    nextBlock.start = block.start + LAP;
                     tailBlock = nextBlock;
                     xaddTail(1 << SHIFT);
                     block.next = nextBlock;
@@ -148,12 +174,59 @@ public final class ListFlavor<T> extends Indices<T> {
 
     @Override
     public Object read(Token token) {
-        if (token.closed) return Outcome.CLOSED;
-        Object[] slots = ((Block) token.ref).slots;
-        Object message;
-        for (int spins = 0; (message = SLOTS.getAcquire(slots, token.index)) == null; spins++) backOff(spins);
-        slots[token.index] = null;                                  // let the GC have it early
-        return message;
+        for (;;) {
+            if (token.closed) return Outcome.CLOSED;
+            Object[] slots = ((Block) token.ref).slots;
+            int i = token.index;
+            Object message;
+            if (removers == 0) {                                    // no remover can reach i
+                for (int spins = 0; (message = SLOTS.getAcquire(slots, i)) == null; spins++) backOff(spins);
+                slots[i] = null;                                    // let the GC have it early
+            } else {
+                for (int spins = 0; (message = SLOTS.getAndSet(slots, i, null)) == null; spins++) backOff(spins);
+            }
+            if (message != REMOVED) return message;
+            REMOVED_COUNT.getAndAdd(this, -1);
+            if (!startRecv(token)) return Outcome.EMPTY;
+        }
+    }
+
+    @Override
+    public int removeIf(Predicate<Object> filter, int limit) {
+        int count = 0;
+        REMOVERS.getAndAdd(this, 1);                                // before reading head
+        try {
+            Block block = headBlock;                                // before head: starts at or before it
+            for (long pos = lvHead() >>> SHIFT; count < limit; pos++) {
+                pos = Math.max(pos, lvHead() >>> SHIFT);            // skip what was received meanwhile
+                if (pos >= lvTail() >>> SHIFT) break;               // the tail as it is now (ArrayFlavor's I6)
+                if (pos % LAP == BLOCK_CAP) continue;
+                Block b;
+                for (int spins = 0; (b = seek(block, pos)) == null; spins++) backOff(spins);  // being linked
+                block = b;
+                Object[] slots = block.slots;
+                int offset = (int) (pos % LAP);
+                Object m;
+                for (int spins = 0; (m = SLOTS.getAcquire(slots, offset)) == null; spins++) {
+                    if (lvHead() >>> SHIFT > pos) break;            // taken
+                    backOff(spins);                                 // reserved, not yet written
+                }
+                if (m == null || m == REMOVED || !filter.test(m)) continue;
+                if (SLOTS.compareAndSet(slots, offset, m, REMOVED)) {
+                    REMOVED_COUNT.getAndAdd(this, 1);
+                    count++;
+                }
+            }
+        } finally {
+            REMOVERS.getAndAdd(this, -1);
+        }
+        return count;
+    }
+
+    /** The block holding {@code pos}, walking forward from {@code block}; null if not linked yet. */
+    private static Block seek(Block block, long pos) {
+        while (block != null && block.start + LAP <= pos) block = block.next;
+        return block;
     }
 
     @Override
@@ -188,6 +261,16 @@ public final class ListFlavor<T> extends Indices<T> {
 
     @Override
     public int size() {
+        return Math.max(0, slotsInUse() - removed);
+    }
+
+    @Override
+    public int remainingCapacity() {
+        return Integer.MAX_VALUE;
+    }
+
+    /** Reserved slots, REMOVED ones included (a snapshot). */
+    private int slotsInUse() {
         for (;;) {
             long tail = lvTail(), head = lvHead();
             if (lvTail() != tail) continue;
@@ -207,18 +290,14 @@ public final class ListFlavor<T> extends Indices<T> {
     @Override
     public List<Object> snapshot() {
         List<Object> out = new ArrayList<>();
-        Block block = headBlock;
-        long pos = lvHead() >>> SHIFT, end = lvTail() >>> SHIFT;
-        while (pos < end && block != null) {
-            int offset = (int) (pos % LAP);
-            if (offset == BLOCK_CAP) {
-                block = block.next;
-            } else {
-                Object m = SLOTS.getAcquire(block.slots, offset);
-                if (m == null) break;                               // taken or not yet written
-                out.add(m);
-            }
-            pos++;
+        Block block = headBlock;                                    // before head, as in removeIf
+        long end = lvTail() >>> SHIFT;
+        for (long pos = lvHead() >>> SHIFT; pos < end; pos++) {
+            if (pos % LAP == BLOCK_CAP) continue;
+            if ((block = seek(block, pos)) == null) break;
+            Object m = SLOTS.getAcquire(block.slots, (int) (pos % LAP));
+            if (m == null) break;                                   // taken or not yet written
+            if (m != REMOVED) out.add(m);
         }
         return out;
     }
