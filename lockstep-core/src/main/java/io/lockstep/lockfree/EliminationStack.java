@@ -35,7 +35,8 @@ public final class EliminationStack<T> {
      * Linearizability: an eliminated pair linearizes as push immediately followed by pop, at the
      *   popper's successful CAS (both operations are in progress then).
      */
-    private static final int SLOTS = 8, OFFER_SPINS = 64;
+    private static final int SLOTS = 8;
+    static final int OFFER_SPINS = 64;                                  // package-private: the Lincheck test's loop bound
     private static final Object CONTENDED = new Object();
 
     private final TreiberStack<T> stack = new TreiberStack<>();

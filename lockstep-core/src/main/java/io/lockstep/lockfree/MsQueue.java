@@ -32,6 +32,12 @@ public final class MsQueue<T> {
      *   I2 a node's next changes once, null -> successor, by CAS; I3 head and tail only advance.
      * Memory ordering: node.next and head/tail are volatile; the value is published by the CAS
      *   of next (release) and read after reading head.next (acquire).
+     * Progress: no step waits for another thread. A retry follows either a stale snapshot
+     *   (t != tail, h != head: another operation completed meanwhile) or a failed CAS (one
+     *   succeeded); a tail that lags the last node (an offerer between its link CAS and its tail
+     *   CAS) is swung forward by whoever sees it, in offer and in poll, never waited for.
+     *   Lincheck's obstruction-freedom check passes with its await-loop heuristic off; that
+     *   heuristic misreads the read-only stale-snapshot retry as a spin-wait (MsQueueLincheckTest).
      */
     private static final VarHandle HEAD, TAIL, NEXT, VALUE;
 
