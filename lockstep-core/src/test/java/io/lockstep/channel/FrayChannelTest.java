@@ -350,4 +350,49 @@ class FrayChannelTest {
         assertEquals(expected, seen[1]);
         assertEquals(0, o.registrations());
     }
+
+    // ---------------------------------------------------------------- interior removal
+
+    // send 1, 2 | recv x2 (blocking) | remove(1) or remove(2) through the queue view, then close
+    // Each message is received once or removed once; a receiver whose message was removed
+    // keeps waiting and is released by the close.
+    private static void removalRacingBlockingRecv(Channel<Integer> ch) throws InterruptedException {
+        ConcurrentLinkedQueue<Integer> got = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Integer> removed = new ConcurrentLinkedQueue<>();
+        Body receive = () -> {
+            try {
+                got.add(ch.recv());
+            } catch (ChannelClosedException e) {
+                // closed and drained: this receiver got nothing
+            }
+        };
+        Thread r1 = start(receive), r2 = start(receive);
+        Thread sender = start(() -> {
+            ch.send(1);
+            ch.send(2);
+        });
+        Thread remover = start(() -> {
+            for (int m = 1; m <= 2; m++) if (ch.asBlockingQueue().remove(m)) removed.add(m);
+        });
+        sender.join();
+        remover.join();
+        ch.close();
+        joinAll(List.of(r1, r2));
+        List<Integer> all = new ArrayList<>(got);
+        all.addAll(removed);
+        all.sort(null);
+        assertEquals(List.of(1, 2), all, "each message received once or removed once");
+        assertEquals(0, ch.size());
+        assertEquals(0, ch.registrations());
+    }
+
+    @ConcurrencyTest(iterations = 300)
+    void removalRacingBlockingRecvBounded() throws InterruptedException {
+        removalRacingBlockingRecv(Channel.bounded(1));
+    }
+
+    @ConcurrencyTest(iterations = 300)
+    void removalRacingBlockingRecvUnbounded() throws InterruptedException {
+        removalRacingBlockingRecv(Channel.unbounded());
+    }
 }

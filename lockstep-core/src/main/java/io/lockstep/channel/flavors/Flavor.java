@@ -190,17 +190,4 @@ public abstract class Flavor<T> {
         if (sel != op) unregister(send, op);
         return sel;
     }
-
-    /**
-     * Waits out a peer caught between claiming a slot and publishing it (array and list
-     * flavors): doubling CPU hints, then yields. The caller's loop is bounded by that peer's
-     * progress, never by a waiting thread.
-     */
-    static void backOff(int spins) {
-        if (spins < 6) {
-            for (int i = 1 << spins; i > 0; i--) Thread.onSpinWait();
-        } else {
-            Thread.yield();
-        }
-    }
 }

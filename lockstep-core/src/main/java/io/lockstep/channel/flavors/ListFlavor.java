@@ -1,5 +1,6 @@
 package io.lockstep.channel.flavors;
 
+import io.lockstep.lockfree.ring.PeerWait;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ public final class ListFlavor<T> extends Indices<T> {
             for (int spins = 0; ; spins++) {
                 Block n = next;
                 if (n != null) return n;
-                backOff(spins);
+                PeerWait.backOff(spins);
             }
         }
     }
@@ -105,7 +106,7 @@ public final class ListFlavor<T> extends Indices<T> {
             }
             int offset = (int) ((tail >>> SHIFT) % LAP);
             if (offset == BLOCK_CAP) {                              // next block being installed (I2)
-                backOff(spins);
+                PeerWait.backOff(spins);
                 tail = lvTail();
                 block = tailBlock;
                 continue;
@@ -141,7 +142,7 @@ public final class ListFlavor<T> extends Indices<T> {
         for (int spins = 0; ; spins++) {
             int offset = (int) ((head >>> SHIFT) % LAP);
             if (offset == BLOCK_CAP) {                              // next block being installed
-                backOff(spins);
+                PeerWait.backOff(spins);
                 head = lvHead();
                 block = headBlock;
                 continue;
@@ -180,10 +181,10 @@ public final class ListFlavor<T> extends Indices<T> {
             int i = token.index;
             Object message;
             if (removers == 0) {                                    // no remover can reach i
-                for (int spins = 0; (message = SLOTS.getAcquire(slots, i)) == null; spins++) backOff(spins);
+                for (int spins = 0; (message = SLOTS.getAcquire(slots, i)) == null; spins++) PeerWait.backOff(spins);
                 slots[i] = null;                                    // let the GC have it early
             } else {
-                for (int spins = 0; (message = SLOTS.getAndSet(slots, i, null)) == null; spins++) backOff(spins);
+                for (int spins = 0; (message = SLOTS.getAndSet(slots, i, null)) == null; spins++) PeerWait.backOff(spins);
             }
             if (message != REMOVED) return message;
             REMOVED_COUNT.getAndAdd(this, -1);
@@ -202,14 +203,14 @@ public final class ListFlavor<T> extends Indices<T> {
                 if (pos >= lvTail() >>> SHIFT) break;               // the tail as it is now (ArrayFlavor's I6)
                 if (pos % LAP == BLOCK_CAP) continue;
                 Block b;
-                for (int spins = 0; (b = seek(block, pos)) == null; spins++) backOff(spins);  // being linked
+                for (int spins = 0; (b = seek(block, pos)) == null; spins++) PeerWait.backOff(spins);  // being linked
                 block = b;
                 Object[] slots = block.slots;
                 int offset = (int) (pos % LAP);
                 Object m;
                 for (int spins = 0; (m = SLOTS.getAcquire(slots, offset)) == null; spins++) {
                     if (lvHead() >>> SHIFT > pos) break;            // taken
-                    backOff(spins);                                 // reserved, not yet written
+                    PeerWait.backOff(spins);                                 // reserved, not yet written
                 }
                 if (m == null || m == REMOVED || !filter.test(m)) continue;
                 if (SLOTS.compareAndSet(slots, offset, m, REMOVED)) {

@@ -11,18 +11,18 @@ public final class Token {
     boolean closed;
     /** Array: the slot index; list: the offset in {@link #ref}'s block. */
     int index;
-    /** Array: the stamp to publish when the slot is done. */
-    long stamp;
+    /** Array: the reserved ring position. */
+    long position;
     /** List: the block; rendezvous: the partner's {@link Packet}. */
     Object ref;
 
     /** A fresh, empty token. */
     public Token() {}
 
-    void reserve(int index, long stamp, Object ref) {
+    void reserve(int index, long position, Object ref) {
         this.closed = false;
         this.index = index;
-        this.stamp = stamp;
+        this.position = position;
         this.ref = ref;
     }
 
