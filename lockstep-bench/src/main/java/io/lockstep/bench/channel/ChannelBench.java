@@ -11,6 +11,8 @@ import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jctools.queues.MpmcArrayQueue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -52,6 +54,7 @@ public class ChannelBench {
             "select2/lockstep", "select2/jox"})
     public String impl;
 
+    /** Producers and consumers, {@code <n>P<n>C}; any counts work (the scaling run uses 8P8C). */
     @Param({"1P1C", "4P4C"})
     public String shape;
 
@@ -79,8 +82,10 @@ public class ChannelBench {
 
     @Setup
     public void setup() {
-        producers = shape.equals("1P1C") ? 1 : 4;
-        consumers = producers;
+        Matcher m = Pattern.compile("(\\d+)P(\\d+)C").matcher(shape);    // e.g. 8P8C
+        if (!m.matches()) throw new IllegalArgumentException("shape must be <n>P<n>C: " + shape);
+        producers = Integer.parseInt(m.group(1));
+        consumers = Integer.parseInt(m.group(2));
         select2 = impl.startsWith("select2/");
     }
 
