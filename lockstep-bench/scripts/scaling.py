@@ -19,7 +19,13 @@ def better(mode, ours, peer):
 
 
 def main(path):
-    rows = list(csv.DictReader(open(path)))
+    rows, section = [], []
+    for line in open(path).read().splitlines() + ['"Benchmark"']:     # one section per JMH run
+        if line.startswith('"Benchmark"') and section:
+            rows += list(csv.DictReader(section))
+            section = []
+        if line.strip():
+            section.append(line)
     cells = defaultdict(dict)        # (benchmark, family, point) -> impl -> (mode, score)
     for r in rows:
         impl = r.get("Param: impl", "")

@@ -6,7 +6,8 @@
 #   python3 lockstep-bench/scripts/scaling.py <out-dir>/scaling.csv     # the ratio tables
 #
 # Settings are deliberately short (-f 1 -wi 1 -i 2 -w 500ms -r 1s): a curve, not a verdict per
-# point. Every JMH run appends to one CSV (JMH's own columns, Threads included).
+# point. Every JMH run appends its CSV, header included, to one file (JMH's own columns,
+# Threads included); scaling.py reads it section by section.
 set -uo pipefail
 java=$1 jar=$2 out=$3
 mkdir -p "$out"
@@ -17,7 +18,7 @@ run() {   # run <name> <jmh args...>
   local name=$1; shift
   "$java" -jar "$jar" "$@" "${opts[@]}" -rff "$out/$name.csv" >> "$out/scaling.log" 2>&1 \
     || echo "$name failed" >> "$out/scaling.log"
-  if [[ -s "$csv" ]]; then tail -n +2 "$out/$name.csv" >> "$csv"; else cat "$out/$name.csv" >> "$csv"; fi
+  cat "$out/$name.csv" >> "$csv"
   rm -f "$out/$name.csv"
 }
 for t in 1 2 4 8 16; do
