@@ -13,8 +13,9 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A pending {@code sendAsync}/{@code recvAsync}: a future whose {@link #cancel} withdraws the
- * operation without losing or duplicating a message.
+ * A pending {@code sendAsync}/{@code recvAsync}: a future whose {@link #cancel} — or any
+ * completion by its user: {@code complete}, {@code completeExceptionally}, {@code orTimeout},
+ * {@code completeOnTimeout} — withdraws the operation without losing or duplicating a message.
  *
  * @param <T> the future's value type
  */
@@ -30,23 +31,27 @@ final class AsyncOp<T> extends CompletableFuture<T> {
      *   BUSY         the virtual thread is trying/         the virtual thread
      *                completing; cancel waits
      *   WAITING      registered, parked on `context`       VT: BUSY -> WAITING; VT or cancel leave it
-     *   CANCELLING   cancel is trying to abort `context`   cancel: WAITING -> CANCELLING -> ...
-     *   CANCELLED    withdrawn; the VT exits               cancel, after winning the context
+     *   CANCELLING   a withdrawal is trying to abort       withdraw: WAITING -> CANCELLING -> ...
+     *                `context`
+     *   CANCELLED    withdrawn; the VT exits               withdraw, after winning the context
      *   DONE         completed (the message moved)         the virtual thread
      *
      * Invariants:
      *   I1  A reservation (startSend/startRecv/accept) is made only in BUSY, so a message is
      *       never taken for a cancelled future.
-     *   I2  cancel succeeds only by winning the context's selection (Selected.ABORTED) while
-     *       WAITING: a partner that selected the context first (a rendezvous commitment) wins,
-     *       cancel then returns to WAITING and the VT completes the operation.
-     * Progress: cancel waits out BUSY, a window of non-blocking steps (try, or complete a
+     *   I2  A withdrawal succeeds only by winning the context's selection (Selected.ABORTED)
+     *       while WAITING: a partner that selected the context first (a rendezvous commitment)
+     *       wins, the withdrawal then returns to WAITING and the VT completes the operation.
+     *   I3  The user's completions (complete, completeExceptionally, and through them orTimeout
+     *       and completeOnTimeout) withdraw first and take effect only if that succeeded; if the
+     *       message moved, the future already holds its outcome and theirs returns false. So a
+     *       timed-out receive never swallows a message.
+     * Progress: a withdrawal waits out BUSY, a window of non-blocking steps (try, or complete a
      *   selected rendezvous), with bounded spinning and then yielding.
      * Tried and rejected: completing from the waker's thread (no virtual thread per pending
      *   future). It runs user continuations inside another thread's send and needs a second
      *   completion path in every flavor; kept simple until a benchmark asks for it.
-     * Known limit: only cancel() withdraws. complete/completeExceptionally/orTimeout called by
-     *   user code on this future do not, and the operation may still take a message.
+     * Not covered: obtrudeValue/obtrudeException, which by contract overwrite regardless.
      */
     private static final int BUSY = 0, WAITING = 1, CANCELLING = 2, CANCELLED = 3, DONE = 4;
     private static final VarHandle STATE;
@@ -133,6 +138,26 @@ final class AsyncOp<T> extends CompletableFuture<T> {
      */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
+        return withdraw() && super.cancel(mayInterruptIfRunning);
+    }
+
+    /** Completes with {@code value} only if the operation could be withdrawn first (I3). */
+    @Override
+    public boolean complete(T value) {
+        return withdraw() && super.complete(value);
+    }
+
+    /** Completes with {@code ex} only if the operation could be withdrawn first (I3). */
+    @Override
+    public boolean completeExceptionally(Throwable ex) {
+        return withdraw() && super.completeExceptionally(ex);
+    }
+
+    /**
+     * Withdraws the operation: true if it was withdrawn (now or by an earlier call), false if
+     * it took place or is committed to. Nothing has moved when it returns true (I1, I2).
+     */
+    private boolean withdraw() {
         SpinWait spin = new SpinWait();
         for (;;) {
             switch (state) {
@@ -144,7 +169,7 @@ final class AsyncOp<T> extends CompletableFuture<T> {
                         if (cx.trySelect(Selected.ABORTED)) {                    // keeps I2
                             state = CANCELLED;
                             cx.unpark();
-                            return super.cancel(mayInterruptIfRunning);
+                            return true;
                         }
                         state = WAITING;                  // selected first: the VT carries on
                     }

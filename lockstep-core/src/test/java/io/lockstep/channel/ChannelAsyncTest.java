@@ -2,7 +2,9 @@ package io.lockstep.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockstep.testing.Await;
 import io.lockstep.testing.Stress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -99,6 +102,59 @@ class ChannelAsyncTest {
             consumer.join();
             assertThat(delivered).doesNotHaveDuplicates();
             assertThat(new HashSet<>(delivered)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aTimedOutReceiveNeverSwallowsALaterMessage() throws Exception {
+        for (Supplier<Channel<Integer>> make : FLAVORS) {
+            Channel<Integer> ch = make.get();
+            CompletableFuture<Integer> f = ch.recvAsync().orTimeout(1, TimeUnit.MILLISECONDS);
+            assertThat(f).failsWithin(30, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(TimeoutException.class);
+            Await.until(() -> ch.registrations() == 0, "the withdrawn receive leaves no registration");
+            if (ch.capacity() == 0) {                                // nobody is receiving any more
+                assertThat(ch.send(7, Duration.ofMillis(20))).isInstanceOf(SendResult.TimedOut.class);
+            } else {
+                ch.send(7);
+                assertThat(ch.tryRecv()).isEqualTo(new RecvResult.Received<>(7));
+            }
+            assertThat(f.complete(1)).isFalse();                     // already completed
+        }
+    }
+
+    @Test
+    void userCompletionsRacingDeliveryNeverLoseOrDuplicateAMessage() throws Exception {
+        for (Supplier<Channel<Integer>> make : FLAVORS) {
+            Channel<Integer> ch = make.get();
+            int n = Stress.iterations(2_000);
+            Thread producer = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < n; i++) ch.send(i);
+                    ch.close();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            Set<Integer> got = new HashSet<>();
+            for (int i = 0; ; i++) {
+                CompletableFuture<Integer> f = ch.recvAsync();
+                switch (i % 3) {                                   // the user completes it first, maybe
+                    case 0 -> f.complete(-1);
+                    case 1 -> f.completeOnTimeout(-1, 20, TimeUnit.MICROSECONDS);
+                    default -> { }
+                }
+                try {
+                    int v = f.get(30, TimeUnit.SECONDS);
+                    if (v != -1) assertThat(got.add(v)).isTrue();
+                } catch (ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(ChannelClosedException.class);
+                    break;
+                }
+            }
+            producer.join();
+            assertThat(got).hasSize(n);
+            Await.until(() -> ch.registrations() == 0, "every withdrawn receive leaves no registration");
         }
     }
 }
