@@ -50,19 +50,24 @@ class ChannelAsyncTest {
                 .satisfies(e -> assertThat(((ChannelClosedException) e.getCause()).undelivered()).isEqualTo(2));
     }
 
+    /** A thread that sends 0 .. n-1 and then closes the channel. */
+    private static Thread sendThenClose(Channel<Integer> ch, int n) {
+        return Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; i < n; i++) ch.send(i);
+                ch.close();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
     @Test
     void cancelledReceivesNeverLoseOrDuplicateAMessage() throws Exception {
         for (Supplier<Channel<Integer>> make : FLAVORS) {
             Channel<Integer> ch = make.get();
             int n = Stress.iterations(2_000);
-            Thread producer = Thread.ofPlatform().start(() -> {
-                try {
-                    for (int i = 0; i < n; i++) ch.send(i);
-                    ch.close();
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-            });
+            Thread producer = sendThenClose(ch, n);
             Set<Integer> got = new HashSet<>();
             List<CompletableFuture<Integer>> kept = new ArrayList<>();
             for (int i = 0; ; i++) {
@@ -128,14 +133,7 @@ class ChannelAsyncTest {
         for (Supplier<Channel<Integer>> make : FLAVORS) {
             Channel<Integer> ch = make.get();
             int n = Stress.iterations(2_000);
-            Thread producer = Thread.ofPlatform().start(() -> {
-                try {
-                    for (int i = 0; i < n; i++) ch.send(i);
-                    ch.close();
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-            });
+            Thread producer = sendThenClose(ch, n);
             Set<Integer> got = new HashSet<>();
             for (int i = 0; ; i++) {
                 CompletableFuture<Integer> f = ch.recvAsync();

@@ -25,9 +25,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class ChannelQueueLincheckTest {
 
+    /** The operations, on a queue view the subclass chooses. */
     @Param(name = "value", gen = IntGen.class, conf = "1:3")
-    public static class Bounded {
-        private final BlockingQueue<Integer> q = Channel.<Integer>bounded(2).asBlockingQueue();
+    public abstract static class QueueOps {
+        private final BlockingQueue<Integer> q;
+
+        QueueOps(Channel<Integer> channel) {
+            this.q = channel.asBlockingQueue();
+        }
 
         @Operation
         public boolean offer(@Param(name = "value") int v) {
@@ -42,6 +47,12 @@ class ChannelQueueLincheckTest {
         @Operation
         public boolean remove(@Param(name = "value") int v) {
             return q.remove(v);
+        }
+    }
+
+    public static class Bounded extends QueueOps {
+        public Bounded() {
+            super(Channel.bounded(2));
         }
     }
 
@@ -75,23 +86,9 @@ class ChannelQueueLincheckTest {
         }
     }
 
-    @Param(name = "value", gen = IntGen.class, conf = "1:3")
-    public static class Unbounded {
-        private final BlockingQueue<Integer> q = Channel.<Integer>unbounded().asBlockingQueue();
-
-        @Operation
-        public boolean offer(@Param(name = "value") int v) {
-            return q.offer(v);
-        }
-
-        @Operation
-        public Integer poll() {
-            return q.poll();
-        }
-
-        @Operation
-        public boolean remove(@Param(name = "value") int v) {
-            return q.remove(v);
+    public static class Unbounded extends QueueOps {
+        public Unbounded() {
+            super(Channel.unbounded());
         }
     }
 
