@@ -11,6 +11,7 @@ import io.lockstep.park.SpinWait;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A pending {@code sendAsync}/{@code recvAsync}: a future whose {@link #cancel} — or any
@@ -23,34 +24,40 @@ final class AsyncOp<T> extends CompletableFuture<T> {
     /*
      * Implementation notes.
      *
-     * The operation runs in a virtual thread as a one-case select: try, register, park, go
-     * round. Cancellation races with completion at exactly two points, and the state word
-     * decides both:
+     * No thread waits for a pending operation. The operation is a one-case select run in
+     * steps: try; if that fails, register a callback Context and return. Whoever selects the
+     * context (a partner, close, the timer of a timer flavor) runs its callback, which only
+     * starts a short-lived virtual thread for the next step (the selector may hold a channel's
+     * lock, and the user's continuations must not run inside someone else's send); that step
+     * unregisters, accepts or tries again, and either completes the future or registers anew.
+     * Cancellation races with completion at exactly two points, and the state word decides both:
      *
      *   state        meaning                              who moves it
-     *   BUSY         the virtual thread is trying/         the virtual thread
-     *                completing; cancel waits
-     *   WAITING      registered, parked on `context`       VT: BUSY -> WAITING; VT or cancel leave it
+     *   BUSY         a step is trying/completing;          the step
+     *                withdrawals wait
+     *   WAITING      registered on `context`               a step: BUSY -> WAITING; the next step
+     *                                                      or a withdrawal leaves it
      *   CANCELLING   a withdrawal is trying to abort       withdraw: WAITING -> CANCELLING -> ...
      *                `context`
-     *   CANCELLED    withdrawn; the VT exits               withdraw, after winning the context
-     *   DONE         completed (the message moved)         the virtual thread
+     *   CANCELLED    withdrawn, registration removed       withdraw, after winning the context
+     *   DONE         completed (the message moved)         a step
      *
      * Invariants:
      *   I1  A reservation (startSend/startRecv/accept) is made only in BUSY, so a message is
-     *       never taken for a cancelled future.
+     *       never taken for a withdrawn future.
      *   I2  A withdrawal succeeds only by winning the context's selection (Selected.ABORTED)
      *       while WAITING: a partner that selected the context first (a rendezvous commitment)
-     *       wins, the withdrawal then returns to WAITING and the VT completes the operation.
+     *       wins, the withdrawal then returns to WAITING and the next step completes the
+     *       operation. The withdrawing thread removes the registration itself.
      *   I3  The user's completions (complete, completeExceptionally, and through them orTimeout
      *       and completeOnTimeout) withdraw first and take effect only if that succeeded; if the
      *       message moved, the future already holds its outcome and theirs returns false. So a
      *       timed-out receive never swallows a message.
+     *   I4  `context` and `operation` are written before the volatile write of WAITING, and read
+     *       only after reading WAITING (the next step's or a withdrawal's CAS).
      * Progress: a withdrawal waits out BUSY, a window of non-blocking steps (try, or complete a
-     *   selected rendezvous), with bounded spinning and then yielding.
-     * Tried and rejected: completing from the waker's thread (no virtual thread per pending
-     *   future). It runs user continuations inside another thread's send and needs a second
-     *   completion path in every flavor; kept simple until a benchmark asks for it.
+     *   selected rendezvous), with bounded spinning and then yielding; so does a step that
+     *   finds the previous one still between registering and publishing WAITING.
      * Not covered: obtrudeValue/obtrudeException, which by contract overwrite regardless.
      */
     private static final int BUSY = 0, WAITING = 1, CANCELLING = 2, CANCELLED = 3, DONE = 4;
@@ -67,8 +74,10 @@ final class AsyncOp<T> extends CompletableFuture<T> {
     private final Flavor<Object> flavor;
     private final boolean send;
     private final Object message;         // the message of a send, null for a receive
+    private final Token token = new Token();   // used only in BUSY
     private volatile int state = BUSY;
-    private volatile Context context;     // the current wait; written by the VT before WAITING
+    private Context context;              // the current wait (I4)
+    private Operation operation;          // its registration (I4)
 
     @SuppressWarnings("unchecked")
     private AsyncOp(Flavor<?> flavor, boolean send, Object message) {
@@ -77,38 +86,64 @@ final class AsyncOp<T> extends CompletableFuture<T> {
         this.message = message;
     }
 
+    /** Starts the operation on the calling thread: done, or registered and WAITING. */
     static <T> CompletableFuture<T> start(Flavor<?> flavor, boolean send, Object message) {
         AsyncOp<T> op = new AsyncOp<>(flavor, send, message);
-        Thread.ofVirtual().name("lockstep-channel-async").start(op::run);
+        op.step();
         return op;
     }
 
-    private void run() {
-        Token token = new Token();
+    /** In BUSY: completes the operation, or registers a callback wait and leaves in WAITING. */
+    private void step() {
         for (;;) {
-            if ((send ? flavor.startSend(token) : flavor.startRecv(token)) && finish(token)) {  // BUSY (I1)
-                return;
-            }
-            Context cx = new Context();
+            if ((send ? flavor.startSend(token) : flavor.startRecv(token)) && finish(token)) return;  // I1
+            Context cx = Context.callback(this::onSelected);
             Operation op = new Operation(send ? message : null);
             flavor.register(send, op, cx);
-            if (flavor.isReady(send)) cx.trySelect(Selected.ABORTED);
+            if (flavor.isReady(send) && cx.trySelect(Selected.ABORTED)) {   // raced a partner: again
+                flavor.unregister(send, op);
+                continue;
+            }
+            long readyAt = send ? Deadline.NONE : flavor.readyAt();
+            if (readyAt != Deadline.NONE) wakeAt(readyAt, cx);
             context = cx;
-            state = WAITING;
-            Object sel = cx.await(send ? Deadline.NONE : flavor.readyAt(), false);
-            if (sel != op) flavor.unregister(send, op);
-            if (!reclaim()) return;                                               // cancelled
-            if (sel == op && flavor.accept(send, token, op) && finish(token)) return;
+            operation = op;
+            state = WAITING;                                                // publishes I4
+            return;
         }
     }
 
-    /** WAITING -> BUSY after a wake-up; false if cancel won (I2). */
+    /** A timer flavor's message is due at {@code deadline}: end the wait then, if still waiting. */
+    private static void wakeAt(long deadline, Context cx) {
+        long delay = Math.max(0, deadline - System.nanoTime());
+        CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(() -> {
+            if (cx.trySelect(Selected.TIMED_OUT)) cx.unpark();
+        });
+    }
+
+    /** The context's callback: runs in the selector's thread, so it only hands the step on. */
+    private void onSelected() {
+        Thread.ofVirtual().name("lockstep-channel-async").start(this::resume);
+    }
+
+    /** The step after a selection: unregister, accept or try again. */
+    private void resume() {
+        if (!reclaim()) return;                                             // withdrawn
+        Context cx = context;
+        Operation op = operation;
+        Object sel = cx.selected();
+        if (sel != op) flavor.unregister(send, op);
+        if (sel == op && flavor.accept(send, token, op) && finish(token)) return;
+        step();
+    }
+
+    /** WAITING -> BUSY after a selection; false if a withdrawal won (I2). */
     private boolean reclaim() {
         SpinWait spin = new SpinWait();
         for (;;) {
             if (STATE.compareAndSet(this, WAITING, BUSY)) return true;
             if (state == CANCELLED) return false;
-            if (!spin.spin()) Thread.yield();                                     // CANCELLING: brief
+            if (!spin.spin()) Thread.yield();               // CANCELLING, or BUSY still registering
         }
     }
 
@@ -165,10 +200,9 @@ final class AsyncOp<T> extends CompletableFuture<T> {
                 case CANCELLED -> { return true; }
                 case WAITING -> {
                     if (STATE.compareAndSet(this, WAITING, CANCELLING)) {
-                        Context cx = context;
-                        if (cx.trySelect(Selected.ABORTED)) {                    // keeps I2
+                        if (context.trySelect(Selected.ABORTED)) {               // keeps I2
+                            flavor.unregister(send, operation);
                             state = CANCELLED;
-                            cx.unpark();
                             return true;
                         }
                         state = WAITING;                  // selected first: the VT carries on

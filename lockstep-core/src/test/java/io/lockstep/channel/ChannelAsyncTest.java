@@ -155,4 +155,21 @@ class ChannelAsyncTest {
             Await.until(() -> ch.registrations() == 0, "every withdrawn receive leaves no registration");
         }
     }
+
+    @Test
+    void tenThousandPendingReceivesNeedNoThreadAndEachGetsOneMessage() throws Exception {
+        for (Supplier<Channel<Integer>> make : FLAVORS) {
+            Channel<Integer> ch = make.get();
+            int n = 10_000;
+            List<CompletableFuture<Integer>> pending = new ArrayList<>();
+            for (int i = 0; i < n; i++) pending.add(ch.recvAsync());
+            assertThat(ch.registrations()).isEqualTo(n);             // registered, not parked threads
+            Thread producer = sendThenClose(ch, n);
+            Set<Integer> got = new HashSet<>();
+            for (CompletableFuture<Integer> f : pending) assertThat(got.add(f.get(30, TimeUnit.SECONDS))).isTrue();
+            producer.join();
+            assertThat(got).hasSize(n);
+            assertThat(ch.registrations()).isZero();
+        }
+    }
 }

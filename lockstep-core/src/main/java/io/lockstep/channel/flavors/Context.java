@@ -5,6 +5,7 @@ import io.lockstep.park.ParkingLot;
 import io.lockstep.park.SpinWait;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 
 /**
  * One wait of one thread for one or more channel operations (crossbeam's {@code Context}).
@@ -46,12 +47,31 @@ public final class Context {
         }
     }
 
-    final Thread thread = Thread.currentThread();   // the waiter; immutable
+    final Thread thread;                           // the waiter; null for a callback wait
+    private final Runnable onSelected;             // a callback wait's continuation, else null
     private volatile Object selected;              // I1
     private volatile boolean sleeping;             // I2
 
     /** A context for a wait by the current thread. */
-    public Context() {}
+    public Context() {
+        this.thread = Thread.currentThread();
+        this.onSelected = null;
+    }
+
+    private Context(Runnable onSelected) {
+        this.thread = null;
+        this.onSelected = onSelected;
+    }
+
+    /**
+     * A wait that no thread parks for: whoever wins the selection runs {@code onSelected} (in
+     * {@link #unpark}), possibly while holding a channel's lock, so it must only hand the work
+     * on (to another thread) and return. No thread owns it, so it pairs with any thread's
+     * operations; never {@link #await} it.
+     */
+    public static Context callback(Runnable onSelected) {
+        return new Context(Objects.requireNonNull(onSelected));
+    }
 
     /** Tries to end the wait with {@code selection}; true if this call did (keeps I1). */
     public boolean trySelect(Object selection) {
@@ -63,9 +83,13 @@ public final class Context {
         return selected;
     }
 
-    /** Wakes the waiter if it may be parked; called by whoever won {@link #trySelect} (I2). */
+    /**
+     * Wakes the waiter if it may be parked, or runs a callback wait's continuation; called by
+     * whoever won {@link #trySelect} (I2).
+     */
     public void unpark() {
-        if (sleeping) ParkingLot.unparkOne(this, r -> ParkingLot.DEFAULT_UNPARK_TOKEN);
+        if (onSelected != null) onSelected.run();
+        else if (sleeping) ParkingLot.unparkOne(this, r -> ParkingLot.DEFAULT_UNPARK_TOKEN);
     }
 
     /**
