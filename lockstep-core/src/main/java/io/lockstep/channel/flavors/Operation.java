@@ -9,6 +9,7 @@ public final class Operation {
     final Object message;    // the message of a send, null for a receive; immutable
     Packet packet;           // rendezvous only: written by ZeroFlavor.register before the
                              // registration is published (under its lock), read after selection
+    Waker.Entry entry;       // its registration while registered; under the waker's lock
 
     /** A receive registration. */
     public Operation() {

@@ -1,7 +1,5 @@
 package io.lockstep.channel.flavors;
 
-import java.util.ArrayList;
-
 /**
  * The registrations waiting on one side of one channel (crossbeam's {@code Waker}). Not
  * thread-safe: {@link ZeroFlavor} guards its wakers with its own lock, the buffered flavors
@@ -13,34 +11,74 @@ final class Waker {
      * FIFO by registration: trySelect offers the oldest registration first. An entry is removed
      * by the thread that selects it, or by its own waiter (unregister) after any other ending,
      * so an abandoned wait leaves nothing behind.
+     * A doubly linked list, and each Operation knows its entry (an operation is registered with
+     * one waker at a time), so registering and unregistering are O(1): a channel may have many
+     * thousands of pending async operations, each registered here until it is served.
      * Self-pairing: entries whose context belongs to the calling thread are skipped, so a select
      * with a send and a receive on one rendezvous channel never meets itself.
      */
-    record Entry(Operation operation, Context context) {}
 
-    private final ArrayList<Entry> entries = new ArrayList<>();
+    /** One registration: a node of the waker's list. */
+    static final class Entry {
+        private final Operation operation;
+        private final Context context;
+        private Entry prev, next;
+
+        Entry(Operation operation, Context context) {
+            this.operation = operation;
+            this.context = context;
+        }
+
+        Operation operation() {
+            return operation;
+        }
+
+        Context context() {
+            return context;
+        }
+    }
+
+    private Entry head, tail;
+    private int size;
 
     void register(Operation operation, Context context) {
-        entries.add(new Entry(operation, context));
+        Entry e = new Entry(operation, context);
+        operation.entry = e;
+        e.prev = tail;
+        if (tail == null) head = e;
+        else tail.next = e;
+        tail = e;
+        size++;
     }
 
     /** Removes and returns the registration of {@code operation}, or null if it is gone. */
     Entry unregister(Operation operation) {
-        for (int i = 0; i < entries.size(); i++) {
-            if (entries.get(i).operation == operation) return entries.remove(i);
-        }
-        return null;
+        Entry e = operation.entry;
+        if (e != null) remove(e);
+        return e;
+    }
+
+    private void remove(Entry e) {
+        if (e.prev == null) head = e.next;
+        else e.prev.next = e.next;
+        if (e.next == null) tail = e.prev;
+        else e.next.prev = e.prev;
+        e.prev = e.next = null;
+        e.operation.entry = null;
+        size--;
     }
 
     /**
      * Selects the oldest registration of another thread that is still waiting, removes it and
-     * returns it; the caller must call {@code entry.context().unpark()} (after leaving its lock).
+     * returns it; the caller must wake it after leaving its lock.
      */
     Entry trySelect() {
         Thread self = Thread.currentThread();
-        for (int i = 0; i < entries.size(); i++) {
-            Entry e = entries.get(i);
-            if (e.context.thread != self && e.context.trySelect(e.operation)) return entries.remove(i);
+        for (Entry e = head; e != null; e = e.next) {
+            if (e.context.thread != self && e.context.trySelect(e.operation)) {
+                remove(e);
+                return e;
+            }
         }
         return null;
     }
@@ -48,20 +86,24 @@ final class Waker {
     /** Whether trySelect could succeed now (a snapshot). */
     boolean canSelect() {
         Thread self = Thread.currentThread();
-        for (Entry e : entries) if (e.context.thread != self && e.context.selected() == null) return true;
+        for (Entry e = head; e != null; e = e.next) {
+            if (e.context.thread != self && e.context.selected() == null) return true;
+        }
         return false;
     }
 
     /** Selects every waiting registration with {@link Selected#DISCONNECTED} and wakes it. */
     void disconnect() {
-        for (Entry e : entries) if (e.context.trySelect(Selected.DISCONNECTED)) e.context.unpark();
+        for (Entry e = head; e != null; e = e.next) {
+            if (e.context.trySelect(Selected.DISCONNECTED)) e.context.unpark();
+        }
     }
 
     boolean isEmpty() {
-        return entries.isEmpty();
+        return size == 0;
     }
 
     int size() {
-        return entries.size();
+        return size;
     }
 }
