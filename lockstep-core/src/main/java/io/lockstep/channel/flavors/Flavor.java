@@ -21,7 +21,8 @@ public abstract class Flavor<T> {
     /*
      * Implementation notes.
      * Blocking loop (crossbeam's Channel::send/recv): try (with a short spin for buffered
-     * flavors, whose partner frees a slot within nanoseconds); if the deadline has passed,
+     * flavors, whose partner frees a slot within nanoseconds, on platform threads only: see
+     * Context on why a virtual thread parks at once); if the deadline has passed,
      * time out; otherwise register a fresh Context, re-check readiness (a partner may have acted
      * between the try and the registration: the SyncWaker note explains why this suffices),
      * park, unregister, and go round. Being selected by a partner is only a hint to retry for
@@ -174,7 +175,7 @@ public abstract class Flavor<T> {
     }
 
     private boolean tryWithSpin(boolean send, Token token) {
-        SpinWait spin = spins() ? new SpinWait() : null;
+        SpinWait spin = spins() && !Thread.currentThread().isVirtual() ? new SpinWait() : null;
         do {
             if (send ? startSend(token) : startRecv(token)) return true;
         } while (spin != null && spin.spinNoYield());

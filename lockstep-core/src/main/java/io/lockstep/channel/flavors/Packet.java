@@ -1,7 +1,6 @@
 package io.lockstep.channel.flavors;
 
-import io.lockstep.park.ParkingLot;
-import io.lockstep.park.SpinWait;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The meeting point of a rendezvous (crossbeam's zero-flavor {@code Packet}). A waiting sender
@@ -13,36 +12,50 @@ import io.lockstep.park.SpinWait;
 final class Packet {
     /*
      * Implementation notes.
-     * State: ready false -> true once (volatile). parked: the waiter may be in the ParkingLot
-     *   (set before it validates !ready under the bucket lock; the readier reads it after setting
-     *   ready: the same Dekker pairing as Context, I2).
+     * State: ready false -> true once (volatile). parked: the waiter may be parked here (set
+     *   before it re-checks ready; the readier reads it after setting ready: the same Dekker
+     *   pairing as Context, I2).
+     * Wake-up: the partner that selects the packet's context does not wake the waiter at once;
+     *   setReady does, once the message has moved (ZeroFlavor's notes say why). So setReady
+     *   wakes the waiter wherever it sleeps: here, or still on its context.
      * Memory ordering: message is written before the volatile write of ready and read after the
      *   volatile read that saw it true.
-     * Progress: a packet is readied by the partner right after it leaves the channel lock, so
-     *   waitReady spins briefly, then parks (never spins unboundedly).
+     * Progress: a waiter only gets here after its context was selected, and the selector readies
+     *   the packet a few instructions after leaving the channel lock, so waitReady spins briefly
+     *   (CPU hints only: a yield would cost a virtual thread a trip through the scheduler), then
+     *   parks (never spins unboundedly).
      */
+    private static final int SPINS = 64;
+
     final boolean preloaded;          // a sender's packet: message present from the start
     Object message;                   // written by the sender before ready, read after
+    private final Context context;    // the waiter's; immutable
     private volatile boolean ready;
     private volatile boolean parked;
 
-    Packet(Object message) {
+    Packet(Object message, Context context) {
         this.preloaded = message != null;
         this.message = message;
+        this.context = context;
     }
 
     void setReady() {
         ready = true;
-        if (parked) ParkingLot.unparkAll(this);
+        if (parked) LockSupport.unpark(context.thread);
+        else context.unpark();
     }
 
     void waitReady() {
-        SpinWait spin = new SpinWait();
-        while (!ready) {
-            if (spin.spin()) continue;
-            parked = true;
-            ParkingLot.park(this, () -> !ready, null, null, ParkingLot.DEFAULT_PARK_TOKEN,
-                    ParkingLot.NO_DEADLINE, false);
+        for (int i = 0; i < SPINS; i++) {
+            if (ready) return;
+            Thread.onSpinWait();
         }
+        parked = true;                                      // before the re-check (Dekker)
+        boolean interrupted = false;
+        while (!ready) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) interrupted = true;   // not interruptible: restore below
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 }

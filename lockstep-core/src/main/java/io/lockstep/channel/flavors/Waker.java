@@ -70,7 +70,8 @@ final class Waker {
 
     /**
      * Selects the oldest registration of another thread that is still waiting, removes it and
-     * returns it; the caller must wake it after leaving its lock.
+     * returns it; the caller must wake it after leaving its lock: {@code entry.context().unpark()}
+     * (SyncWaker), or readying the entry's packet (ZeroFlavor, once the message has moved).
      */
     Entry trySelect() {
         Thread self = Thread.currentThread();

@@ -20,9 +20,13 @@ public final class ZeroFlavor<T> extends Flavor<T> {
      * (Waker.trySelect) and takes its packet into the token; that selection is the commitment
      * of both parties. Then, outside the lock:
      *   sender meets a waiting receiver:  write puts the message in the receiver's empty packet
-     *                                     and readies it; the receiver, woken, waits for ready.
+     *                                     and readies it, which wakes the receiver.
      *   receiver meets a waiting sender:  read takes the message from the sender's preloaded
-     *                                     packet and readies it; the sender, woken, waits for it.
+     *                                     packet and readies it, which wakes the sender.
+     * The wake-up comes from setReady, not from the selection: a partner woken at selection would
+     *   only find its packet not ready yet and wait again (on a virtual thread, one more trip
+     *   through the scheduler). A waiter that sees its selection early (spinning, or a spurious
+     *   or timed-out wake-up) waits in Packet.waitReady for the few instructions left.
      * A thread never pairs with its own registration (Waker skips them), so a select with a send
      * and a receive on the same rendezvous channel never meets itself.
      *
@@ -76,7 +80,6 @@ public final class ZeroFlavor<T> extends Flavor<T> {
         } finally {
             lock.unlock();
         }
-        partner.context().unpark();
         token.reserve(0, 0, partner.operation().packet);
         return true;
     }
@@ -115,7 +118,7 @@ public final class ZeroFlavor<T> extends Flavor<T> {
 
     @Override
     public void register(boolean send, Operation operation, Context context) {
-        operation.packet = new Packet(send ? operation.message : null);
+        operation.packet = new Packet(send ? operation.message : null, context);
         lock.lock();
         try {
             (send ? senders : receivers).register(operation, context);

@@ -15,15 +15,16 @@
  * <p>Every flavor extends {@link io.lockstep.channel.flavors.Flavor} and works in two phases,
  * reserve into a {@link io.lockstep.channel.flavors.Token} and then commit, so a select can
  * reserve before it commits. Waiting goes through a
- * {@link io.lockstep.channel.flavors.Context} per wait, registered with the channel's wakers
- * and parked in the {@link io.lockstep.park.ParkingLot} with the context as its key.
+ * {@link io.lockstep.channel.flavors.Context} per wait, registered with the channel's wakers;
+ * its single waiter parks through {@link java.util.concurrent.locks.LockSupport}.
  *
  * <p>The path of a blocking receive on an empty bounded channel: {@code startRecv} fails (after
- * a short spin) → a new Context is registered with the receivers' SyncWaker → readiness is
+ * a short spin, on platform threads) → a new Context is registered with the receivers' SyncWaker → readiness is
  * re-checked (a send may have landed in between) → {@code Context.await} parks on the context →
  * a sender's {@code write} publishes the slot's stamp and calls {@code notifyOne}, which selects
  * the oldest registration under the waker's lock and unparks its context → the receiver wakes,
  * and since being selected by a buffered flavor is only a hint, tries {@code startRecv} again.
- * A rendezvous differs in one step: the selection itself pairs the two operations.
+ * A rendezvous differs in two steps: the selection itself pairs the two operations, and the
+ * partner is woken once the message has moved rather than at selection.
  */
 package io.lockstep.channel.flavors;
