@@ -53,9 +53,22 @@ public final class ArrayFlavor<T> extends Flavor<T> {
     @Override
     public boolean write(Token token, T message) {
         if (token.closed) return false;
-        ring.publish(token.position, message);
-        receivers.notifyOne();
+        publish(token.position, message);
         return true;
+    }
+
+    @Override
+    public Outcome trySend(T message) {                             // no Token: nothing allocated
+        long position = ring.reserveSend();
+        if (position == SlotRing.FULL) return Outcome.FULL;
+        if (position == SlotRing.CLOSED) return Outcome.CLOSED;
+        publish(position, message);
+        return Outcome.SENT;
+    }
+
+    private void publish(long position, T message) {
+        ring.publish(position, message);
+        receivers.notifyOne();
     }
 
     @Override
@@ -65,11 +78,22 @@ public final class ArrayFlavor<T> extends Flavor<T> {
 
     @Override
     public Object read(Token token) {
+        return take(token.closed ? SlotRing.CLOSED : token.position);
+    }
+
+    @Override
+    public Object tryRecv() {                                       // no Token: nothing allocated
+        return take(ring.reserveRecv());
+    }
+
+    /** The message at a reserved {@code position} (or the next, if it was removed), EMPTY or CLOSED. */
+    private Object take(long position) {
         for (;;) {
-            if (token.closed) return Outcome.CLOSED;
-            Object message = ring.take(token.position);
+            if (position == SlotRing.CLOSED) return Outcome.CLOSED;
+            if (position == SlotRing.EMPTY) return Outcome.EMPTY;
+            Object message = ring.take(position);
             if (message != null) return message;
-            if (!startRecv(token)) return Outcome.EMPTY;            // it was removed: the next one
+            position = ring.reserveRecv();                          // it was removed: the next one
         }
     }
 

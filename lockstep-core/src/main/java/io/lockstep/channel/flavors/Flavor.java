@@ -122,15 +122,21 @@ public abstract class Flavor<T> {
 
     // ---------------------------------------------------------------- operations
 
-    /** Sends without waiting: SENT, FULL or CLOSED. */
-    public final Outcome trySend(T message) {
+    /**
+     * Sends without waiting: SENT, FULL or CLOSED. The blocking send starts here too, so a
+     * flavor may override it with a path that allocates nothing.
+     */
+    public Outcome trySend(T message) {
         Token token = new Token();
         if (!startSend(token)) return Outcome.FULL;
         return write(token, message) ? Outcome.SENT : Outcome.CLOSED;
     }
 
-    /** Receives without waiting: the message, EMPTY or CLOSED. */
-    public final Object tryRecv() {
+    /**
+     * Receives without waiting: the message, EMPTY or CLOSED. The blocking receive starts here
+     * too, so a flavor may override it with a path that allocates nothing.
+     */
+    public Object tryRecv() {
         Token token = new Token();
         return startRecv(token) ? read(token) : Outcome.EMPTY;
     }
@@ -140,6 +146,11 @@ public abstract class Flavor<T> {
      * and interrupted) null, in which case the message was not sent.
      */
     public final Outcome send(T message, long deadlineNanos, boolean interruptible) {
+        Outcome first = trySend(message);
+        return first != Outcome.FULL ? first : sendWaiting(message, deadlineNanos, interruptible);
+    }
+
+    private Outcome sendWaiting(T message, long deadlineNanos, boolean interruptible) {
         Token token = new Token();
         for (;;) {
             if (tryWithSpin(true, token)) return write(token, message) ? Outcome.SENT : Outcome.CLOSED;
@@ -159,6 +170,11 @@ public abstract class Flavor<T> {
      * interruptible and interrupted) null, in which case nothing was received.
      */
     public final Object recv(long deadlineNanos, boolean interruptible) {
+        Object first = tryRecv();
+        return first != Outcome.EMPTY ? first : recvWaiting(deadlineNanos, interruptible);
+    }
+
+    private Object recvWaiting(long deadlineNanos, boolean interruptible) {
         Token token = new Token();
         for (;;) {
             Object m;
