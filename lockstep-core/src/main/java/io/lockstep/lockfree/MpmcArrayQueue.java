@@ -1,17 +1,40 @@
 package io.lockstep.lockfree;
 
 import io.lockstep.lockfree.ring.SlotRing;
+import java.util.AbstractQueue;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * A bounded multi-producer multi-consumer FIFO queue on a ring of sequenced slots (Dmitry
- * Vyukov's bounded MPMC queue). The same ring (an unexported SlotRing) is under the bounded
- * {@code Channel}.
+ * Vyukov's bounded MPMC queue) that is a {@link java.util.Queue}, like JCTools'
+ * {@code MpmcArrayQueue}, with elements removable from anywhere ({@code remove(Object)},
+ * {@code removeIf}, {@code removeAll}, {@code retainAll}, {@code Iterator.remove}). The same
+ * ring (an unexported SlotRing) is under the bounded {@code Channel}. Null elements are
+ * rejected ({@link NullPointerException}); null queries answer false. {@code add} on a full
+ * queue throws {@link IllegalStateException}, as {@link AbstractQueue} specifies.
  *
  * <p><b>Progress:</b> not lock-free, strictly: a producer (consumer) that has claimed a slot
  * and stalls before publishing it makes the consumer (producer) of that very slot wait for it,
- * as in Vyukov's original. That window is two plain stores long; every other conflict is a lost
- * CAS that another thread won. Linearizable: full and empty are reported only when true.
+ * as in Vyukov's original; {@code peek} and the removals wait for such a producer too. That
+ * window is two plain stores long; every other conflict is a lost CAS that another thread won.
+ *
+ * <p><b>Consistency:</b> {@code offer}, {@code poll}, {@code peek}, {@code isEmpty} and
+ * {@code remove(Object)} are linearizable: full and empty are reported only when true.
+ * {@code size} is a snapshot that can be off by the removals in flight. Iterators (and so
+ * {@code contains}, {@code toArray}) traverse a weakly consistent snapshot taken when they are
+ * created (exact when no other thread operates); {@code Iterator.remove} removes the oldest
+ * buffered occurrence of the very object last returned (the returned one, unless the same
+ * instance was offered more than once), nothing if it is gone. Bulk operations are not atomic.
+ *
+ * <p><b>Capacity:</b> an element removed from the middle keeps its slot until the elements
+ * older than it have been polled (the ring frees slots in order): until then the queue may
+ * report full with fewer than {@link #capacity()} elements. Removing the oldest element frees
+ * its slot at once.
  *
  * <pre>{@code
  * MpmcArrayQueue<Request> q = new MpmcArrayQueue<>(1024);
@@ -20,16 +43,20 @@ import java.util.Objects;
  * }</pre>
  *
  * <p><b>Memory effects:</b> actions before an offer happen-before actions after the poll that
- * returns that element.
+ * returns that element (and after a peek that returns it).
  *
  * @param <T> the element type
  */
-public final class MpmcArrayQueue<T> {
+public final class MpmcArrayQueue<T> extends AbstractQueue<T> {
     /*
      * Implementation notes.
-     * A SlotRing that is never closed and never has elements removed from its middle: offer is
-     * reserveSend + publish, poll is reserveRecv + take. The ring's notes give the algorithm,
-     * its invariants and why a stalled peer can hold up the user of the same slot.
+     * A SlotRing that is never closed: offer is reserveSend + publish, poll is reserveRecv +
+     * take (again, if a remover marked the reserved slot meanwhile: take returns null), peek is
+     * the ring's peek (I8). Interior removal is the ring's removeIf (a remover marks a slot's
+     * stamp; receivers pass marked slots, I4-I7), the same as the channel's queue view: the
+     * marked slot stays reserved until the head reaches it (I7), hence the capacity caveat. The
+     * ring's notes give the algorithm, its invariants and why a stalled peer can hold up the
+     * user of the same slot.
      */
     private final SlotRing ring;
 
@@ -39,6 +66,7 @@ public final class MpmcArrayQueue<T> {
     }
 
     /** Appends {@code value} (non-null) if there is room; false if full. */
+    @Override
     public boolean offer(T value) {
         Objects.requireNonNull(value, "value");
         long position = ring.reserveSend();
@@ -48,24 +76,113 @@ public final class MpmcArrayQueue<T> {
     }
 
     /** Removes and returns the oldest element, or null if empty. */
+    @Override
     @SuppressWarnings("unchecked")
     public T poll() {
-        long position = ring.reserveRecv();
-        return position < 0 ? null : (T) ring.take(position);          // EMPTY, or never removed
+        for (;;) {
+            long position = ring.reserveRecv();
+            if (position < 0) return null;                             // EMPTY (never closed)
+            Object m = ring.take(position);
+            if (m != null) return (T) m;                               // else removed meanwhile
+        }
     }
 
-    /** Number of elements (a snapshot). */
+    /** The oldest element without removing it, or null if empty (linearizable). */
+    @Override
+    @SuppressWarnings("unchecked")
+    public T peek() {
+        return (T) ring.peek();
+    }
+
+    /** Number of elements (a snapshot; may be off by removals in flight). */
+    @Override
     public int size() {
         return ring.size();
     }
 
-    /** Whether the queue is empty (a snapshot). */
+    /** Whether the queue is empty (linearizable: {@code peek() == null}). */
+    @Override
     public boolean isEmpty() {
-        return size() == 0;
+        return ring.peek() == null;
     }
 
     /** The capacity given at construction. */
     public int capacity() {
         return ring.capacity();
+    }
+
+    /** Free slots now (a snapshot); a removed element's slot counts as used until it is passed. */
+    public int remainingCapacity() {
+        return ring.remainingCapacity();
+    }
+
+    /** Removes the oldest element equal to {@code o}; false if none (or {@code o} is null). */
+    @Override
+    public boolean remove(Object o) {
+        return o != null && ring.removeIf(o::equals, 1) > 0;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public boolean removeIf(Predicate<? super T> filter) {
+        Objects.requireNonNull(filter, "filter");
+        return ring.removeIf(m -> filter.test((T) m), Integer.MAX_VALUE) > 0;
+    }
+
+    @Override
+    public boolean removeAll(Collection<?> c) {
+        Objects.requireNonNull(c, "c");
+        return ring.removeIf(c::contains, Integer.MAX_VALUE) > 0;
+    }
+
+    @Override
+    public boolean retainAll(Collection<?> c) {
+        Objects.requireNonNull(c, "c");
+        return ring.removeIf(m -> !c.contains(m), Integer.MAX_VALUE) > 0;
+    }
+
+    @Override
+    public Object[] toArray() {
+        return ring.snapshot().toArray();
+    }
+
+    @Override
+    public <E> E[] toArray(E[] a) {
+        return ring.snapshot().toArray(a);
+    }
+
+    /**
+     * An iterator over a snapshot taken now, oldest first; {@code remove} removes the last
+     * returned object from the queue if it is still there.
+     */
+    @Override
+    public Iterator<T> iterator() {
+        return new SnapshotIterator();
+    }
+
+    private final class SnapshotIterator implements Iterator<T> {
+        private final List<Object> snapshot = ring.snapshot();
+        private int next;
+        private Object last;
+
+        @Override
+        public boolean hasNext() {
+            return next < snapshot.size();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T next() {
+            if (next >= snapshot.size()) throw new NoSuchElementException();
+            return (T) (last = snapshot.get(next++));
+        }
+
+        @Override
+        public void remove() {
+            Object element = last;
+            if (element == null) throw new IllegalStateException();
+            last = null;
+            ring.removeIf(m -> m == element, 1);
+        }
     }
 }

@@ -2,13 +2,37 @@ package io.lockstep.lockfree;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.AbstractQueue;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
- * An unbounded lock-free FIFO queue (Michael and Scott, PODC 1996).
+ * An unbounded lock-free FIFO queue (Michael and Scott, PODC 1996) that is a
+ * {@link java.util.Queue}: a drop-in for {@link java.util.concurrent.ConcurrentLinkedQueue},
+ * elements removable from anywhere ({@code remove(Object)}, {@code removeIf}, {@code removeAll},
+ * {@code retainAll}, {@code Iterator.remove}). Null elements are rejected
+ * ({@link NullPointerException}); null queries ({@code contains(null)}, {@code remove(null)})
+ * answer false.
+ *
+ * <p><b>Consistency:</b> {@code offer}, {@code poll}, {@code peek}, {@code isEmpty},
+ * {@code remove(Object)} and {@code contains} are linearizable. {@code size} walks the queue
+ * (O(n), not constant time) and is a weakly consistent count: exact when no other thread
+ * operates, otherwise a number the queue need not have held at any one instant. Iterators are
+ * weakly consistent, as ConcurrentLinkedQueue's: they never throw
+ * {@link java.util.ConcurrentModificationException}, return each element at most once, in
+ * queue order, every element present from their creation to their end, and may or may not
+ * return elements added or removed meanwhile; {@code Iterator.remove} removes exactly the
+ * element last returned (nothing, if another thread took it first). Bulk operations
+ * ({@code addAll}, {@code removeAll}, {@code toArray}, ...) are not atomic.
  *
  * <p><b>Progress:</b> lock-free: a thread retries only when another thread's operation
  * succeeded, and a lagging tail is helped forward by whoever sees it.
+ *
+ * <p><b>Memory:</b> removing an element from the middle of the queue ({@code remove(Object)} and
+ * the like) releases the element at once but leaves its node (about 24 bytes) linked until a
+ * {@code poll} reaches it, where ConcurrentLinkedQueue unlinks it. A queue used only with
+ * {@code offer} and interior removal, never polled, keeps one node per element ever offered.
  *
  * <pre>{@code
  * MsQueue<Event> events = new MsQueue<>();
@@ -17,29 +41,77 @@ import java.util.Objects;
  * }</pre>
  *
  * <p><b>Memory effects:</b> actions before an offer happen-before actions after the poll that
- * returns that element.
+ * returns that element (and after any read of that element: peek, contains, iteration).
  *
  * @param <T> the element type
  */
-public final class MsQueue<T> {
+public final class MsQueue<T> extends AbstractQueue<T> {
     /*
      * Implementation notes.
-     * Based on: Michael & Scott's non-blocking queue. Differences: the GC reclaims nodes (no
-     *   counted pointers, no ABA); a dequeued node becomes the new dummy and its value is cleared.
-     * State: head points to a dummy node; the elements are the nodes after it; tail points to
-     *   the last node or the one before it.
-     * Invariants: I1 tail is reachable from head (it lags the last node by at most one);
-     *   I2 a node's next changes once, null -> successor, by CAS; I3 head and tail only advance.
-     * Memory ordering: node.next and head/tail are volatile; the value is published by the CAS
-     *   of next (release) and read after reading head.next (acquire).
-     * Progress: no step waits for another thread. A retry follows either a stale snapshot
-     *   (t != tail, h != head: another operation completed meanwhile) or a failed CAS (one
-     *   succeeded); a tail that lags the last node (an offerer between its link CAS and its tail
-     *   CAS) is swung forward by whoever sees it, in offer and in poll, never waited for.
-     *   Lincheck's obstruction-freedom check passes with its await-loop heuristic off; that
-     *   heuristic misreads the read-only stale-snapshot retry as a spin-wait (MsQueueLincheckTest).
+     *
+     * Based on: Michael & Scott's non-blocking queue, with ConcurrentLinkedQueue's way of taking
+     *   an element: a node's item is claimed by CAS(item -> null), which lets any thread remove
+     *   any element, not only the first.
+     * Differences from M-S: the GC reclaims nodes (no counted pointers, no ABA); a dequeue is
+     *   two steps, claim the item of the first node after head (the linearization point), then
+     *   advance head to it (anyone may do the second step); a node whose item is already null
+     *   ("dead": polled or removed) is passed by advancing head over it.
+     * Differences from CLQ: next changes exactly once (null -> successor), so offer and the
+     *   head/tail moves are M-S's, with its helping and its "head never passes tail"; CLQ lets
+     *   head and tail lag by up to two nodes and self-links dead nodes, we do neither. And we
+     *   never unlink a dead interior node (CLQ does, by CAS on its predecessor's next): removing
+     *   from the middle only nulls the item, and the node stays on the list until head passes
+     *   it. Cost: memory of one node per removed-but-not-yet-passed element (the element itself
+     *   is released), and traversals (peek, poll, contains, remove, size, iteration) step over
+     *   those dead nodes; a queue that is offered to and removed from but never polled grows
+     *   without bound. Benefit: I2 holds, so offer stays M-S's single link CAS and no traversal
+     *   ever meets a node that was moved, and remove is one CAS with nothing to repair. A
+     *   removal that leaves dead nodes right after head passes them at once (skipDeadHead), so
+     *   removing the oldest elements frees their nodes as polling them would.
+     *
+     * State: head points to a node whose item is null (the dummy); the queue's elements are the
+     *   non-null items of the nodes after head, in list order. tail points to the last node or
+     *   the one before it.
+     * Invariants:
+     *   I1 tail is reachable from head and lags the last node by at most one; head != tail
+     *      implies head is strictly before tail (head never passes tail: head is advanced only
+     *      from an h that was read before a tail != h, and tail only advances).
+     *   I2 a node's next changes once, null -> successor, by CAS.
+     *   I3 head and tail only advance.
+     *   I4 a node's item changes at most once, element -> null (never back): the claim. So a
+     *      dead node stays dead, and every node at or before head is dead (head advances only
+     *      onto a node whose item it saw null).
+     * Linearization points:
+     *   offer: the link CAS on next (M-S).
+     *   poll returning v: the item CAS on n = h.next. It succeeds only while n.item is non-null,
+     *     so head has not passed n (I4) and head == h: n is the first node after head, its item
+     *     the oldest element. (poll, remove and Iterator.remove all claim by this one CAS, so an
+     *     element is polled once or removed once, never both.)
+     *   poll/peek returning null: the read of last.next == null, for a node `last` reached from
+     *     an h that was head, over dead nodes only: at that read every node after head is dead.
+     *   peek returning v: the read of v from node n, reached from an old head over dead nodes:
+     *     the nodes before n are dead (I4), n's item was non-null, so head had not passed n and
+     *     v was the oldest element.
+     *   remove(o) returning true: its item CAS, on the first node holding an equal item (the
+     *     nodes before it were dead or held unequal items, which never change to o by I4), so it
+     *     removes the first occurrence, as the sequential spec does. Returning false: the read
+     *     of last.next == null that ends its walk; every node it visited is dead or unequal at
+     *     that moment, and it started at or before head. contains likewise.
+     *   size and iteration have none (weakly consistent).
+     * Memory ordering: item, next, head and tail are volatile. A new node's item is a plain
+     *   store made visible by the release of the link CAS on next; a reader reaches a node only
+     *   through a volatile read of some next (acquire), so it sees the item (happens-before from
+     *   offer to any reader of that element). The claim CAS is a full volatile RMW.
+     * Progress: no step waits for another thread. A retry follows a stale snapshot (another
+     *   operation completed), a failed CAS (another succeeded), or a dead first node (some
+     *   poll or remove completed; we advance head past it, which also helps). A tail that lags
+     *   the last node is swung forward by whoever sees it, never waited for. Run in isolation,
+     *   poll ends after at most one tail help plus one step per dead node at the head. peek,
+     *   contains and remove(Object) are forward walks that never restart. Lincheck's
+     *   obstruction-freedom check passes with its await-loop heuristic off; that heuristic
+     *   misreads the read-only stale-snapshot retry as a spin-wait (MsQueueLincheckTest).
      */
-    private static final VarHandle HEAD, TAIL, NEXT, VALUE;
+    private static final VarHandle HEAD, TAIL, NEXT, ITEM;
 
     static {
         try {
@@ -47,18 +119,18 @@ public final class MsQueue<T> {
             HEAD = l.findVarHandle(MsQueue.class, "head", Node.class);
             TAIL = l.findVarHandle(MsQueue.class, "tail", Node.class);
             NEXT = l.findVarHandle(Node.class, "next", Node.class);
-            VALUE = l.findVarHandle(Node.class, "value", Object.class);
+            ITEM = l.findVarHandle(Node.class, "item", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private static final class Node {
-        Object value;                 // written before publication; cleared by the dequeuer
+        volatile Object item;         // I4: element -> null, once
         volatile Node next;           // I2
 
-        Node(Object value) {
-            this.value = value;
+        Node(Object item) {
+            ITEM.set(this, item);     // plain: published by the link CAS
         }
     }
 
@@ -72,7 +144,8 @@ public final class MsQueue<T> {
         tail = dummy;
     }
 
-    /** Appends {@code value} (non-null); always succeeds. */
+    /** Appends {@code value}; always succeeds (returns true). */
+    @Override
     public boolean offer(T value) {
         Objects.requireNonNull(value, "value");
         Node node = new Node(value);
@@ -91,37 +164,143 @@ public final class MsQueue<T> {
     }
 
     /** Removes and returns the oldest element, or null if empty. */
+    @Override
     @SuppressWarnings("unchecked")
     public T poll() {
         for (;;) {
             Node h = head, t = tail, next = h.next;
             if (h != head) continue;
-            if (next == null) return null;
+            if (next == null) return null;                            // empty (h is last)
             if (h == t) {
-                TAIL.compareAndSet(this, t, next);
+                TAIL.compareAndSet(this, t, next);                    // help: head never passes tail
                 continue;
             }
-            Object v = VALUE.getAcquire(next);
-            if (HEAD.compareAndSet(this, h, next)) {                  // linearization point
-                next.value = null;                                    // next is the new dummy
+            Object v = next.item;
+            if (v != null && ITEM.compareAndSet(next, v, null)) {    // linearization point (I4)
+                HEAD.compareAndSet(this, h, next);                    // next is the new dummy
                 return (T) v;
             }
+            HEAD.compareAndSet(this, h, next);                        // dead: pass it
         }
     }
 
-    /** The oldest element without removing it, or null. */
+    /** The oldest element without removing it, or null if empty (linearizable). */
+    @Override
     @SuppressWarnings("unchecked")
     public T peek() {
+        for (Node p = head.next; p != null; p = p.next) {
+            Object v = p.item;
+            if (v != null) return (T) v;
+        }
+        return null;
+    }
+
+    /** Whether the queue is empty (linearizable: {@code peek() == null}). */
+    @Override
+    public boolean isEmpty() {
+        return peek() == null;
+    }
+
+    /**
+     * The number of elements: a weakly consistent count, O(n). Exact when no other thread
+     * operates; at most {@link Integer#MAX_VALUE}.
+     */
+    @Override
+    public int size() {
+        int n = 0;
+        for (Node p = head.next; p != null && n < Integer.MAX_VALUE; p = p.next) {
+            if (p.item != null) n++;
+        }
+        return n;
+    }
+
+    /** Whether some element equals {@code o} (false for null; linearizable). */
+    @Override
+    public boolean contains(Object o) {
+        if (o == null) return false;
+        for (Node p = head.next; p != null; p = p.next) {
+            Object v = p.item;
+            if (v != null && o.equals(v)) return true;
+        }
+        return false;
+    }
+
+    /** Removes the oldest element equal to {@code o}; false if none (or {@code o} is null). */
+    @Override
+    public boolean remove(Object o) {
+        if (o == null) return false;
+        for (Node p = head.next; p != null; p = p.next) {
+            Object v = p.item;
+            if (v != null && o.equals(v) && ITEM.compareAndSet(p, v, null)) {   // linearization point
+                skipDeadHead();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Advances head over the dead nodes right after it, as poll would, so they can be freed. */
+    private void skipDeadHead() {
         for (;;) {
-            Node h = head, next = h.next;
-            if (next == null) return null;
-            Object v = VALUE.getAcquire(next);
-            if (h == head && v != null) return (T) v;
+            Node h = head, t = tail, next = h.next;
+            if (next == null || next.item != null) return;
+            if (h == t) TAIL.compareAndSet(this, t, next);
+            else HEAD.compareAndSet(this, h, next);
         }
     }
 
-    /** Whether the queue is empty (a snapshot). */
-    public boolean isEmpty() {
-        return head.next == null;
+    /** A weakly consistent iterator, oldest first; {@code remove} removes exactly the last returned element. */
+    @Override
+    public Iterator<T> iterator() {
+        return new Itr();
+    }
+
+    private final class Itr implements Iterator<T> {
+        private Node nextNode;        // the node of nextItem, or null at the end
+        private Object nextItem;      // read when nextNode was found, so hasNext/next agree
+        private Node lastNode;        // the node last returned, for remove
+        private Object lastItem;
+
+        Itr() {
+            advance(head);
+        }
+
+        private void advance(Node from) {
+            for (Node p = from.next; p != null; p = p.next) {
+                Object v = p.item;
+                if (v != null) {
+                    nextNode = p;
+                    nextItem = v;
+                    return;
+                }
+            }
+            nextNode = null;
+            nextItem = null;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return nextNode != null;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T next() {
+            Node p = nextNode;
+            if (p == null) throw new NoSuchElementException();
+            lastNode = p;
+            lastItem = nextItem;
+            advance(p);
+            return (T) lastItem;
+        }
+
+        @Override
+        public void remove() {
+            Node p = lastNode;
+            if (p == null) throw new IllegalStateException();
+            lastNode = null;
+            if (ITEM.compareAndSet(p, lastItem, null)) skipDeadHead();   // no-op if already taken
+            lastItem = null;
+        }
     }
 }

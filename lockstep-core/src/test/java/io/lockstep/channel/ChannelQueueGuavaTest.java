@@ -3,31 +3,21 @@ package io.lockstep.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.common.collect.testing.QueueTestSuiteBuilder;
-import com.google.common.collect.testing.TestStringQueueGenerator;
-import com.google.common.collect.testing.features.CollectionFeature;
-import com.google.common.collect.testing.features.CollectionSize;
+import io.lockstep.testing.GuavaSuites;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
-import junit.framework.Test;
-import junit.framework.TestCase;
-import junit.framework.TestSuite;
-import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link Channel#asBlockingQueue()} against Guava testlib's {@code QueueTestSuiteBuilder}, run
- * through a Jupiter {@code @TestFactory} (the suite is JUnit 3 style and there is no vintage
- * engine: each {@code TestCase} becomes a dynamic test calling {@code runBare()}), plus the
+ * through a Jupiter {@code @TestFactory} ({@link GuavaSuites#queue}), plus the
  * BlockingQueue-specific checks the JSR-166 TCK makes (BlockingQueueTest: drainTo,
  * remainingCapacity, timed offer/poll, null rejection), written anew. The suite runs every
  * tester, interior removal (remove(Object), removeAll, retainAll, removeIf, Iterator.remove)
@@ -40,40 +30,14 @@ class ChannelQueueGuavaTest {
     Stream<DynamicNode> guavaQueueSuite() {
         return Stream.of(
                 suite("unbounded", n -> Channel.unbounded()),
-                suite("bounded", n -> Channel.bounded(Math.max(1, n) + 8)))
-                .map(ChannelQueueGuavaTest::toNode);
+                suite("bounded", n -> Channel.bounded(Math.max(1, n) + 8)));
     }
 
-    private static TestSuite suite(String name, IntFunction<Channel<String>> make) {
-        return QueueTestSuiteBuilder.using(new TestStringQueueGenerator() {
-                    @Override
-                    protected Queue<String> create(String[] elements) {
-                        BlockingQueue<String> q = make.apply(elements.length).asBlockingQueue();
-                        Collections.addAll(q, elements);
-                        return q;
-                    }
-                })
-                .named("Channel." + name + ".asBlockingQueue")
-                .withFeatures(CollectionFeature.SUPPORTS_ADD, CollectionFeature.SUPPORTS_REMOVE,
-                        CollectionFeature.SUPPORTS_ITERATOR_REMOVE,
-                        CollectionFeature.KNOWN_ORDER, CollectionFeature.ALLOWS_NULL_QUERIES,
-                        CollectionSize.ANY)
-                .createTestSuite();
-    }
-
-    private static DynamicNode toNode(Test test) {
-        if (test instanceof TestSuite suite) {
-            List<DynamicNode> children = new ArrayList<>();
-            for (int i = 0; i < suite.testCount(); i++) children.add(toNode(suite.testAt(i)));
-            return DynamicContainer.dynamicContainer(String.valueOf(suite.getName()), children.stream());
-        }
-        TestCase tc = (TestCase) test;
-        return DynamicTest.dynamicTest(tc.getName() + " (" + tc.getClass().getSimpleName() + ")", () -> {
-            try {
-                tc.runBare();
-            } catch (Throwable t) {
-                throw t instanceof Exception e ? e : new AssertionError(t);
-            }
+    private static DynamicNode suite(String name, IntFunction<Channel<String>> make) {
+        return GuavaSuites.queue("Channel." + name + ".asBlockingQueue", elements -> {
+            BlockingQueue<String> q = make.apply(elements.length).asBlockingQueue();
+            Collections.addAll(q, elements);
+            return q;
         });
     }
 

@@ -8,7 +8,12 @@ final class LockFreeLincheckSupport {
     private LockFreeLincheckSupport() {}
 
     static void modelCheck(Class<?> test, boolean obstructionFree) {
-        new ModelCheckingOptions().iterations(15).invocationsPerIteration(300)
+        modelCheck(test, obstructionFree, 15);
+    }
+
+    /** Model checking with fewer scenarios, for a second, narrower operation set of a class. */
+    static void modelCheck(Class<?> test, boolean obstructionFree, int iterations) {
+        new ModelCheckingOptions().iterations(iterations).invocationsPerIteration(300)
                 .threads(3).actorsPerThread(3).checkObstructionFreedom(obstructionFree).check(test);
     }
 

@@ -87,6 +87,16 @@ public class SlotRing {
      *       (before `removed` counts the slot). So a removed slot holds capacity only while
      *       older messages are still buffered in front of it; the queue view documents that.
      *   `removed` counts removed slots not yet passed (size() excludes them).
+     *
+     * Peek (for the queue's peek): reads the head slot as a receiver would, without reserving.
+     *   I8  peek returns m, read from slot i at position `head`, only if the stamp is head + 1
+     *       (unmarked) both before and after the read of m (an acquire read, so the second
+     *       stamp read cannot move before it) and head is unchanged after that: head and stamps
+     *       never repeat a value, so head == position and the slot held this lap's unremoved,
+     *       untaken m for that whole interval; linearized at the second stamp read, m was the
+     *       oldest buffered message. A taken (null) or reused slot fails the re-check: retry.
+     *   Empty, removed slots at the head and a slot reserved but unwritten are handled as in
+     *   reserveRecv (empty linearized at the tail read; passRemoved; back off).
      */
     /** {@link #reserveSend}: no free slot. {@link #reserveRecv}: nothing buffered. */
     public static final long FULL = -1, EMPTY = -1;
@@ -94,6 +104,7 @@ public class SlotRing {
     public static final long CLOSED = -2;
 
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle MESSAGES = MethodHandles.arrayElementVarHandle(Object[].class);
     /** Marks a stamp whose message was removed (above every position a ring reaches). */
     private static final long REMOVED_BIT = 1L << 62;
     /** head and tail sit 16 longs (128 bytes) apart, away from the array header. */
@@ -238,6 +249,35 @@ public class SlotRing {
         slotFreed();
         if (removed != 0) skipRemovedAtHead();                      // I7
         return message;
+    }
+
+    // ---------------------------------------------------------------- peek
+
+    /**
+     * The oldest buffered message without receiving it, or null if none: linearizable against
+     * reservations, removals and takes (a message whose receive is reserved is no longer
+     * buffered). Like {@link #reserveRecv}, it waits for a sender that has reserved the head
+     * slot but not yet published it, and passes removed slots at the head (I7).
+     */
+    public final Object peek() {
+        long head = lvHead();
+        for (int spins = 0; ; spins++) {
+            int index = index(head);
+            long stamp = laStamp(index);
+            if (stamp == head + 1) {                                // holds this lap's message
+                Object m = MESSAGES.getAcquire(messages, index);    // I8: then re-check the stamp
+                if (m != null && laStamp(index) == stamp && lvHead() == head) return m;
+            } else if (stamp == (head + 1 | REMOVED_BIT)) {         // removed: pass it
+                passRemoved(head, index);
+                head = lvHead();
+                continue;
+            } else if (stamp == head) {                             // not written yet
+                long tail = lvTail();
+                if ((tail & ~markBit) == head) return null;
+            }
+            PeerWait.backOff(spins);
+            head = lvHead();
+        }
     }
 
     // ---------------------------------------------------------------- removal
