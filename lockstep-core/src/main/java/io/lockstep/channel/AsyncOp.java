@@ -99,8 +99,7 @@ final class AsyncOp<T> extends CompletableFuture<T> {
             if ((send ? flavor.startSend(token) : flavor.startRecv(token)) && finish(token)) return;  // I1
             Context cx = Context.callback(this::onSelected);
             Operation op = new Operation(send ? message : null);
-            flavor.register(send, op, cx);
-            if (flavor.isReady(send) && cx.trySelect(Selected.ABORTED)) {   // raced a partner: again
+            if (flavor.registerReady(send, op, cx) && cx.trySelect(Selected.ABORTED)) {  // raced a partner: again
                 flavor.unregister(send, op);
                 continue;
             }

@@ -198,9 +198,8 @@ public final class Select<R> {
             for (int i : order) {
                 Case c = cases.get(i);
                 ops[i] = new Operation(c.message);
-                c.flavor.register(c.send, ops[i], cx);
                 registered++;
-                if (c.flavor.isReady(c.send)) {
+                if (c.flavor.registerReady(c.send, ops[i], cx)) {
                     cx.trySelect(Selected.ABORTED);
                     break;
                 }

@@ -9,8 +9,8 @@ import java.util.function.Predicate;
  * One channel algorithm (crossbeam's flavors). Every flavor works in two phases, so that
  * {@code Select} can reserve an operation before committing to it: {@link #startSend} /
  * {@link #startRecv} reserve a slot into a {@link Token} (or report the channel closed), then
- * {@link #write} / {@link #read} complete it. Waiting is uniform too: {@link #register} a
- * {@link Context}, re-check {@link #isReady}, {@link Context#await}, {@link #unregister}, and
+ * {@link #write} / {@link #read} complete it. Waiting is uniform too: {@link #registerReady}
+ * (register a {@link Context}, then re-check readiness), {@link Context#await}, {@link #unregister}, and
  * after being selected, {@link #accept}.
  *
  * <p>The blocking operations are written once, here, on top of those hooks.
@@ -68,6 +68,16 @@ public abstract class Flavor<T> {
 
     /** Whether an operation on that side could complete now, or the channel is closed. */
     public abstract boolean isReady(boolean send);
+
+    /**
+     * Registers, then re-checks readiness ({@link #isReady} after {@link #register}, the order
+     * that prevents a lost wake-up); a flavor whose both steps take one lock does them under one
+     * acquisition.
+     */
+    public boolean registerReady(boolean send, Operation operation, Context context) {
+        register(send, operation, context);
+        return isReady(send);
+    }
 
     /** Reserves after {@code operation} was selected; by default just tries again. */
     public boolean accept(boolean send, Token token, Operation operation) {
@@ -152,8 +162,8 @@ public abstract class Flavor<T> {
 
     private Outcome sendWaiting(T message, long deadlineNanos, boolean interruptible) {
         Token token = new Token();
-        for (;;) {
-            if (tryWithSpin(true, token)) return write(token, message) ? Outcome.SENT : Outcome.CLOSED;
+        for (boolean retry = spins(); ; retry = true) {       // trySend just failed: retry if spinning helps
+            if (retry && tryWithSpin(true, token)) return write(token, message) ? Outcome.SENT : Outcome.CLOSED;
             if (Deadline.expired(deadlineNanos)) return Outcome.TIMED_OUT;
             Operation op = new Operation(message);
             Object sel = await(true, op, deadlineNanos, interruptible);
@@ -176,9 +186,9 @@ public abstract class Flavor<T> {
 
     private Object recvWaiting(long deadlineNanos, boolean interruptible) {
         Token token = new Token();
-        for (;;) {
+        for (boolean retry = spins(); ; retry = true) {       // tryRecv just failed: retry if spinning helps
             Object m;
-            if (tryWithSpin(false, token) && (m = read(token)) != Outcome.EMPTY) return m;
+            if (retry && tryWithSpin(false, token) && (m = read(token)) != Outcome.EMPTY) return m;
             if (Deadline.expired(deadlineNanos)) return Outcome.TIMED_OUT;
             Operation op = new Operation();
             Object sel = await(false, op, deadlineNanos, interruptible);
@@ -201,8 +211,7 @@ public abstract class Flavor<T> {
     /** Registers, re-checks, parks and unregisters; returns the context's selection. */
     private Object await(boolean send, Operation op, long deadlineNanos, boolean interruptible) {
         Context cx = new Context();
-        register(send, op, cx);
-        if (isReady(send)) cx.trySelect(Selected.ABORTED);
+        if (registerReady(send, op, cx)) cx.trySelect(Selected.ABORTED);
         Object sel = cx.await(Math.min(deadlineNanos, send ? Deadline.NONE : readyAt()), interruptible);
         if (sel != op) unregister(send, op);
         return sel;

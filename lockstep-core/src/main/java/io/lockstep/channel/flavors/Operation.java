@@ -9,7 +9,10 @@ public final class Operation {
     final Object message;    // the message of a send, null for a receive; immutable
     Packet packet;           // rendezvous only: written by ZeroFlavor.register before the
                              // registration is published (under its lock), read after selection
-    Waker.Entry entry;       // its registration while registered; under the waker's lock
+    // Registration (Waker): the operation is its own node in one waker's list; under its lock.
+    Context context;         // the wait it belongs to, set by Waker.register
+    Operation prev, next;
+    boolean registered;
 
     /** A receive registration. */
     public Operation() {

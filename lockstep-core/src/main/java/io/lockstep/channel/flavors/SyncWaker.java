@@ -48,7 +48,7 @@ final class SyncWaker {
     /** Wakes the oldest waiting registration of another thread, if any. */
     void notifyOne() {
         if (empty) return;
-        Waker.Entry selected;
+        Operation selected;
         lock.lock();
         try {
             selected = waker.trySelect();
@@ -56,7 +56,7 @@ final class SyncWaker {
         } finally {
             lock.unlock();
         }
-        if (selected != null) selected.context().unpark();
+        if (selected != null) selected.context.unpark();
     }
 
     /** Releases every waiting registration with {@link Selected#DISCONNECTED}. */

@@ -68,7 +68,7 @@ public final class ZeroFlavor<T> extends Flavor<T> {
     }
 
     private boolean pair(Waker partners, Token token) {
-        Waker.Entry partner;
+        Operation partner;
         lock.lock();
         try {
             partner = partners.trySelect();
@@ -80,7 +80,7 @@ public final class ZeroFlavor<T> extends Flavor<T> {
         } finally {
             lock.unlock();
         }
-        token.reserve(0, 0, partner.operation().packet);
+        token.reserve(0, 0, partner.packet);
         return true;
     }
 
@@ -118,13 +118,7 @@ public final class ZeroFlavor<T> extends Flavor<T> {
 
     @Override
     public void register(boolean send, Operation operation, Context context) {
-        operation.packet = new Packet(send ? operation.message : null, context);
-        lock.lock();
-        try {
-            (send ? senders : receivers).register(operation, context);
-        } finally {
-            lock.unlock();
-        }
+        registerReady(send, operation, context);
     }
 
     @Override
@@ -141,7 +135,24 @@ public final class ZeroFlavor<T> extends Flavor<T> {
     public boolean isReady(boolean send) {
         lock.lock();
         try {
-            return closed || (send ? receivers : senders).canSelect();
+            return readyLocked(send);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @GuardedBy("lock")
+    private boolean readyLocked(boolean send) {
+        return closed || (send ? receivers : senders).canSelect();
+    }
+
+    @Override
+    public boolean registerReady(boolean send, Operation operation, Context context) {
+        operation.packet = new Packet(send ? operation.message : null, context);
+        lock.lock();
+        try {
+            (send ? senders : receivers).register(operation, context);
+            return readyLocked(send);                                   // one lock for both steps
         } finally {
             lock.unlock();
         }
