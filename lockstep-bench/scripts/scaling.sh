@@ -24,7 +24,7 @@ run() {   # run <name> <jmh args...>
 for t in 1 2 4 8 16; do
   run mutex-$t 'MutexBench.contended' -t "$t"
   run rwlock-$t 'RwLockBench.readMostly' -t "$t"
-  run lockfree-$t 'LockFreeBench' -t "$t" -p impl=stack/treiber,stack/cld,queue/ms,queue/clq
+  run lockfree-$t 'LockFreeBench' -t "$t" -p impl=stack/treiber,stack/cld,queue/ms,queue/mpmcArray,queue/clq
 done
 run channel 'ChannelBench' -p threads=platform -p shape=1P1C,4P4C,8P8C \
   -p impl=bounded/lockstep,bounded/abq,bounded/jctools,rendezvous/lockstep,rendezvous/sq
