@@ -4,6 +4,7 @@ import io.lockstep.internal.Deadline;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
 import io.lockstep.park.SpinWait;
+import io.lockstep.park.UnparkResult;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +78,15 @@ public final class RawRwLock implements ReadWriteLock {
      *       those two bits without letting readers in (a writer giving up, a woken writer timing
      *       out) wakes the parked readers (wakeStrandedReaders).
      *   I4  A reader woken with TOKEN_HANDOFF holds a read lock: the waker counted it.
+     *   I5  The last reader's wake-up reaches a writer. A drainer can see the readers gone and
+     *       finish while the last reader has not yet called lastReaderLeft, leaving DRAIN_PARKED
+     *       set with nobody parked on readView; lastReaderLeft used to spend its one wake-up on
+     *       that empty key and stop, stranding a writer parked behind the drainer and then every
+     *       reader behind that writer (found by the 1-16 thread scaling run: 4 threads of
+     *       RwLockBench.readMostly on 16 cores hung; FrayRwLockTest.readMostlyMixNeverStrandsAThread
+     *       finds it with 4 threads). Now a drain wake-up that finds nobody falls through to
+     *       waking a writer, and a drainer that acquires clears its own bit (it holds WRITER, so
+     *       nobody else can be parked on readView).
      * Protocol:
      *   read:   CAS readers+1 if !(WRITER|WRITERS_PARKED); else set READERS_PARKED and park on this.
      *   write:  CAS WRITER if !(WRITER|UPGRADABLE), then drain: park on readView (DRAIN_PARKED)
@@ -213,11 +223,14 @@ public final class RawRwLock implements ReadWriteLock {
     private void lastReaderLeft() {
         int s = state;
         if ((s & DRAIN_PARKED) != 0) {
-            ParkingLot.unparkOne(readView, r -> {
+            UnparkResult r = ParkingLot.unparkOne(readView, u -> {
                 STATE.getAndBitwiseAnd(this, ~DRAIN_PARKED);                     // keeps I1
                 return TOKEN_NORMAL;
             });
-        } else if ((s & (WRITER | UPGRADABLE)) == 0 && readers(s) == 0) {
+            if (r.unparkedThreads() > 0) return;                                 // the drainer goes on
+            s = state;                                                           // nobody drained (I5)
+        }
+        if ((s & (WRITER | UPGRADABLE)) == 0 && readers(s) == 0 && (s & WRITERS_PARKED) != 0) {
             wakeWriter();
         }
     }
@@ -305,7 +318,10 @@ public final class RawRwLock implements ReadWriteLock {
         SpinWait spin = new SpinWait();
         for (;;) {
             int s = state;
-            if (readers(s) == 0) return MutexCore.ACQUIRED;
+            if (readers(s) == 0) {
+                clearOwnDrainBit(s);
+                return MutexCore.ACQUIRED;
+            }
             if ((s & DRAIN_PARKED) == 0 && spin.spin()) continue;
             boolean expired = Deadline.expired(deadline);
             if (!expired) {
@@ -322,9 +338,19 @@ public final class RawRwLock implements ReadWriteLock {
                 }
                 expired = r instanceof ParkResult.TimedOut;
             }
+            clearOwnDrainBit(state);
             releaseWriteSlow(WRITER, 0);                                        // give the reservation up
             return expired ? MutexCore.TIMED_OUT : MutexCore.INTERRUPTED;
         }
+    }
+
+    /**
+     * A drainer not parked clears a DRAIN_PARKED it set whose park failed validation, so that the
+     * bit does not outlive its drain (I5). It holds WRITER, so no other thread can be parked on
+     * readView to miss.
+     */
+    private void clearOwnDrainBit(int s) {
+        if ((s & DRAIN_PARKED) != 0) STATE.getAndBitwiseAnd(this, ~DRAIN_PARKED);
     }
 
     /**
