@@ -208,4 +208,28 @@ class FrayRawMutexTest {
         assertEquals(1, m.getHoldCount());
         m.unlock();
     }
+
+    // 4 threads x 3 (lock; counter++; unlock or unlockFair): the many-hands shape that only a
+    // machine with more cores than the CI's two runs truly in parallel (see FrayRwLockTest).
+    @ConcurrencyTest(iterations = 1500)
+    void fourThreadsNeverStrandAWaiter() throws InterruptedException {
+        RawMutex m = new RawMutex();
+        counter = 0;
+        Thread[] ts = new Thread[4];
+        for (int t = 0; t < ts.length; t++) {
+            boolean fair = t % 2 == 1;
+            ts[t] = new Thread(() -> {
+                for (int i = 0; i < 3; i++) {
+                    m.lock();
+                    counter++;
+                    if (fair) m.unlockFair();
+                    else m.unlock();
+                }
+            });
+        }
+        for (Thread t : ts) t.start();
+        for (Thread t : ts) t.join();
+        assertEquals(12, counter);
+        assertFree(m);
+    }
 }

@@ -81,4 +81,28 @@ class FraySemaphoreTest {
         assertEquals(2, outcome.get());
         assertTrue(s.isClosed());
     }
+
+    // 4 threads x 3 (acquire 1 or 2 of 3 permits; release): many hands on a few permits
+    @FrayTest(iterations = 1500)
+    void fourThreadsNeverStrandAnAcquirer() throws InterruptedException {
+        Semaphore s = new Semaphore(3);
+        AtomicInteger held = new AtomicInteger();
+        AtomicInteger maxHeld = new AtomicInteger();
+        Thread[] ts = new Thread[4];
+        for (int t = 0; t < ts.length; t++) {
+            int n = 1 + t % 2;
+            ts[t] = new Thread(() -> {
+                for (int i = 0; i < 3; i++) {
+                    try (Permit p = s.acquire(n)) {
+                        maxHeld.accumulateAndGet(held.addAndGet(n), Math::max);
+                        held.addAndGet(-n);
+                    }
+                }
+            });
+        }
+        for (Thread t : ts) t.start();
+        for (Thread t : ts) t.join();
+        assertTrue(maxHeld.get() <= 3, "never more than the permits");
+        assertEquals(3, s.availablePermits());
+    }
 }
