@@ -9,9 +9,9 @@ import csv
 import sys
 from collections import defaultdict
 
-# The Lockstep implementation of each impl family; peers are the family's other impls.
-OURS = {"": "lockstep", "bounded": "bounded/lockstep", "rendezvous": "rendezvous/lockstep",
-        "stack": "stack/treiber", "queue": "queue/ms"}
+# The Lockstep implementations of each impl family; peers are the family's other impls.
+OURS = {"": ["lockstep"], "bounded": ["bounded/lockstep"], "rendezvous": ["rendezvous/lockstep"],
+        "stack": ["stack/treiber", "stack/elimination"], "queue": ["queue/ms", "queue/mpmcArray"]}
 
 
 def better(mode, ours, peer):
@@ -35,12 +35,11 @@ def main(path):
         cells[(bench, family, point)][impl] = (r["Mode"], float(r["Score"]))
     tables = defaultdict(list)
     for (bench, family, point), impls in cells.items():
-        ours = OURS.get(family)
-        if ours not in impls:
-            continue
-        mode, base = impls[ours]
-        ratios = {p: better(mode, base, s) for p, (_, s) in impls.items() if p != ours}
-        tables[(bench, ours)].append((point, ratios))
+        mine = OURS.get(family, [])
+        for ours in (o for o in mine if o in impls):
+            mode, base = impls[ours]
+            ratios = {p: better(mode, base, s) for p, (_, s) in impls.items() if p not in mine}
+            tables[(bench, ours)].append((point, ratios))
     for (bench, ours), points in sorted(tables.items()):
         peers = sorted({p for _, r in points for p in r})
         print(f"\n{bench} — {ours} vs")
