@@ -14,7 +14,7 @@ benches=("$@")
   SpinBench AtomicBench RcuBench StmBench LockOrderBench ChannelBench LockFreeBench)
 java=${JAVA:-}
 if [[ -z "$java" ]]; then
-  for j in "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/temurin-25-jdk-amd64/bin/java java; do
+  for j in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/temurin-25-jdk-amd64/bin/java java; do
     if [[ -x "$j" ]] || command -v "$j" >/dev/null 2>&1; then java=$j; break; fi
   done
 fi
