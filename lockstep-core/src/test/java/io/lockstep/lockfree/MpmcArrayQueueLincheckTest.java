@@ -18,35 +18,10 @@ import org.junit.jupiter.api.Timeout;
  * that at once: {@code offer(2); poll() || remove(2); size()} gives 1 on an empty queue when
  * the poll passes the marked slot between the remover's mark and its count.
  */
-@Param(name = "value", gen = IntGen.class, conf = "1:3")
 @Timeout(60)
-public class MpmcArrayQueueLincheckTest {
-    private final MpmcArrayQueue<Integer> queue = new MpmcArrayQueue<>(2);
-
-    @Operation
-    public boolean offer(@Param(name = "value") int value) {
-        return queue.offer(value);
-    }
-
-    @Operation
-    public Integer poll() {
-        return queue.poll();
-    }
-
-    @Operation
-    public Integer peek() {
-        return queue.peek();
-    }
-
-    /** Interior removal; values 1..3, so a remove usually finds its value somewhere. */
-    @Operation
-    public boolean remove(@Param(name = "value") int value) {
-        return queue.remove(value);
-    }
-
-    @Operation
-    public boolean isEmpty() {
-        return queue.isEmpty();
+public class MpmcArrayQueueLincheckTest extends QueueOperations {
+    public MpmcArrayQueueLincheckTest() {
+        super(new MpmcArrayQueue<>(2));
     }
 
     @Test

@@ -1,8 +1,5 @@
 package io.lockstep.lockfree;
 
-import org.jetbrains.lincheck.datastructures.IntGen;
-import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.Param;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,35 +26,10 @@ import org.junit.jupiter.api.Timeout;
  * lose lock-freedom), this test fails with "active lock" after 10 spins of poll while the
  * offerer is suspended between its link CAS and its tail CAS (checked when this was written).
  */
-@Param(name = "value", gen = IntGen.class, conf = "1:3")
 @Timeout(60)
-public class MsQueueLincheckTest {
-    private final MsQueue<Integer> queue = new MsQueue<>();
-
-    @Operation
-    public boolean offer(@Param(name = "value") int value) {
-        return queue.offer(value);
-    }
-
-    @Operation
-    public Integer poll() {
-        return queue.poll();
-    }
-
-    @Operation
-    public Integer peek() {
-        return queue.peek();
-    }
-
-    /** Interior removal; values 1..3, so a remove usually finds its value somewhere. */
-    @Operation
-    public boolean remove(@Param(name = "value") int value) {
-        return queue.remove(value);
-    }
-
-    @Operation
-    public boolean isEmpty() {
-        return queue.isEmpty();
+public class MsQueueLincheckTest extends QueueOperations {
+    public MsQueueLincheckTest() {
+        super(new MsQueue<>());
     }
 
     @Test
