@@ -56,9 +56,15 @@ public final class MsQueue<T> extends AbstractQueue<T> {
      *   two steps, claim the item of the first node after head (the linearization point), then
      *   advance head to it (anyone may do the second step); a node whose item is already null
      *   ("dead": polled or removed) is passed by advancing head over it.
-     * Differences from CLQ: next changes exactly once (null -> successor), so offer and the
-     *   head/tail moves are M-S's, with its helping and its "head never passes tail"; CLQ lets
-     *   head and tail lag by up to two nodes and self-links dead nodes, we do neither. And we
+     * Head slack (CLQ's): poll claims the first live node after head and moves head onto it only
+     *   when it had to step over a dead node first, so head advances every second poll and a
+     *   poll pays one CAS, not two, half the time (the M-S head CAS per poll cost MsQueue its lead
+     *   over ConcurrentLinkedQueue once the item CAS was added for interior removal). Head may
+     *   therefore pass tail; nothing relies on their order: offer walks forward from tail, poll
+     *   and every traversal walk forward from head, and next never changes once set (I2).
+     * Differences from CLQ: next changes exactly once (null -> successor), so offer is M-S's,
+     *   with its tail helping; CLQ also lets tail lag by two nodes and self-links dead nodes,
+     *   we do neither. And we
      *   never unlink a dead interior node (CLQ does, by CAS on its predecessor's next): removing
      *   from the middle only nulls the item, and the node stays on the list until head passes
      *   it. Cost: memory of one node per removed-but-not-yet-passed element (the element itself
@@ -73,9 +79,8 @@ public final class MsQueue<T> extends AbstractQueue<T> {
      *   non-null items of the nodes after head, in list order. tail points to the last node or
      *   the one before it.
      * Invariants:
-     *   I1 tail is reachable from head and lags the last node by at most one; head != tail
-     *      implies head is strictly before tail (head never passes tail: head is advanced only
-     *      from an h that was read before a tail != h, and tail only advances).
+     *   I1 tail lags the last node by at most one (offer swings it after every link); head may
+     *      be before or after tail (slack, above).
      *   I2 a node's next changes once, null -> successor, by CAS.
      *   I3 head and tail only advance.
      *   I4 a node's item changes at most once, element -> null (never back): the claim. So a
@@ -83,9 +88,9 @@ public final class MsQueue<T> extends AbstractQueue<T> {
      *      onto a node whose item it saw null).
      * Linearization points:
      *   offer: the link CAS on next (M-S).
-     *   poll returning v: the item CAS on n = h.next. It succeeds only while n.item is non-null,
-     *     so head has not passed n (I4) and head == h: n is the first node after head, its item
-     *     the oldest element. (poll, remove and Iterator.remove all claim by this one CAS, so an
+     *   poll returning v: the item CAS on node n, reached from an old head over dead nodes only:
+     *     those stay dead (I4) and n's item was still non-null at the CAS, so n held the oldest
+     *     element then. (poll, remove and Iterator.remove all claim by this one CAS, so an
      *     element is polled once or removed once, never both.)
      *   poll/peek returning null: the read of last.next == null, for a node `last` reached from
      *     an h that was head, over dead nodes only: at that read every node after head is dead.
@@ -102,12 +107,11 @@ public final class MsQueue<T> extends AbstractQueue<T> {
      *   store made visible by the release of the link CAS on next; a reader reaches a node only
      *   through a volatile read of some next (acquire), so it sees the item (happens-before from
      *   offer to any reader of that element). The claim CAS is a full volatile RMW.
-     * Progress: no step waits for another thread. A retry follows a stale snapshot (another
-     *   operation completed), a failed CAS (another succeeded), or a dead first node (some
-     *   poll or remove completed; we advance head past it, which also helps). A tail that lags
-     *   the last node is swung forward by whoever sees it, never waited for. Run in isolation,
-     *   poll ends after at most one tail help plus one step per dead node at the head. peek,
-     *   contains and remove(Object) are forward walks that never restart. Lincheck's
+     * Progress: no step waits for another thread. offer retries after a stale snapshot (another
+     *   operation completed) or a failed CAS (another succeeded); a tail that lags the last node
+     *   is swung forward by whoever sees it, never waited for. poll, peek, contains and
+     *   remove(Object) are forward walks that never restart: a failed claim means another
+     *   thread claimed that node, and the walk moves on. Lincheck's
      *   obstruction-freedom check passes with its await-loop heuristic off; that heuristic
      *   misreads the read-only stale-snapshot retry as a spin-wait (MsQueueLincheckTest).
      */
@@ -167,20 +171,17 @@ public final class MsQueue<T> extends AbstractQueue<T> {
     @Override
     @SuppressWarnings("unchecked")
     public T poll() {
-        for (;;) {
-            Node h = head, t = tail, next = h.next;
-            if (h != head) continue;
-            if (next == null) return null;                            // empty (h is last)
-            if (h == t) {
-                TAIL.compareAndSet(this, t, next);                    // help: head never passes tail
-                continue;
+        Node h = head;
+        for (Node prev = h, p = h.next; ; prev = p, p = p.next) {
+            if (p == null) {                                          // all after h dead: empty
+                if (prev != h) HEAD.compareAndSet(this, h, prev);
+                return null;
             }
-            Object v = next.item;
-            if (v != null && ITEM.compareAndSet(next, v, null)) {    // linearization point (I4)
-                HEAD.compareAndSet(this, h, next);                    // next is the new dummy
+            Object v = p.item;
+            if (v != null && ITEM.compareAndSet(p, v, null)) {       // linearization point (I4)
+                if (prev != h) HEAD.compareAndSet(this, h, p);        // slack: every second claim
                 return (T) v;
             }
-            HEAD.compareAndSet(this, h, next);                        // dead: pass it
         }
     }
 
