@@ -62,9 +62,10 @@ public final class MsQueue<T> extends AbstractQueue<T> {
      *   over ConcurrentLinkedQueue once the item CAS was added for interior removal). Head may
      *   therefore pass tail; nothing relies on their order: offer walks forward from tail, poll
      *   and every traversal walk forward from head, and next never changes once set (I2).
-     * Differences from CLQ: next changes exactly once (null -> successor), so offer is M-S's,
-     *   with its tail helping; CLQ also lets tail lag by two nodes and self-links dead nodes,
-     *   we do neither. And we
+     *   Likewise offer links after the last node reached from tail and moves tail only when it
+     *   stepped past a node, so tail moves every second offer.
+     * Differences from CLQ: next changes exactly once (null -> successor) and dead nodes are
+     *   never self-linked, so no walk ever has to restart from head. And we
      *   never unlink a dead interior node (CLQ does, by CAS on its predecessor's next): removing
      *   from the middle only nulls the item, and the node stays on the list until head passes
      *   it. Cost: memory of one node per removed-but-not-yet-passed element (the element itself
@@ -79,8 +80,9 @@ public final class MsQueue<T> extends AbstractQueue<T> {
      *   non-null items of the nodes after head, in list order. tail points to the last node or
      *   the one before it.
      * Invariants:
-     *   I1 tail lags the last node by at most one (offer swings it after every link); head may
-     *      be before or after tail (slack, above).
+     *   I1 following next from tail reaches the last node; tail lags it by a node or two (offer
+     *      swings tail only when it had to step past one: CLQ's tail slack), and head may be
+     *      before or after tail (slack, above).
      *   I2 a node's next changes once, null -> successor, by CAS.
      *   I3 head and tail only advance.
      *   I4 a node's item changes at most once, element -> null (never back): the claim. So a
@@ -107,11 +109,9 @@ public final class MsQueue<T> extends AbstractQueue<T> {
      *   store made visible by the release of the link CAS on next; a reader reaches a node only
      *   through a volatile read of some next (acquire), so it sees the item (happens-before from
      *   offer to any reader of that element). The claim CAS is a full volatile RMW.
-     * Progress: no step waits for another thread. offer retries after a stale snapshot (another
-     *   operation completed) or a failed CAS (another succeeded); a tail that lags the last node
-     *   is swung forward by whoever sees it, never waited for. poll, peek, contains and
-     *   remove(Object) are forward walks that never restart: a failed claim means another
-     *   thread claimed that node, and the walk moves on. Lincheck's
+     * Progress: no step waits for another thread. Every operation is a forward walk that never
+     *   restarts: offer's failed link CAS means another offer linked first (the walk goes on
+     *   from there), a failed claim means another thread claimed that node. Lincheck's
      *   obstruction-freedom check passes with its await-loop heuristic off; that heuristic
      *   misreads the read-only stale-snapshot retry as a spin-wait (MsQueueLincheckTest).
      */
@@ -153,16 +153,15 @@ public final class MsQueue<T> extends AbstractQueue<T> {
     public boolean offer(T value) {
         Objects.requireNonNull(value, "value");
         Node node = new Node(value);
-        for (;;) {
-            Node t = tail, next = t.next;
-            if (t != tail) continue;
-            if (next == null) {
-                if (NEXT.compareAndSet(t, null, node)) {              // linearization point (I2)
-                    TAIL.compareAndSet(this, t, node);
+        for (Node t = tail, p = t; ; ) {
+            Node q = p.next;
+            if (q == null) {
+                if (NEXT.compareAndSet(p, null, node)) {              // linearization point (I2)
+                    if (p != t) TAIL.compareAndSet(this, t, node);    // slack: every second offer
                     return true;
                 }
             } else {
-                TAIL.compareAndSet(this, t, next);                    // help a lagging tail (I3)
+                p = (t != (t = tail)) ? t : q;                        // walk on, or jump to a newer tail
             }
         }
     }
