@@ -112,8 +112,7 @@ public final class MsQueue<T> extends AbstractQueue<T> {
      * Progress: no step waits for another thread. Every operation is a forward walk that never
      *   restarts: offer's failed link CAS means another offer linked first (the walk goes on
      *   from there), a failed claim means another thread claimed that node. Lincheck's
-     *   obstruction-freedom check passes with its await-loop heuristic off; that heuristic
-     *   misreads the read-only stale-snapshot retry as a spin-wait (MsQueueLincheckTest).
+     *   obstruction-freedom check passes with its default settings (MsQueueLincheckTest).
      */
     private static final VarHandle HEAD, TAIL, NEXT, ITEM;
 
