@@ -30,19 +30,12 @@ public abstract class Flavor<T> {
      * A timeout always gets one last try after the deadline, so a message that arrived at the
      * last moment is not reported as a timeout.
      *
-     * Interior removal (the queue view's remove(Object), removeIf, Iterator.remove) replaces a
-     * buffered message by REMOVED; the receiver that reserves that slot frees it and reserves
-     * the next one, and read() reports EMPTY when there is none, so every caller of read()
-     * treats EMPTY as "not ready". The buffered flavors' notes give the protocol.
+     * Interior removal (the queue view's remove(Object), removeIf, Iterator.remove) marks a
+     * buffered message removed (SlotRing marks the slot's stamp, ListFlavor the slot itself);
+     * the receiver that reserves a marked slot frees it and reserves the next one, and read()
+     * reports EMPTY when there is none, so every caller of read() treats EMPTY as "not ready".
+     * SlotRing's and ListFlavor's notes give the protocol.
      */
-
-    /** Stands in a slot for a message removed by {@link #removeIf}; never handed to a user. */
-    static final Object REMOVED = new Object() {
-        @Override
-        public String toString() {
-            return "REMOVED";
-        }
-    };
 
     /** Reserves a send slot; true if reserved or found closed ({@code token.closed}). */
     public abstract boolean startSend(Token token);
@@ -117,7 +110,10 @@ public abstract class Flavor<T> {
         return 0;
     }
 
-    /** Free slots now (a snapshot); {@link Integer#MAX_VALUE} when unbounded. */
+    /**
+     * Free slots now (a snapshot): 0 here, since a rendezvous buffers nothing; the buffered
+     * flavors override it.
+     */
     public int remainingCapacity() {
         return 0;
     }

@@ -54,6 +54,13 @@ public final class ListFlavor<T> extends Indices<T> {
     static final int BLOCK_CAP = LAP - 1;
 
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
+    /** Stands in a slot for a message removed by {@link #removeIf}; never handed to a user. */
+    private static final Object REMOVED = new Object() {
+        @Override
+        public String toString() {
+            return "REMOVED";
+        }
+    };
     private static final VarHandle REMOVERS, REMOVED_COUNT;
 
     static {
