@@ -7,11 +7,12 @@ import io.lockstep.channel.flavors.Outcome;
 import io.lockstep.channel.flavors.Selected;
 import io.lockstep.channel.flavors.Token;
 import io.lockstep.internal.Deadline;
-import io.lockstep.park.SpinWait;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A pending {@code sendAsync}/{@code recvAsync}: a future whose {@link #cancel} — or any
@@ -47,17 +48,35 @@ final class AsyncOp<T> extends CompletableFuture<T> {
      *       never taken for a withdrawn future.
      *   I2  A withdrawal succeeds only by winning the context's selection (Selected.ABORTED)
      *       while WAITING: a partner that selected the context first (a rendezvous commitment)
-     *       wins, the withdrawal then returns to WAITING and the next step completes the
-     *       operation. The withdrawing thread removes the registration itself.
+     *       wins, and the next step, already started by the partner, completes the operation.
+     *       The withdrawing thread removes the registration itself.
      *   I3  The user's completions (complete, completeExceptionally, and through them orTimeout
      *       and completeOnTimeout) withdraw first and take effect only if that succeeded; if the
      *       message moved, the future already holds its outcome and theirs returns false. So a
      *       timed-out receive never swallows a message.
      *   I4  `context` and `operation` are written before the volatile write of WAITING, and read
      *       only after reading WAITING (the next step's or a withdrawal's CAS).
-     * Progress: a withdrawal waits out BUSY, a window of non-blocking steps (try, or complete a
-     *   selected rendezvous), with bounded spinning and then yielding; so does a step that
-     *   finds the previous one still between registering and publishing WAITING.
+     *   I5  A selected context always gets its step: whoever selects it runs the callback.
+     * Waiting for another thread's step (issue 12): a withdrawal waits while a step is in flight
+     *   (BUSY, or WAITING on a context already selected, whose step is on its way) or another
+     *   withdrawal is (CANCELLING); a step waits while the previous step is still between
+     *   registering and publishing WAITING (BUSY) or a withdrawal is in flight (CANCELLING).
+     *   Both wait on `moved` (a ChangeSignal: a short bounded spin with CPU hints, then a park
+     *   in the ParkingLot), and every move out of BUSY or CANCELLING calls moved.wakeAll() after
+     *   its volatile write: the ChangeSignal's Dekker pairing (parked bit vs. state) loses no
+     *   wake-up. Never spin or yield unboundedly here: the step may be a virtual thread that
+     *   needs the very carrier the waiter would hold (with every carrier spinning, it never ran).
+     * Timeouts: orTimeout/completeOnTimeout are overridden. The JDK runs their action on the
+     *   common pool's delay-scheduler thread, the one thread behind every CompletableFuture
+     *   timeout and delayed task in the JVM; a withdrawal may wait (above), so the action here
+     *   only starts a virtual thread that withdraws. The timer is a plain CompletableFuture
+     *   with the JDK's own orTimeout, completed when this one is, so the JDK cancels the
+     *   scheduled task and an operation that finishes early leaves nothing in the timer queue.
+     * Callbacks: dependent stages run in the thread that completes the future: a resume's own
+     *   fresh virtual thread (so a chain of operations whose callbacks trigger each other never
+     *   grows a stack), or, for an operation that completes at once, the caller of
+     *   sendAsync/recvAsync before the future is returned (no stage is attached yet), or the
+     *   thread that cancels/completes it.
      * Not covered: obtrudeValue/obtrudeException, which by contract overwrite regardless.
      */
     private static final int BUSY = 0, WAITING = 1, CANCELLING = 2, CANCELLED = 3, DONE = 4;
@@ -75,6 +94,7 @@ final class AsyncOp<T> extends CompletableFuture<T> {
     private final boolean send;
     private final Object message;         // the message of a send, null for a receive
     private final Token token = new Token();   // used only in BUSY
+    private final ChangeSignal moved = new ChangeSignal();   // a move out of BUSY or CANCELLING
     private volatile int state = BUSY;
     private Context context;              // the current wait (I4)
     private Operation operation;          // its registration (I4)
@@ -107,7 +127,7 @@ final class AsyncOp<T> extends CompletableFuture<T> {
             if (readyAt != Deadline.NONE) wakeAt(readyAt, cx);
             context = cx;
             operation = op;
-            state = WAITING;                                                // publishes I4
+            moveTo(WAITING);                                                // publishes I4
             return;
         }
     }
@@ -120,9 +140,14 @@ final class AsyncOp<T> extends CompletableFuture<T> {
         });
     }
 
-    /** The context's callback: runs in the selector's thread, so it only hands the step on. */
+    /** Runs {@code task} on a fresh virtual thread: never blocks the caller, never nests its stack. */
+    private static void spawn(Runnable task) {
+        Thread.ofVirtual().name("lockstep-channel-async").start(task);
+    }
+
+    /** The context's callback: runs in the selector's thread, so it only hands the step on (I5). */
     private void onSelected() {
-        Thread.ofVirtual().name("lockstep-channel-async").start(this::resume);
+        spawn(this::resume);
     }
 
     /** The step after a selection: unregister, accept or try again. */
@@ -136,14 +161,25 @@ final class AsyncOp<T> extends CompletableFuture<T> {
         step();
     }
 
-    /** WAITING -> BUSY after a selection; false if a withdrawal won (I2). */
+    /**
+     * WAITING -> BUSY after a selection; false if a withdrawal won (I2). Waits out the step
+     * that registered (still BUSY) or a withdrawal in flight (CANCELLING).
+     */
     private boolean reclaim() {
-        SpinWait spin = new SpinWait();
         for (;;) {
             if (STATE.compareAndSet(this, WAITING, BUSY)) return true;
             if (state == CANCELLED) return false;
-            if (!spin.spin()) Thread.yield();               // CANCELLING, or BUSY still registering
+            moved.await(() -> {
+                int s = state;
+                return s == WAITING || s == CANCELLED;
+            }, Deadline.NONE, false);
         }
+    }
+
+    /** Leaves BUSY or CANCELLING for {@code s}, waking whoever waits for that (see the notes). */
+    private void moveTo(int s) {
+        state = s;
+        moved.wakeAll();
     }
 
     /**
@@ -152,23 +188,27 @@ final class AsyncOp<T> extends CompletableFuture<T> {
      */
     @SuppressWarnings("unchecked")
     private boolean finish(Token token) {
-        if (send) {
-            state = DONE;
-            if (flavor.write(token, message)) super.complete(null);
-            else super.completeExceptionally(new ChannelClosedException(message));
-            return true;
+        Object m = null;
+        if (!send && (m = flavor.read(token)) == Outcome.EMPTY) return false;
+        state = DONE;                       // before the stages run: one that cancels must not wait
+        try {
+            if (send) {
+                if (flavor.write(token, message)) super.complete(null);
+                else super.completeExceptionally(new ChannelClosedException(message));
+            } else if (m == Outcome.CLOSED) {
+                super.completeExceptionally(new ChannelClosedException(null));
+            } else {
+                super.complete((T) m);
+            }
+        } finally {
+            moved.wakeAll();
         }
-        Object m = flavor.read(token);
-        if (m == Outcome.EMPTY) return false;
-        state = DONE;
-        if (m == Outcome.CLOSED) super.completeExceptionally(new ChannelClosedException(null));
-        else super.complete((T) m);
         return true;
     }
 
     /**
      * Withdraws the operation if it has not taken place; returns false if it has (or is
-     * committed to and will complete).
+     * committed to and will complete). May wait, parked, for a step in flight to end.
      */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
@@ -188,28 +228,55 @@ final class AsyncOp<T> extends CompletableFuture<T> {
     }
 
     /**
+     * As {@link CompletableFuture#orTimeout}; the withdrawal runs on a virtual thread of its
+     * own, never on the JDK's timer thread (see the notes).
+     */
+    @Override
+    public CompletableFuture<T> orTimeout(long timeout, TimeUnit unit) {
+        afterTimeout(timeout, unit, () -> completeExceptionally(new TimeoutException()));
+        return this;
+    }
+
+    /**
+     * As {@link CompletableFuture#completeOnTimeout}; the withdrawal runs on a virtual thread of
+     * its own, never on the JDK's timer thread (see the notes).
+     */
+    @Override
+    public CompletableFuture<T> completeOnTimeout(T value, long timeout, TimeUnit unit) {
+        afterTimeout(timeout, unit, () -> complete(value));
+        return this;
+    }
+
+    private void afterTimeout(long timeout, TimeUnit unit, Runnable onTimeout) {
+        Objects.requireNonNull(unit, "unit");
+        if (isDone()) return;
+        CompletableFuture<Void> timer = new CompletableFuture<Void>().orTimeout(timeout, unit);
+        timer.whenComplete((v, e) -> {
+            if (e != null) spawn(onTimeout);                    // on the timer thread: only hand on
+        });
+        whenComplete((v, e) -> timer.complete(null));           // the JDK then cancels the timer task
+    }
+
+    /**
      * Withdraws the operation: true if it was withdrawn (now or by an earlier call), false if
      * it took place or is committed to. Nothing has moved when it returns true (I1, I2).
      */
     private boolean withdraw() {
-        SpinWait spin = new SpinWait();
         for (;;) {
-            switch (state) {
-                case DONE -> { return false; }
-                case CANCELLED -> { return true; }
-                case WAITING -> {
-                    if (STATE.compareAndSet(this, WAITING, CANCELLING)) {
-                        if (context.trySelect(Selected.ABORTED)) {               // keeps I2
-                            flavor.unregister(send, operation);
-                            state = CANCELLED;
-                            return true;
-                        }
-                        state = WAITING;                  // selected first: the VT carries on
-                    }
-                }
-                default -> { }
+            int s = state;
+            if (s == DONE) return false;
+            if (s == CANCELLED) return true;
+            if (s == WAITING && context.selected() == null && STATE.compareAndSet(this, WAITING, CANCELLING)) {
+                boolean won = context.trySelect(Selected.ABORTED);              // keeps I2
+                if (won) flavor.unregister(send, operation);
+                moveTo(won ? CANCELLED : WAITING);          // lost: the step is on its way (I5)
+                if (won) return true;
+                continue;
             }
-            if (!spin.spin()) Thread.yield();
+            moved.await(() -> {
+                int t = state;
+                return t == DONE || t == CANCELLED || t == WAITING && context.selected() == null;
+            }, Deadline.NONE, false);
         }
     }
 }

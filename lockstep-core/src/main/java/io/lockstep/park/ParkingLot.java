@@ -417,8 +417,14 @@ public final class ParkingLot {
         }
     }
 
-    /** Whether {@code thread} is parked on {@code key} right now (a snapshot, for monitoring). */
+    /**
+     * Whether {@code thread} is parked on {@code key} right now (a snapshot, for monitoring).
+     *
+     * @throws NullPointerException if {@code thread} or {@code key} is null (a null thread is
+     *         a caller's bug, not a thread that is not parked)
+     */
     public static boolean isParkedOn(Thread thread, Object key) {
+        Objects.requireNonNull(thread, "thread");
         Objects.requireNonNull(key, "key");
         Bucket bucket = lockBucket(key);
         try {

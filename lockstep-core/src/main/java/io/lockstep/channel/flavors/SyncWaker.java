@@ -18,7 +18,8 @@ final class SyncWaker {
      *   CAS) and then reads empty. Volatile accesses are sequentially consistent, so at least one
      *   of them sees the other: the waiter withdraws, or the notifier finds the registration.
      * The lock is a RawMutex (parks, never pins a carrier); its critical sections are a few list
-     *   operations. Unparking happens after the lock is released.
+     *   operations. Unparking happens after the lock is released. size() reads the waker's
+     *   count without the lock (a status query never blocks).
      */
     private final RawMutex lock = new RawMutex();
     @GuardedBy("lock")
@@ -69,13 +70,8 @@ final class SyncWaker {
         }
     }
 
-    /** How many registrations are present (for tests and monitoring). */
+    /** How many registrations are present (for tests and monitoring); never blocks. */
     int size() {
-        lock.lock();
-        try {
-            return waker.size();
-        } finally {
-            lock.unlock();
-        }
+        return waker.size();
     }
 }

@@ -1,5 +1,8 @@
 package io.lockstep.channel.flavors;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * The registrations waiting on one side of one channel (crossbeam's {@code Waker}). Not
  * thread-safe: {@link ZeroFlavor} guards its wakers with its own lock, the buffered flavors
@@ -15,12 +18,24 @@ final class Waker {
      * with one waker at a time, once), so registering and unregistering are O(1) and allocate
      * nothing: a channel may have many thousands of pending async operations, each registered
      * here until it is served.
+     * size is written under the owner's lock with release stores and may be read without it
+     *   (a snapshot for monitoring: a status query never blocks).
      * Self-pairing: entries whose context belongs to the calling thread are skipped, so a select
      * with a send and a receive on one rendezvous channel never meets itself.
      */
 
+    private static final VarHandle SIZE;
+
+    static {
+        try {
+            SIZE = MethodHandles.lookup().findVarHandle(Waker.class, "size", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private Operation head, tail;            // the registrations, oldest first
-    private int size;
+    private int size;                        // written under the owner's lock (release stores)
 
     void register(Operation operation, Context context) {
         operation.context = context;
@@ -29,7 +44,7 @@ final class Waker {
         if (tail == null) head = operation;
         else tail.next = operation;
         tail = operation;
-        size++;
+        SIZE.setRelease(this, size + 1);
     }
 
     /** Removes the registration of {@code operation}; false if it was already gone. */
@@ -46,7 +61,7 @@ final class Waker {
         else o.next.prev = o.prev;
         o.prev = o.next = null;
         o.registered = false;
-        size--;
+        SIZE.setRelease(this, size - 1);
     }
 
     /**
@@ -85,7 +100,8 @@ final class Waker {
         return size == 0;
     }
 
+    /** How many registrations are present; safe without the lock (a snapshot). */
     int size() {
-        return size;
+        return (int) SIZE.getAcquire(this);
     }
 }

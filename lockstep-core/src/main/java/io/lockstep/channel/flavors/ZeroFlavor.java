@@ -37,7 +37,8 @@ public final class ZeroFlavor<T> extends Flavor<T> {
      *   I2  closed changes false -> true once, under the lock, and disconnects both wakers.
      * Memory ordering: the lock orders selection; Packet's volatile ready flag carries the
      *   message and everything before the send to the receiver.
-     * Progress: blocking (a lock; critical sections are a few list operations).
+     * Progress: blocking (a lock; critical sections are a few list operations). Status queries
+     *   (isClosed, registrations, and through them the Channel's toString) never take the lock.
      * Tried and rejected: a lock-free exchanger slot (SynchronousQueue's dual stack) needs a
      *   second mechanism for select registration; one lock keeps both paths the same.
      */
@@ -46,8 +47,7 @@ public final class ZeroFlavor<T> extends Flavor<T> {
     private final Waker senders = new Waker();
     @GuardedBy("lock")
     private final Waker receivers = new Waker();
-    @GuardedBy("lock")
-    private boolean closed;                 // I2
+    private volatile boolean closed;        // I2; written under the lock, read anywhere
 
     /** A rendezvous channel. */
     public ZeroFlavor() {}
@@ -172,14 +172,10 @@ public final class ZeroFlavor<T> extends Flavor<T> {
         }
     }
 
+    /** Never blocks (issue 12): a monitor must not hang behind a stuck lock holder. */
     @Override
     public boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
-        }
+        return closed;
     }
 
     @Override
@@ -192,13 +188,9 @@ public final class ZeroFlavor<T> extends Flavor<T> {
         return 0;
     }
 
+    /** A snapshot that never blocks (Waker.size is readable without the lock). */
     @Override
     public int registrations() {
-        lock.lock();
-        try {
-            return senders.size() + receivers.size();
-        } finally {
-            lock.unlock();
-        }
+        return senders.size() + receivers.size();
     }
 }
