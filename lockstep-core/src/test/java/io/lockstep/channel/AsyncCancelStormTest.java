@@ -44,6 +44,27 @@ class AsyncCancelStormTest {
         storm(() -> Channel.bounded(2));
     }
 
+    /**
+     * orTimeout on an operation whose step is in flight: the JDK runs the timeout on its one
+     * delay-scheduler thread, which then waited (spinning) for the step, stopping every other
+     * CompletableFuture timeout in the JVM. The withdrawal must wait elsewhere.
+     */
+    @Test
+    void orTimeoutNeverHoldsTheJdkTimerThread() throws Exception {
+        Channel<Integer> ch = StallingFlavor.stalling(Channel.bounded(2));
+        CompletableFuture<Integer> f = ch.recvAsync();
+        CountDownLatch stalled = StallingFlavor.of(ch).stallNextAccept();
+        assertThat(ch.trySend(1)).isInstanceOf(SendResult.Sent.class);       // selects f: its step starts
+        assertThat(stalled.await(STALL.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        f.orTimeout(1, TimeUnit.MILLISECONDS);
+        CompletableFuture<Object> probe = new CompletableFuture<>().orTimeout(10, TimeUnit.MILLISECONDS);
+        assertThat(probe).as("another future's timeout while f's step is stuck")
+                .failsWithin(STALL).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(TimeoutException.class);
+        StallingFlavor.of(ch).release();
+        assertThat(f.get(STALL.toMillis(), TimeUnit.MILLISECONDS)).as("the message, not a timeout").isEqualTo(1);
+    }
+
     private static void storm(Supplier<Channel<Integer>> make) throws Exception {
         Channel<Integer> ch = make.get();
         int virtualThreads = 64, opsEach = Stress.iterations(300);
