@@ -45,7 +45,8 @@ public final class Oneshot<T> {
      * the blocking waits are Flavor's shared receive loop, so they park through a Context in
      * the ParkingLot like every channel wait, and Select accepts a Oneshot as a receive case
      * through the same Flavor hooks. awaitAsync needs no thread: it depends on one shared
-     * future that the settler completes.
+     * future that the settler completes, iteratively (OneshotFlavor's I3); a settled oneshot
+     * hands out a completed future, which runs no stage of anybody else's.
      * Tried and rejected: a Oneshot that is also a Receiver. Receiver's iteration and
      * "closed and drained" semantics describe a consuming queue, not a promise.
      */
@@ -127,9 +128,22 @@ public final class Oneshot<T> {
      * {@link ChannelClosedException} if the oneshot is closed without one. Each call returns a
      * new future; cancelling it affects no other caller and loses nothing (the value stays in
      * the oneshot). Needs no thread while pending.
+     *
+     * <p><b>Which thread runs dependent stages:</b> if the oneshot is already settled, the
+     * future is returned completed (stages attached to it run in the thread that attaches
+     * them, as for any completed future); otherwise the thread that calls {@link #send} or
+     * {@link #close()}, before that call returns. If that thread is itself running a stage of
+     * such a future (a callback that settles the next oneshot of a chain), the new stages run
+     * right after the current one returns, in a loop rather than nested, so chains of any
+     * length keep a flat stack; such a stage must not block waiting for a future that it has
+     * just settled. A stage that throws completes its own dependent future exceptionally and
+     * affects no other.
      */
     @SuppressWarnings("unchecked")
     public CompletableFuture<T> awaitAsync() {
+        Object now = flavor.tryRecv();
+        if (now == Outcome.CLOSED) return CompletableFuture.failedFuture(new ChannelClosedException(null));
+        if (now != Outcome.EMPTY) return CompletableFuture.completedFuture((T) now);
         CompletableFuture<T> out = new CompletableFuture<>();
         flavor.future().whenComplete((v, e) -> {
             if (v == Outcome.CLOSED) out.completeExceptionally(new ChannelClosedException(null));

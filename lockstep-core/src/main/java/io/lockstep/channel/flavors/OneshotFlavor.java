@@ -1,5 +1,6 @@
 package io.lockstep.channel.flavors;
 
+import io.lockstep.internal.Completions;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +34,9 @@ public final class OneshotFlavor<T> extends Flavor<T> {
      *   receiver sees value, or its registration is found. The future: awaitAsync publishes
      *   `future` (CAS) and then reads value; the settler writes value and then reads future;
      *   both volatile, so at least one of them settles the future (completing twice is a no-op).
+     *   I3  The shared future is completed through Completions (a per-thread trampoline), outside
+     *       any lock: its stages run users' callbacks, which may settle the next oneshot of a
+     *       chain; completed directly, each link would nest one more completion on the stack.
      * Memory ordering: the CAS publishes the message; every receive reads value (volatile).
      * Tried and rejected: a ZeroFlavor/ArrayFlavor of capacity 1 closed after one send. It
      *   hands the value to one receiver only, and a promise must show it to all of them.
@@ -160,8 +164,9 @@ public final class OneshotFlavor<T> extends Flavor<T> {
         if (f != null) settle(f);
     }
 
+    /** Completes the shared future iteratively: its stages may settle other oneshots (I3). */
     private void settle(CompletableFuture<Object> f) {
         Object v = value;
-        if (v != null) f.complete(v == VOID ? Outcome.CLOSED : v);
+        if (v != null && !f.isDone()) Completions.complete(f, v == VOID ? Outcome.CLOSED : v);
     }
 }
