@@ -43,7 +43,17 @@ public sealed interface Receiver<T> extends Iterable<T> permits Channel {
      * Receives asynchronously. The future completes with the message, or exceptionally with
      * {@link ChannelClosedException} once the channel is closed and drained. Cancelling the
      * future before it completes withdraws the receive: no message is taken for it; if
-     * {@code cancel} returns false, the future has (or will get) its message.
+     * {@code cancel} returns false, the future has (or will get) its message. The same holds
+     * for {@code complete}, {@code completeExceptionally}, {@code orTimeout} and
+     * {@code completeOnTimeout}: they take effect only if the receive could be withdrawn.
+     *
+     * <p><b>Which thread runs dependent stages:</b> if a message is there at once, the future
+     * is returned completed (stages run in the thread that attaches them); otherwise a fresh
+     * virtual thread of the library's completes it, so a sender never runs the receiver's
+     * callbacks and a chain of callbacks each of which triggers the next keeps a flat stack.
+     * A future ended early runs its stages in the thread that cancels or completes it (for
+     * {@code orTimeout}/{@code completeOnTimeout}, a virtual thread, never the JDK's timer
+     * thread). Cancelling may wait, parked, for a step of the operation already in flight.
      */
     CompletableFuture<T> recvAsync();
 

@@ -45,7 +45,13 @@ public sealed interface Sender<T> permits Channel {
      * Sends asynchronously. The future completes when the message is in the channel, or
      * exceptionally with {@link ChannelClosedException} (holding the message). Cancelling the
      * future before it completes withdraws the send: the message is then never delivered; if
-     * {@code cancel} returns false the message was (or will be) delivered.
+     * {@code cancel} returns false the message was (or will be) delivered. The same holds for
+     * {@code completeExceptionally} and {@code orTimeout}.
+     *
+     * <p><b>Which thread runs dependent stages:</b> as for {@link Receiver#recvAsync()}: the
+     * caller's own if the message goes in at once (a completed future), otherwise a fresh
+     * virtual thread of the library's, or the thread that cancels or completes the future
+     * (for {@code orTimeout}, a virtual thread, never the JDK's timer thread).
      */
     CompletableFuture<Void> sendAsync(T message);
 
