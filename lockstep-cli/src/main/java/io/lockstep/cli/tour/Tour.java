@@ -41,6 +41,7 @@ public final class Tour {
       new MutexScenarios(),
       new SyncScenarios(),
       new ChannelScenarios(),
+      new AsyncScenarios(),
       new LowLevelScenarios(),
       new RcuStmScenarios(),
       new DeadlockScenarios(),
