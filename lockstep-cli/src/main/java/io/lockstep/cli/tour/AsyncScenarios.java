@@ -107,8 +107,9 @@ public final class AsyncScenarios implements ScenarioGroup {
         synchronized (ledger) {
             Check.equal(0, ledger.duplicates, "messages received twice");
             Check.equal(ledger.sent, ledger.received, "the messages received (= those sent)");
-            return VIRTUAL_THREADS * OPS_EACH + " async ops, each cancelled or timed out: " + withdrawn.get() + " withdrawn, the rest "
-                    + "had already happened; " + ledger.sent.cardinality() + " messages, each received once";
+            return VIRTUAL_THREADS * OPS_EACH + " async ops, each cancelled or timed out: " + withdrawn.get()
+                    + " withdrawn, the rest had already happened; " + ledger.sent.cardinality()
+                    + " messages, each received once";
         }
     }
 
