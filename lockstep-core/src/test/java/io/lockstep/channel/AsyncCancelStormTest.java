@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.lockstep.testing.Stress;
+import io.lockstep.testing.TestThread;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,31 @@ class AsyncCancelStormTest {
                 .withCauseInstanceOf(TimeoutException.class);
         StallingFlavor.of(ch).release();
         assertThat(f.get(STALL.toMillis(), TimeUnit.MILLISECONDS)).as("the message, not a timeout").isEqualTo(1);
+    }
+
+    /**
+     * A cancel that meets a step in flight parks until the step ends (it used to yield-spin,
+     * holding a carrier), then reports the outcome the step produced; for a platform and a
+     * virtual cancelling thread.
+     */
+    @Test
+    void aCancelWaitingForAStepInFlightParks() throws Exception {
+        for (boolean virtual : new boolean[] {false, true}) {
+            Channel<Integer> ch = StallingFlavor.stalling(Channel.bounded(2));
+            CompletableFuture<Integer> f = ch.recvAsync();
+            CountDownLatch stalled = StallingFlavor.of(ch).stallNextAccept();
+            assertThat(ch.trySend(7)).isInstanceOf(SendResult.Sent.class);
+            assertThat(stalled.await(STALL.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+            AtomicBoolean cancelled = new AtomicBoolean(true);
+            TestThread.Body cancel = () -> cancelled.set(f.cancel(true));
+            TestThread canceller = virtual ? TestThread.startVirtual("canceller", cancel)
+                    : TestThread.start("canceller", cancel);
+            canceller.awaitBlocked();
+            StallingFlavor.of(ch).release();
+            canceller.joinAndRethrow();
+            assertThat(cancelled).as("the message moved: cancel must fail").isFalse();
+            assertThat(f.get(STALL.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(7);
+        }
     }
 
     private static void storm(Supplier<Channel<Integer>> make) throws Exception {
