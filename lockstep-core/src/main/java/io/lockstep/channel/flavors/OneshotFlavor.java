@@ -29,14 +29,14 @@ public final class OneshotFlavor<T> extends Flavor<T> {
      *   I2  After the CAS that settles value, the settler releases every registered receiver
      *       (SyncWaker.disconnect: a buffered-style hint, so each retries startRecv and finds
      *       the value) and settles the shared future if one was made.
+     *   I3  The shared future is completed through Completions (a per-thread trampoline), outside
+     *       any lock: its stages run users' callbacks, which may settle the next oneshot of a
+     *       chain; completed directly, each link would nest one more completion on the stack.
      * No lost wake-up: a receiver registers (under the waker's lock) and then re-checks value
      *   (isReady); the settler CASes value and then takes the same lock to release. Either the
      *   receiver sees value, or its registration is found. The future: awaitAsync publishes
      *   `future` (CAS) and then reads value; the settler writes value and then reads future;
      *   both volatile, so at least one of them settles the future (completing twice is a no-op).
-     *   I3  The shared future is completed through Completions (a per-thread trampoline), outside
-     *       any lock: its stages run users' callbacks, which may settle the next oneshot of a
-     *       chain; completed directly, each link would nest one more completion on the stack.
      * Memory ordering: the CAS publishes the message; every receive reads value (volatile).
      * Tried and rejected: a ZeroFlavor/ArrayFlavor of capacity 1 closed after one send. It
      *   hands the value to one receiver only, and a promise must show it to all of them.
