@@ -6,7 +6,9 @@ import io.lockstep.channel.flavors.ListFlavor;
 import io.lockstep.channel.flavors.Outcome;
 import io.lockstep.channel.flavors.ZeroFlavor;
 import io.lockstep.internal.Deadline;
+import io.lockstep.lockfree.ring.SlotRing;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -68,21 +70,66 @@ public final class Channel<T> implements Sender<T>, Receiver<T> {
     private static final RecvResult<?> TIMED_OUT = new RecvResult.TimedOut<>();
     private static final RecvResult<?> CLOSED = new RecvResult.Closed<>();
 
+    /**
+     * The largest capacity of a {@link #bounded} channel, 2^24: its ring is allocated up front
+     * (about 12 bytes a slot), so a larger one is refused with {@link IllegalArgumentException}
+     * rather than failing with {@link OutOfMemoryError}. For more, use {@link #unbounded()}.
+     */
+    public static final int MAX_CAPACITY = SlotRing.MAX_CAPACITY;
+
     final Flavor<T> flavor;
 
     Channel(Flavor<T> flavor) {
         this.flavor = flavor;
     }
 
-    /** A channel that buffers up to {@code capacity} messages; 0 makes a rendezvous channel. */
+    /**
+     * A channel that buffers up to {@code capacity} messages (at most {@link #MAX_CAPACITY});
+     * 0 makes a rendezvous channel.
+     *
+     * @throws IllegalArgumentException if {@code capacity} is negative or above {@link #MAX_CAPACITY}
+     */
     public static <T> Channel<T> bounded(int capacity) {
         if (capacity < 0) throw new IllegalArgumentException("capacity must not be negative: " + capacity);
         return new Channel<>(capacity == 0 ? new ZeroFlavor<>() : new ArrayFlavor<>(capacity));
     }
 
+    /**
+     * A bounded channel that starts with {@code initial}'s elements buffered, in its iteration
+     * order (as {@code new ArrayBlockingQueue<>(capacity, fair, initial)}).
+     *
+     * @throws IllegalArgumentException if {@code initial} has more than {@code capacity} elements,
+     *     or as {@link #bounded(int)}
+     * @throws NullPointerException if {@code initial} or one of its elements is null
+     */
+    public static <T> Channel<T> bounded(int capacity, Collection<? extends T> initial) {
+        return fill(bounded(capacity), initial);
+    }
+
     /** A channel with no limit on buffered messages: sends never wait. */
     public static <T> Channel<T> unbounded() {
         return new Channel<>(new ListFlavor<>());
+    }
+
+    /**
+     * An unbounded channel that starts with {@code initial}'s elements buffered, in its
+     * iteration order (as {@code new LinkedBlockingQueue<>(initial)}).
+     *
+     * @throws NullPointerException if {@code initial} or one of its elements is null
+     */
+    public static <T> Channel<T> unbounded(Collection<? extends T> initial) {
+        return fill(unbounded(), initial);
+    }
+
+    /** Sends {@code initial} into a new, unshared channel. */
+    private static <T> Channel<T> fill(Channel<T> channel, Collection<? extends T> initial) {
+        Objects.requireNonNull(initial, "initial");
+        for (T m : initial) {
+            if (!(channel.trySend(m) instanceof SendResult.Sent<T>)) {
+                throw new IllegalArgumentException("more initial elements than the capacity " + channel.capacity());
+            }
+        }
+        return channel;
     }
 
     /** A channel with no buffer: each send waits for a receive to take its message. */
@@ -120,7 +167,12 @@ public final class Channel<T> implements Sender<T>, Receiver<T> {
     @Override
     public SendResult<T> send(T message, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(message, "message");
-        long deadline = Deadline.after(timeout);
+        return sendUntil(message, Deadline.after(timeout));
+    }
+
+    /** {@link #send(Object, Duration)} with the timeout already a {@link Deadline}. */
+    SendResult<T> sendUntil(T message, long deadline) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
         if (Thread.interrupted()) throw new InterruptedException();
         Outcome o = flavor.send(message, deadline, true);
         if (o == null) throw new InterruptedException();
@@ -166,7 +218,11 @@ public final class Channel<T> implements Sender<T>, Receiver<T> {
 
     @Override
     public RecvResult<T> recv(Duration timeout) throws InterruptedException {
-        long deadline = Deadline.after(timeout);
+        return recvUntil(Deadline.after(timeout));
+    }
+
+    /** {@link #recv(Duration)} with the timeout already a {@link Deadline}. */
+    RecvResult<T> recvUntil(long deadline) throws InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
         Object m = flavor.recv(deadline, true);
         if (m == null) throw new InterruptedException();
@@ -269,7 +325,9 @@ public final class Channel<T> implements Sender<T>, Receiver<T> {
 
     @Override
     public String toString() {
+        int capacity = capacity();
         return "Channel[" + flavor.getClass().getSimpleName().replace("Flavor", "").toLowerCase()
-                + ", size=" + size() + (isClosed() ? ", closed]" : "]");
+                + ", size=" + size() + (capacity == Integer.MAX_VALUE ? "" : ", capacity=" + capacity)
+                + (isClosed() ? ", closed]" : "]");
     }
 }

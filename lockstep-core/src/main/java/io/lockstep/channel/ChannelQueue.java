@@ -1,6 +1,6 @@
 package io.lockstep.channel;
 
-import java.time.Duration;
+import io.lockstep.internal.Deadline;
 import java.util.AbstractQueue;
 import java.util.Collection;
 import java.util.Iterator;
@@ -16,9 +16,13 @@ import java.util.function.Predicate;
  *
  * <p>Insertions send and removals from the head receive, with the channel's guarantees. What a
  * channel cannot do atomically is weakened the way {@link java.util.concurrent.ConcurrentLinkedQueue}
- * weakens it: {@code peek}, {@code iterator}, {@code contains} and {@code toArray} see a weakly
- * consistent snapshot of the buffer (exact when no other thread is operating); {@code size} is a
- * snapshot. Elements can be removed from anywhere ({@code remove(Object)}, {@code removeAll},
+ * weakens it: {@code peek}, {@code iterator}, {@code contains}, {@code toArray} and
+ * {@code toString} see a weakly consistent snapshot of the buffer, taken without waiting for any
+ * other thread: it holds every element buffered throughout (so {@code contains(x)} after your own
+ * {@code add(x)} is true until someone receives or removes that x), and may or may not hold
+ * elements sent or received meanwhile; it is exact when no other thread is operating.
+ * {@code size} is a snapshot. Timeouts saturate: {@code offer(e, Long.MAX_VALUE, DAYS)} waits
+ * without limit, a zero or negative timeout does not wait. Elements can be removed from anywhere ({@code remove(Object)}, {@code removeAll},
  * {@code retainAll}, {@code removeIf}, {@code Iterator.remove}), as {@code ThreadPoolExecutor}
  * does when a queued task is cancelled: a removed element is never received, and each element
  * is either received or removed, never both. On a bounded channel an element removed from the
@@ -30,6 +34,10 @@ import java.util.function.Predicate;
  * channel refuses insertions with {@link ChannelClosedException}; once it is drained, removals
  * behave as on an empty queue, except {@code take}, which throws {@link ChannelClosedException}
  * rather than wait forever.
+ *
+ * <p>A view that starts with elements, as {@code new ArrayBlockingQueue<>(n, false, c)} or
+ * {@code new LinkedBlockingQueue<>(c)}: {@code Channel.bounded(n, c).asBlockingQueue()},
+ * {@code Channel.unbounded(c).asBlockingQueue()}.
  *
  * <pre>{@code
  * Channel<Runnable> channel = Channel.bounded(256);
@@ -65,7 +73,7 @@ final class ChannelQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>
     @Override
     public boolean offer(T e, long timeout, TimeUnit unit) throws InterruptedException {
         Objects.requireNonNull(e);
-        return switch (channel.send(e, Duration.of(timeout, unit.toChronoUnit()))) {
+        return switch (channel.sendUntil(e, Deadline.after(timeout, unit))) {
             case SendResult.Sent<T> s -> true;
             case SendResult.Closed<T> c -> throw new ChannelClosedException(e);
             default -> false;
@@ -79,7 +87,7 @@ final class ChannelQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>
 
     @Override
     public T poll(long timeout, TimeUnit unit) throws InterruptedException {
-        return channel.recv(Duration.of(timeout, unit.toChronoUnit())) instanceof RecvResult.Received<T> r
+        return channel.recvUntil(Deadline.after(timeout, unit)) instanceof RecvResult.Received<T> r
                 ? r.value() : null;
     }
 

@@ -27,9 +27,12 @@ import java.util.function.Predicate;
  * {@code remove(Object)} are linearizable: full and empty are reported only when true.
  * {@code size} is a snapshot that can be off by the removals in flight. Iterators (and so
  * {@code contains}, {@code toArray}) traverse a weakly consistent snapshot taken when they are
- * created (exact when no other thread operates); {@code Iterator.remove} removes the oldest
- * buffered occurrence of the very object last returned (the returned one, unless the same
- * instance was offered more than once), nothing if it is gone. Bulk operations are not atomic.
+ * created, without waiting for any other thread: every element buffered throughout is in it (so
+ * {@code contains(x)} right after your own {@code offer(x)} is true unless x was polled or
+ * removed meanwhile), and it is exact when no other thread operates; {@code Iterator.remove}
+ * removes the oldest buffered occurrence of the very object last returned (the returned one,
+ * unless the same instance was offered more than once), nothing if it is gone. Bulk operations
+ * are not atomic.
  *
  * <p><b>Capacity:</b> an element removed from the middle keeps its slot until the elements
  * older than it have been polled (the ring frees slots in order): until then the queue may
@@ -60,9 +63,36 @@ public final class MpmcArrayQueue<T> extends AbstractQueue<T> {
      */
     private final SlotRing ring;
 
-    /** A queue of {@code capacity} (at least 1) elements. */
+    /**
+     * The largest capacity, 2^24: the ring is allocated up front (about 12 bytes a slot), so a
+     * larger one is refused with {@link IllegalArgumentException} rather than failing with
+     * {@link OutOfMemoryError}.
+     */
+    public static final int MAX_CAPACITY = SlotRing.MAX_CAPACITY;
+
+    /**
+     * A queue of {@code capacity} (1 to {@link #MAX_CAPACITY}) elements.
+     *
+     * @throws IllegalArgumentException if {@code capacity} is out of that range
+     */
     public MpmcArrayQueue(int capacity) {
         this.ring = new SlotRing(capacity);
+    }
+
+    /**
+     * A queue of {@code capacity} elements holding {@code initial}'s, in its iteration order (as
+     * {@code new ArrayBlockingQueue<>(capacity, false, initial)}).
+     *
+     * @throws IllegalArgumentException if {@code initial} has more than {@code capacity}
+     *     elements, or as {@link #MpmcArrayQueue(int)}
+     * @throws NullPointerException if {@code initial} or one of its elements is null
+     */
+    public MpmcArrayQueue(int capacity, Collection<? extends T> initial) {
+        this(capacity);
+        Objects.requireNonNull(initial, "initial");
+        for (T e : initial) {
+            if (!offer(e)) throw new IllegalArgumentException("more initial elements than the capacity " + capacity);
+        }
     }
 
     /** Appends {@code value} (non-null) if there is room; false if full. */

@@ -3,6 +3,7 @@ package io.lockstep.lockfree;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.AbstractQueue;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -145,6 +146,17 @@ public final class MsQueue<T> extends AbstractQueue<T> {
         Node dummy = new Node(null);
         head = dummy;
         tail = dummy;
+    }
+
+    /**
+     * A queue holding {@code initial}'s elements, in its iteration order (as
+     * {@code new ConcurrentLinkedQueue<>(initial)}).
+     *
+     * @throws NullPointerException if {@code initial} or one of its elements is null
+     */
+    public MsQueue(Collection<? extends T> initial) {
+        this();
+        addAll(Objects.requireNonNull(initial, "initial"));
     }
 
     /** Appends {@code value}; always succeeds (returns true). */

@@ -29,8 +29,13 @@ public final class ListFlavor<T> extends Indices<T> {
      *     headBlock, tailBlock    the blocks of head and tail (tailBlock may briefly lag)
      * Invariants:
      *   I1  head <= tail (ignoring MARK_BIT): the messages are the positions in between.
-     *   I2  The sender that reserves offset BLOCK_CAP - 1 installs the next block: tailBlock,
-     *       then tail to the next block's offset 0, then block.next. Until then others wait.
+     *   I2  The sender that reserves offset BLOCK_CAP - 1 installs the next block: block.next,
+     *       then tailBlock, then tail to the next block's offset 0. Until then others wait.
+     *       Linking first (crossbeam links last) means a block is reachable from its predecessor
+     *       before any position in it is reserved: walking `next` from a block at or before
+     *       position p reaches p's block for every p below a tail already read. Nothing else
+     *       changes: a receiver that sees block.next set knows every slot of block is reserved,
+     *       which is what it assumed when it saw tail beyond block.
      *   I3  Each slot is written once by its sender and read once by its receiver.
      * Memory ordering: the message store is a release store; the reader's acquire load that sees
      *   it non-null makes the sender's prior writes visible. Index updates are volatile.
@@ -47,6 +52,12 @@ public final class ListFlavor<T> extends Indices<T> {
      *   Like a receiver, a remover waits for a slot reserved by a sender but not yet written
      *   (ArrayFlavor's I5: skipping it is not linearizable); a null slot behind head is taken.
      *   `removed` counts REMOVED slots not yet passed by a receiver; size() excludes them.
+     *
+     * Snapshot (iterators, contains): reads headBlock, then tail, then head, and walks the
+     *   positions in between without waiting: a slot reserved but not yet written, or taken
+     *   meanwhile (both null), is skipped, never stopped at, and every block on the way is
+     *   linked (I2). A message buffered for the whole snapshot was written before the tail read
+     *   and not received before the head read, so it is in the snapshot (SlotRing's I9).
      */
     static final int SHIFT = 1;
     static final long MARK_BIT = 1;
@@ -122,9 +133,9 @@ public final class ListFlavor<T> extends Indices<T> {
             if (casTail(tail, tail + (1 << SHIFT))) {
                 if (offset + 1 == BLOCK_CAP) {                      // we install the next block (I2)
                     nextBlock.start = block.start + LAP;
+                    block.next = nextBlock;                         // publishes start
                     tailBlock = nextBlock;
                     xaddTail(1 << SHIFT);
-                    block.next = nextBlock;
                 }
                 token.reserve(offset, 0, block);
                 return true;
@@ -209,9 +220,7 @@ public final class ListFlavor<T> extends Indices<T> {
                 pos = Math.max(pos, lvHead() >>> SHIFT);            // skip what was received meanwhile
                 if (pos >= lvTail() >>> SHIFT) break;               // the tail as it is now (ArrayFlavor's I6)
                 if (pos % LAP == BLOCK_CAP) continue;
-                Block b;
-                for (int spins = 0; (b = seek(block, pos)) == null; spins++) PeerWait.backOff(spins);  // being linked
-                block = b;
+                block = seek(block, pos);                           // linked: pos < a tail read (I2)
                 Object[] slots = block.slots;
                 int offset = (int) (pos % LAP);
                 Object m;
@@ -231,9 +240,13 @@ public final class ListFlavor<T> extends Indices<T> {
         return count;
     }
 
-    /** The block holding {@code pos}, walking forward from {@code block}; null if not linked yet. */
+    /**
+     * The block holding {@code pos}, walking forward from {@code block} (which starts at or
+     * before it); {@code pos} is below a tail read after {@code block}, so every block on the
+     * way is linked (I2).
+     */
     private static Block seek(Block block, long pos) {
-        while (block != null && block.start + LAP <= pos) block = block.next;
+        while (block.start + LAP <= pos) block = block.next;
         return block;
     }
 
@@ -299,13 +312,12 @@ public final class ListFlavor<T> extends Indices<T> {
     public List<Object> snapshot() {
         List<Object> out = new ArrayList<>();
         Block block = headBlock;                                    // before head, as in removeIf
-        long end = lvTail() >>> SHIFT;
+        long end = lvTail() >>> SHIFT;                              // before head: see the notes
         for (long pos = lvHead() >>> SHIFT; pos < end; pos++) {
             if (pos % LAP == BLOCK_CAP) continue;
-            if ((block = seek(block, pos)) == null) break;
+            block = seek(block, pos);                               // linked (I2)
             Object m = SLOTS.getAcquire(block.slots, (int) (pos % LAP));
-            if (m == null) break;                                   // taken or not yet written
-            if (m != REMOVED) out.add(m);
+            if (m != null && m != REMOVED) out.add(m);              // null: taken, or not yet written
         }
         return out;
     }

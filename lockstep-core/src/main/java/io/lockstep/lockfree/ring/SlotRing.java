@@ -97,6 +97,17 @@ public class SlotRing {
      *       oldest buffered message. A taken (null) or reused slot fails the re-check: retry.
      *   Empty, removed slots at the head and a slot reserved but unwritten are handled as in
      *   reserveRecv (empty linearized at the tail read; passRemoved; back off).
+     *
+     * Snapshot (iterators, contains, toArray): weakly consistent, and it never waits.
+     *   I9  A message m buffered for the whole snapshot is in it: m's send completed before the
+     *       snapshot read tail, and m was not received before it read head, so head <= pos(m) <
+     *       tail, and m's slot keeps stamp pos(m) + 1 throughout. The walk visits every position
+     *       in [head, tail) that is still buffered; it skips (never stops at, never waits for) a
+     *       slot reserved but not yet written (its message was not buffered when the snapshot
+     *       began), a removed one, and one taken meanwhile (stamp from a later lap: the walk
+     *       jumps to the current head, past which nothing was received). A message is added
+     *       only if the stamp is pos + 1 both before and after reading it (as I8), so it is the
+     *       message of that position, buffered at that moment, never a later lap's.
      */
     /** {@link #reserveSend}: no free slot. {@link #reserveRecv}: nothing buffered. */
     public static final long FULL = -1, EMPTY = -1;
@@ -130,9 +141,20 @@ public class SlotRing {
     private volatile int removers;       // removals in progress (I4)
     private volatile int removed;        // removed slots not yet passed (I7)
 
-    /** A ring of {@code capacity} (at least 1) slots. */
+    /**
+     * The largest capacity, 2^24 slots (about 200 MB of slot arrays, allocated up front): a ring
+     * allocates every slot at construction, so a huge capacity meant as "no limit" would fail
+     * with OutOfMemoryError instead of here.
+     */
+    public static final int MAX_CAPACITY = 1 << 24;
+
+    /** A ring of {@code capacity} (1 to {@link #MAX_CAPACITY}) slots. */
     public SlotRing(int capacity) {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be positive: " + capacity);
+        if (capacity > MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity " + capacity + " exceeds the maximum of " + MAX_CAPACITY
+                    + " (1 << 24): the ring allocates every slot up front; use an unbounded queue for more");
+        }
         this.capacity = capacity;
         this.markBit = Long.highestOneBit(capacity) << 1;       // the smallest power of two > capacity
         this.oneLap = markBit << 1;
@@ -385,18 +407,28 @@ public class SlotRing {
         }
     }
 
-    /** The buffered messages, oldest first: weakly consistent (exact when nothing runs). */
+    /**
+     * The buffered messages, oldest first: weakly consistent (exact when nothing runs). Every
+     * message buffered for the whole call is in it (I9); a message sent or received meanwhile may
+     * or may not be.
+     */
     public final List<Object> snapshot() {
         List<Object> out = new ArrayList<>();
-        long pos = lvHead(), tail = lvTail() & ~markBit;
-        for (int seen = 0; pos != tail && seen < capacity; pos = next(pos), seen++) {
+        long pos = lvHead(), tail = lvTail() & ~markBit;             // I9: head first
+        while (pos < tail) {
             int index = index(pos);
             long stamp = laStamp(index);
-            if (stamp == (pos + 1 | REMOVED_BIT)) continue;
-            if (stamp != pos + 1) break;                            // taken or not yet written
-            Object m = messages[index];
-            if (m == null) break;
-            out.add(m);
+            if (stamp == pos + 1) {                                 // this lap's message, unless taken now
+                Object m = MESSAGES.getAcquire(messages, index);
+                if (m != null && laStamp(index) == stamp) out.add(m);
+            } else if (stamp != pos && stamp != (pos + 1 | REMOVED_BIT)) {  // received meanwhile
+                long head = lvHead();
+                if (head > pos) {                                   // catch up with the receivers
+                    pos = head;
+                    continue;
+                }
+            }
+            pos = next(pos);                                        // reserved, not yet written: skip
         }
         return out;
     }

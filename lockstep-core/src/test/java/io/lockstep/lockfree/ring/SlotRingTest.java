@@ -3,10 +3,12 @@ package io.lockstep.lockfree.ring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lockstep.testing.TestThread;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -85,5 +87,52 @@ class SlotRingTest {
         long p = ring.reserveRecv();                                  // reserved, not yet taken
         assertThat(ring.removeIf("x"::equals, 1)).isZero();          // behind the head: not removable
         assertThat(ring.take(p)).isEqualTo("x");
+    }
+
+    // issue 12, item 7: the snapshot stopped at a slot reserved but not yet written
+    @Test
+    void snapshotSkipsASlotReservedButNotYetWritten() {
+        SlotRing ring = new SlotRing(4);
+        long a = ring.reserveSend();                                  // another producer, paused
+        ring.publish(ring.reserveSend(), "x");                        // my add(x)
+        assertThat(ring.snapshot()).containsExactly("x");
+        ring.publish(a, "a");
+        assertThat(ring.snapshot()).containsExactly("a", "x");
+    }
+
+    @Test
+    void snapshotSkipsTakenAndRemovedSlotsAcrossLaps() {
+        SlotRing ring = new SlotRing(3);
+        for (String m : List.of("a", "b", "c")) ring.publish(ring.reserveSend(), m);
+        assertThat(ring.take(ring.reserveRecv())).isEqualTo("a");
+        assertThat(ring.removeIf("b"::equals, 1)).isOne();            // removed in the middle
+        long d = ring.reserveSend();                                  // next lap, not yet written
+        assertThat(ring.snapshot()).containsExactly("c");
+        ring.publish(d, "d");
+        assertThat(ring.snapshot()).containsExactly("c", "d");
+    }
+
+    // issue 12, item 13: a huge capacity is refused up front, not an OutOfMemoryError
+    @Test
+    void refusesACapacityAboveTheMaximum() {
+        for (int capacity : new int[] {SlotRing.MAX_CAPACITY + 1, Integer.MAX_VALUE}) {
+            assertThatThrownBy(() -> new SlotRing(capacity))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(String.valueOf(capacity))
+                    .hasMessageContaining(String.valueOf(SlotRing.MAX_CAPACITY));
+        }
+    }
+
+    // issue 12, item 4: a peer that reserved and stalls is waited for by parking, not yielding
+    @Test
+    void aReceiverWaitingForAStalledSenderParks() throws InterruptedException {
+        SlotRing ring = new SlotRing(2);
+        long stalled = ring.reserveSend();
+        AtomicReference<Object> got = new AtomicReference<>();
+        TestThread receiver = TestThread.start("receiver", () -> got.set(ring.take(ring.reserveRecv())));
+        receiver.awaitBlocked();                                      // TIMED_WAITING: parked
+        ring.publish(stalled, "late");
+        receiver.joinAndRethrow();
+        assertThat(got.get()).isEqualTo("late");
     }
 }
