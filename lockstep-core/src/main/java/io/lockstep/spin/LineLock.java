@@ -58,6 +58,11 @@ abstract sealed class LineLock extends SpinCore permits TicketLock, McsLock, Clh
 
     private volatile int locked;
     private volatile boolean headParked;
+    /**
+     * Threads parked on `this` (the head waiting for the word, pollers), counted apart from the
+     * line's waiters (SpinCore.waiters) so that a release wakes only when one of them sleeps.
+     */
+    private final Waiters wordWaiters = new Waiters();
 
     LineLock() {
         super(false);
@@ -83,7 +88,7 @@ abstract sealed class LineLock extends SpinCore permits TicketLock, McsLock, Clh
         while (!LOCKED.compareAndSet(this, 0, 1)) {
             if (locked != 0 && !backoff.snooze()) {
                 headParked = true;                             // running threads may bypass (L2)
-                waiters.park(this, () -> locked != 0, Deadline.NONE, false);   // L5
+                wordWaiters.park(this, () -> locked != 0, Deadline.NONE, false);   // L5
                 headParked = false;
                 backoff.reset();
             }
@@ -104,13 +109,13 @@ abstract sealed class LineLock extends SpinCore permits TicketLock, McsLock, Clh
     @Override
     final void release() {
         LOCKED.setVolatile(this, 0);
-        waiters.wakeAll(this);                                 // L5
+        wordWaiters.wakeAll(this);                             // L5
     }
 
     @Override
     final ParkResult parkWhileBusy(long deadline, boolean interruptible) {
         if (!refused()) return null;
-        return waiters.park(this, this::refused, deadline, interruptible);   // L6
+        return wordWaiters.park(this, this::refused, deadline, interruptible);   // L6
     }
 
     /**
