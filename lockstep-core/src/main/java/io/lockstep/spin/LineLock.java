@@ -33,7 +33,10 @@ abstract sealed class LineLock extends SpinCore permits TicketLock, McsLock, Clh
      *   L4  The head, on taking `locked`, sets headParked before the subclass makes the next
      *       thread head: the next head is passed over until it runs and clears it.
      *   L5  The head and pollers park on `this` with validate "locked != 0"; release clears
-     *       `locked`, then wakes `this` (Waiters I1), so no parked head is stranded.
+     *       `locked`, then wakes `this` (Waiters I1), so no parked head is stranded. SpinCore's
+     *       `waiters` counts only these; threads in line park on, and are counted by, their
+     *       line's keys (queue nodes, ticket slots), so a release pays the parking lot only when
+     *       a head or poller sleeps.
      *   L6  A timed/interruptible poller parks while tryAcquire would refuse it, not only while
      *       the word is held: a free word reserved for a running head is no reason to spin. (Pollers
      *       that yielded in a loop instead starved that head of a carrier under virtual threads:
@@ -58,11 +61,6 @@ abstract sealed class LineLock extends SpinCore permits TicketLock, McsLock, Clh
 
     private volatile int locked;
     private volatile boolean headParked;
-    /**
-     * Threads parked on `this` (the head waiting for the word, pollers), counted apart from the
-     * line's waiters (SpinCore.waiters) so that a release wakes only when one of them sleeps.
-     */
-    private final Waiters wordWaiters = new Waiters();
 
     LineLock() {
         super(false);
@@ -88,7 +86,7 @@ abstract sealed class LineLock extends SpinCore permits TicketLock, McsLock, Clh
         while (!LOCKED.compareAndSet(this, 0, 1)) {
             if (locked != 0 && !backoff.snooze()) {
                 headParked = true;                             // running threads may bypass (L2)
-                wordWaiters.park(this, () -> locked != 0, Deadline.NONE, false);   // L5
+                waiters.park(this, () -> locked != 0, Deadline.NONE, false);   // L5
                 headParked = false;
                 backoff.reset();
             }
@@ -109,13 +107,13 @@ abstract sealed class LineLock extends SpinCore permits TicketLock, McsLock, Clh
     @Override
     final void release() {
         LOCKED.setVolatile(this, 0);
-        wordWaiters.wakeAll(this);                             // L5
+        waiters.wakeAll(this);                                 // L5
     }
 
     @Override
     final ParkResult parkWhileBusy(long deadline, boolean interruptible) {
         if (!refused()) return null;
-        return wordWaiters.park(this, this::refused, deadline, interruptible);   // L6
+        return waiters.park(this, this::refused, deadline, interruptible);   // L6
     }
 
     /**
