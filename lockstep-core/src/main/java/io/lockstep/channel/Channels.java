@@ -30,14 +30,24 @@ import java.time.Instant;
 public final class Channels {
     private Channels() {}
 
-    /** Delivers one message after {@code delay}, then is closed. */
+    /**
+     * Delivers one message after {@code delay}, then is closed. A zero or negative delay delivers
+     * at once; one too long to represent never delivers.
+     */
     public static Receiver<Instant> after(Duration delay) {
         return new Channel<>(new AtFlavor(Deadline.after(delay)));
     }
 
-    /** Delivers a message every {@code period} (positive), the first one a period from now; never closes. */
+    /**
+     * Delivers a message every {@code period}, the first one a period from now; never closes. A
+     * period too long to represent never ticks.
+     *
+     * @throws IllegalArgumentException if {@code period} is zero or negative
+     */
     public static Receiver<Instant> tick(Duration period) {
-        return new Channel<>(new TickFlavor(period.toNanos()));
+        long nanos = Deadline.toNanos(period);
+        if (nanos <= 0) throw new IllegalArgumentException("period must be positive: " + period);
+        return new Channel<>(new TickFlavor(nanos));
     }
 
     /** Never delivers and never closes: a select case that never fires. */

@@ -1,5 +1,6 @@
 package io.lockstep.deadlock;
 
+import io.lockstep.internal.Deadline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,7 +30,7 @@ public final class DeadlockWatchdog implements AutoCloseable {
     private volatile long scans;                               // written by the watchdog thread only
 
     DeadlockWatchdog(Duration period, Consumer<? super Deadlock> onDeadlock) {
-        this.periodNanos = period.toNanos();
+        this.periodNanos = Deadline.toNanos(period);            // saturates: a huge period means "rarely"
         this.onDeadlock = onDeadlock;
         this.thread = Thread.ofPlatform().daemon().name("lockstep-deadlock-watchdog").unstarted(this::loop);
         thread.start();
@@ -54,7 +55,8 @@ public final class DeadlockWatchdog implements AutoCloseable {
                 }
             }
             scans++;
-            if (!closed) LockSupport.parkNanos(this, periodNanos);
+            long next = Deadline.afterNanos(periodNanos);     // a spurious wake-up must not rescan early
+            while (!closed && !Deadline.expired(next)) LockSupport.parkNanos(this, Deadline.remaining(next));
         }
     }
 

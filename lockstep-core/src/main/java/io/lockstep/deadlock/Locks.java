@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.WeakHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -47,9 +49,18 @@ public final class Locks {
      * for the lock that failed last time, then try the rest without waiting; on failure release
      * everything, yield, and start with the lock that failed. Never holds a lock while waiting for
      * another, so it cannot deadlock, and waiting on the contended lock avoids busy retry.
-     * Tried and rejected: randomised exponential back-off between rounds (slower to converge under
-     * contention in Hinnant's measurements, and adds a clock-dependent sleep).
+     * Bounded politeness: the yield between rounds is for the first YIELD_ROUNDS failed rounds
+     * only. Two callers taking the same locks in opposite orders can keep failing in lock-step
+     * (each wins its first lock at once, then finds the other's held); past YIELD_ROUNDS each
+     * failed round parks for a random time below a cap that doubles up to MAX_BACKOFF_NANOS
+     * (and never past the deadline), which breaks the symmetry instead of yielding without end
+     * (under oversubscription a yield may hand the core straight back).
+     * Tried and rejected: randomised exponential back-off from the first round (slower to
+     * converge under contention in Hinnant's measurements); unbounded yielding (the rule: no
+     * unbounded spin or yield).
      */
+    private static final int YIELD_ROUNDS = 4;
+    private static final long MIN_BACKOFF_NANOS = 1_000, MAX_BACKOFF_NANOS = 1_000_000;
     private static final ReentrantLock TIE = new ReentrantLock();
     private static final WeakHashMap<Object, Long> TIES = new WeakHashMap<>();   // guarded by TIE
     private static long nextTie;                                                   // guarded by TIE
@@ -103,7 +114,7 @@ public final class Locks {
     public static Optional<MultiLockGuard> tryLockAll(Duration timeout, Lock... locks) throws InterruptedException {
         long deadline = Deadline.after(timeout);
         List<Lock> given = checked(locks);
-        int n = given.size(), first = 0;
+        int n = given.size(), first = 0, failedRounds = 0;
         for (;;) {
             if (!given.get(first).tryLock(Math.max(0, Deadline.remaining(deadline)), TimeUnit.NANOSECONDS)) {
                 return Optional.empty();
@@ -118,8 +129,19 @@ public final class Locks {
             for (int i = first; i != failed; i = (i + 1) % n) given.get(i).unlock();
             if (Deadline.expired(deadline)) return Optional.empty();
             first = failed;                                    // wait for the contended one next
-            Thread.yield();
+            backOff(++failedRounds, deadline);
         }
+    }
+
+    /** Between failed rounds of tryLockAll: a few yields, then short random parks (bounded). */
+    private static void backOff(int failedRounds, long deadline) {
+        if (failedRounds <= YIELD_ROUNDS) {
+            Thread.yield();
+            return;
+        }
+        long cap = MIN_BACKOFF_NANOS << Math.min(failedRounds - YIELD_ROUNDS, 10);
+        long nanos = ThreadLocalRandom.current().nextLong(Math.min(cap, MAX_BACKOFF_NANOS)) + 1;
+        LockSupport.parkNanos(Math.min(nanos, Math.max(1, Deadline.remaining(deadline))));
     }
 
     static void unlockAll(List<Lock> locks, int count) {

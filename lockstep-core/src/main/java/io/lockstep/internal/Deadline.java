@@ -32,19 +32,39 @@ public final class Deadline {
     /** The deadline {@code timeout} from now; {@code null} is rejected. */
     public static long after(Duration timeout) {
         if (timeout == null) throw new NullPointerException("timeout");
-        long nanos;
-        try {
-            nanos = timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return timeout.isNegative() ? System.nanoTime() : NONE;
-        }
-        return afterNanos(nanos);
+        return afterNanos(toNanos(timeout));
     }
 
     /** The deadline {@code time unit} from now; {@code null} is rejected. */
     public static long after(long time, TimeUnit unit) {
         if (unit == null) throw new NullPointerException("unit");
         return afterNanos(unit.toNanos(time));
+    }
+
+    /**
+     * {@code timeout} in nanoseconds, saturating at {@link Long#MAX_VALUE} and
+     * {@link Long#MIN_VALUE} where {@link Duration#toNanos()} would throw; {@code null} is rejected.
+     * For periods and relative waits that are not deadlines (a tick period, a
+     * {@code tryLock(long, TimeUnit)} delegate).
+     */
+    public static long toNanos(Duration timeout) {
+        if (timeout == null) throw new NullPointerException("timeout");
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return timeout.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * {@code time unit} as a {@link Duration}, saturating as {@link TimeUnit#toNanos} does (so
+     * {@code Long.MAX_VALUE} of any unit still means "no deadline" to {@link #after(Duration)});
+     * {@code null} is rejected. For {@code (long, TimeUnit)} methods that delegate to a
+     * {@code Duration} one.
+     */
+    public static Duration toDuration(long time, TimeUnit unit) {
+        if (unit == null) throw new NullPointerException("unit");
+        return Duration.ofNanos(unit.toNanos(time));
     }
 
     /** The deadline {@code nanos} from now, saturating. */

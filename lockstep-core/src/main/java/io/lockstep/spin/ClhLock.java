@@ -77,7 +77,8 @@ public final class ClhLock extends LineLock {
         }
     }
 
-    private static final class Node {
+    /** A place in line; also the Waiters of the thread that parks on it (I2). */
+    private static final class Node extends Waiters {
         volatile boolean inLine;                               // set at birth, cleared once by the owner
 
         Node(boolean inLine) {
@@ -95,10 +96,10 @@ public final class ClhLock extends LineLock {
     void acquireInLine() {
         Node node = new Node(true);
         Node pred = (Node) TAIL.getAndSet(this, node);
-        if (pred.inLine) waiters.await(pred, () -> pred.inLine);   // I1, I2
+        if (pred.inLine) pred.await(pred, () -> pred.inLine);  // I1, I2
         acquireAsHead();                                       // holds the word now
         node.inLine = false;                                   // the next head (volatile, after L4)
-        waiters.wakeAll(node);                                 // it parks on our node (I2)
+        node.wakeAll(node);                                    // it parks on our node (I2)
     }
 
     @Override

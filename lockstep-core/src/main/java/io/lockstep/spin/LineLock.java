@@ -33,7 +33,10 @@ abstract sealed class LineLock extends SpinCore permits TicketLock, McsLock, Clh
      *   L4  The head, on taking `locked`, sets headParked before the subclass makes the next
      *       thread head: the next head is passed over until it runs and clears it.
      *   L5  The head and pollers park on `this` with validate "locked != 0"; release clears
-     *       `locked`, then wakes `this` (Waiters I1), so no parked head is stranded.
+     *       `locked`, then wakes `this` (Waiters I1), so no parked head is stranded. SpinCore's
+     *       `waiters` counts only these; threads in line park on, and are counted by, their
+     *       line's keys (queue nodes, ticket slots), so a release pays the parking lot only when
+     *       a head or poller sleeps.
      *   L6  A timed/interruptible poller parks while tryAcquire would refuse it, not only while
      *       the word is held: a free word reserved for a running head is no reason to spin. (Pollers
      *       that yielded in a loop instead starved that head of a carrier under virtual threads:

@@ -81,7 +81,8 @@ public final class McsLock extends LineLock {
         }
     }
 
-    private static final class Node {
+    /** A place in line; also the Waiters of the threads that park on it (I2). */
+    private static final class Node extends Waiters {
         volatile boolean waiting = true;                       // cleared once, by the predecessor
         volatile Node next;                                    // written once, by the successor
     }
@@ -98,18 +99,18 @@ public final class McsLock extends LineLock {
         Node pred = (Node) TAIL.getAndSet(this, node);
         if (pred != null) {
             pred.next = node;
-            waiters.wakeAll(pred);                             // the head may wait for this link (I2)
-            waiters.await(pred, () -> node.waiting);           // I2
+            pred.wakeAll(pred);                                // the head may wait for this link (I2)
+            pred.await(pred, () -> node.waiting);              // I2
         }
         acquireAsHead();                                       // I1: holds the word now
         Node next = node.next;
         if (next == null) {
             if (TAIL.compareAndSet(this, node, null)) return;  // last in line: the line is empty
-            waiters.await(node, () -> node.next == null);      // a successor is linking itself (I2)
+            node.await(node, () -> node.next == null);         // a successor is linking itself (I2)
             next = node.next;
         }
         next.waiting = false;                                  // the next head (volatile, after L4)
-        waiters.wakeAll(node);                                 // it parks on our node (I2)
+        node.wakeAll(node);                                    // it parks on our node (I2)
     }
 
     @Override

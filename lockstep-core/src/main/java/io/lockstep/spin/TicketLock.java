@@ -57,6 +57,8 @@ public final class TicketLock extends LineLock {
      *   the head is running.
      * Slots: SLOTS is one static table for all ticket locks, indexed by ticket plus a per-lock
      *   salt, so a lock costs no extra memory; a collision only wakes a thread that re-checks.
+     *   Each slot is its own Waiters (the count of threads parked on it, from any lock), so a
+     *   head change pays the parking lot only when the next ticket's slot has a sleeper.
      * Cost: uncontended, one CAS and one volatile store. Contended, O(waiters) invalidations per
      *   head change (global spinning on serving).
      * Tried and rejected: strict hand-off to the next ticket (the convoy above); proportional
@@ -64,7 +66,7 @@ public final class TicketLock extends LineLock {
      */
     private static final VarHandle NEXT, SERVING;
     private static final int SLOT_MASK = 63;
-    private static final Object[] SLOTS = new Object[SLOT_MASK + 1];
+    private static final Waiters[] SLOTS = new Waiters[SLOT_MASK + 1];
 
     static {
         try {
@@ -74,7 +76,7 @@ public final class TicketLock extends LineLock {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
-        for (int i = 0; i < SLOTS.length; i++) SLOTS[i] = new Object();
+        for (int i = 0; i < SLOTS.length; i++) SLOTS[i] = new Waiters();
     }
 
     private volatile int next;
@@ -88,10 +90,14 @@ public final class TicketLock extends LineLock {
     @Override
     void acquireInLine() {
         int ticket = (int) NEXT.getAndAdd(this, 1);
-        if (serving != ticket) waiters.await(slot(ticket), () -> serving != ticket);   // I1
+        if (serving != ticket) {
+            Waiters slot = slot(ticket);
+            slot.await(slot, () -> serving != ticket);         // I1
+        }
         acquireAsHead();
         SERVING.setVolatile(this, ticket + 1);                 // I2
-        waiters.wakeAll(slot(ticket + 1));
+        Waiters nextSlot = slot(ticket + 1);
+        nextSlot.wakeAll(nextSlot);
     }
 
     @Override
@@ -104,7 +110,7 @@ public final class TicketLock extends LineLock {
         return Math.max(0, next - serving);
     }
 
-    private Object slot(int ticket) {
+    private Waiters slot(int ticket) {
         return SLOTS[(ticket + salt) & SLOT_MASK];
     }
 }

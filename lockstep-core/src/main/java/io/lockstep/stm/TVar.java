@@ -39,8 +39,9 @@ public final class TVar<T> {
      *   I1  `value` changes only while LOCKED is held; the release stores the new version.
      *   I2  WAITER is set only on a LOCKED word; whoever releases the lock sees it (getAndSet)
      *       and unparks this TVar's key, so a waiter is never stranded.
-     *   I3  `waiters` holds the retry() waiters that read this TVar; a commit that writes it
-     *       takes and wakes them all after releasing the lock.
+     *   I3  `waiters` holds the retry() waiters that read this TVar (created on the first one,
+     *       then kept); a commit that writes it takes and wakes them all after releasing the
+     *       lock, and a waiter that leaves any other way removes itself (RetryWaiter's notes).
      * Memory ordering: a reader loads lock, value, lock (all volatile); an unchanged, unlocked
      *   word proves the value belongs to that version (I1).
      */
@@ -52,7 +53,7 @@ public final class TVar<T> {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             LOCK = l.findVarHandle(TVar.class, "lock", long.class);
-            WAITERS = l.findVarHandle(TVar.class, "waiters", RetryWaiter.Node.class);
+            WAITERS = l.findVarHandle(TVar.class, "waiters", RetryWaiter.WaitList.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -60,7 +61,7 @@ public final class TVar<T> {
 
     private volatile long lock;
     private volatile T value;                                    // written under LOCKED (I1)
-    private volatile RetryWaiter.Node waiters;                   // I3
+    private volatile RetryWaiter.WaitList waiters;               // I3; null until the first retry()
 
     /** A TVar holding {@code initial}. */
     public TVar(T initial) {
@@ -143,18 +144,25 @@ public final class TVar<T> {
         }
     }
 
-    /** Adds a retry() waiter (I3). */
-    void addWaiter(RetryWaiter w) {
-        for (RetryWaiter.Node list = waiters; ; list = waiters) {
-            if (WAITERS.compareAndSet(this, list, RetryWaiter.Node.push(list, w))) return;
+    /** Adds a retry() waiter (I3); the caller removes the registration when it stops waiting. */
+    RetryWaiter.Registration addWaiter(RetryWaiter w) {
+        RetryWaiter.WaitList list = waiters;
+        if (list == null) {
+            RetryWaiter.WaitList fresh = new RetryWaiter.WaitList();
+            list = WAITERS.compareAndSet(this, null, fresh) ? fresh : waiters;
         }
+        return list.add(w);
     }
 
     /** After a commit that wrote this TVar: wakes every retry() waiter (I3). */
     void wakeWaiters() {
-        if (waiters == null) return;
-        for (RetryWaiter.Node n = (RetryWaiter.Node) WAITERS.getAndSet(this, null); n != null; n = n.next()) {
-            n.waiter().wake();
-        }
+        RetryWaiter.WaitList list = waiters;
+        if (list != null) list.wakeAll();
+    }
+
+    /** How many retry() registrations this TVar holds (for tests and monitoring). */
+    int waiterCount() {
+        RetryWaiter.WaitList list = waiters;
+        return list == null ? 0 : list.size();
     }
 }

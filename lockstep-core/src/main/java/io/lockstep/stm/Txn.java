@@ -454,15 +454,19 @@ public final class Txn {
         if (nReads == 0) throw new IllegalStateException("retry() before reading any TVar would wait forever");
         TVar<?>[] readVars = buf.readVars;
         long[] readVersions = buf.readVersions;
+        int n = nReads;
         RetryWaiter waiter = new RetryWaiter();
-        for (int i = 0; i < nReads; i++) readVars[i].addWaiter(waiter);
-        for (int i = 0, n = nReads; i < n; i++) {                // changed meanwhile: no need to sleep
-            long word = readVars[i].lockWord();
-            if (TVar.isLocked(word) || TVar.version(word) != readVersions[i]) {
-                waiter.wake();
-                return true;
+        RetryWaiter.Registration[] registrations = new RetryWaiter.Registration[n];
+        try {
+            for (int i = 0; i < n; i++) registrations[i] = readVars[i].addWaiter(waiter);
+            for (int i = 0; i < n; i++) {                        // changed meanwhile: no need to sleep
+                long word = readVars[i].lockWord();
+                if (TVar.isLocked(word) || TVar.version(word) != readVersions[i]) return true;
             }
+            return waiter.await();
+        } finally {
+            // Every way out, so an interrupted or otherwise abandoned wait leaves nothing behind.
+            for (RetryWaiter.Registration r : registrations) if (r != null) r.remove();
         }
-        return waiter.await();
     }
 }

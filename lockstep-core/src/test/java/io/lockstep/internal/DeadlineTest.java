@@ -33,6 +33,20 @@ class DeadlineTest {
     }
 
     @Test
+    void conversionsSaturateInsteadOfThrowing() {
+        assertThat(Deadline.toNanos(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999))).isEqualTo(Long.MAX_VALUE);
+        assertThat(Deadline.toNanos(Duration.ofSeconds(Long.MIN_VALUE))).isEqualTo(Long.MIN_VALUE);
+        assertThat(Deadline.toNanos(Duration.ofMillis(3))).isEqualTo(3_000_000L);
+        for (TimeUnit unit : TimeUnit.values()) {
+            assertThat(Deadline.after(Deadline.toDuration(Long.MAX_VALUE, unit))).isEqualTo(Deadline.NONE);
+            assertThat(Deadline.expired(Deadline.after(Deadline.toDuration(Long.MIN_VALUE, unit)))).isTrue();
+            assertThat(Deadline.after(Long.MAX_VALUE, unit)).isEqualTo(Deadline.NONE);
+            assertThat(Deadline.expired(Deadline.after(Long.MIN_VALUE, unit))).isTrue();
+        }
+        assertThat(Deadline.toDuration(7, TimeUnit.SECONDS)).isEqualTo(Duration.ofSeconds(7));
+    }
+
+    @Test
     void anOrdinaryTimeoutIsInTheFutureAndShrinks() {
         long deadline = Deadline.after(Duration.ofHours(1));
         assertThat(deadline).isNotEqualTo(Deadline.NONE);
@@ -46,5 +60,7 @@ class DeadlineTest {
     void nullsAreRejected() {
         assertThatThrownBy(() -> Deadline.after(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> Deadline.after(1, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> Deadline.toNanos(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> Deadline.toDuration(1, null)).isInstanceOf(NullPointerException.class);
     }
 }

@@ -1,5 +1,6 @@
 package io.lockstep.channel.flavors;
 
+import io.lockstep.internal.Deadline;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -8,21 +9,21 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TickFlavor extends TimerFlavor {
     private final long periodNanos;
-    private final AtomicLong next;      // nanoTime of the next delivery; CAS by receivers
+    private final AtomicLong next;      // the next delivery (a Deadline: NONE for a huge period); CAS by receivers
 
-    /** Ticks every {@code periodNanos} (positive), the first one a period from now. */
+    /** Ticks every {@code periodNanos} (positive, saturating), the first one a period from now. */
     public TickFlavor(long periodNanos) {
         if (periodNanos <= 0) throw new IllegalArgumentException("period must be positive");
         this.periodNanos = periodNanos;
-        this.next = new AtomicLong(System.nanoTime() + periodNanos);
+        this.next = new AtomicLong(Deadline.afterNanos(periodNanos));
     }
 
     @Override
     public boolean startRecv(Token token) {
         for (;;) {
-            long due = next.get(), now = System.nanoTime();
-            if (now - due < 0) return false;
-            if (next.compareAndSet(due, now + periodNanos)) {
+            long due = next.get();
+            if (!Deadline.expired(due)) return false;
+            if (next.compareAndSet(due, Deadline.afterNanos(periodNanos))) {
                 token.reserve(0, 0, null);
                 return true;
             }
@@ -36,7 +37,7 @@ public final class TickFlavor extends TimerFlavor {
 
     @Override
     public boolean isReady(boolean send) {
-        return System.nanoTime() - next.get() >= 0;
+        return Deadline.expired(next.get());
     }
 
     @Override
