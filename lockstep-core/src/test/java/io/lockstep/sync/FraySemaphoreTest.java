@@ -3,6 +3,7 @@ package io.lockstep.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lockstep.testing.Await;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -104,5 +105,50 @@ class FraySemaphoreTest {
         for (Thread t : ts) t.join();
         assertTrue(maxHeld.get() <= 3, "never more than the permits");
         assertEquals(3, s.availablePermits());
+    }
+
+    // acquireInterruptibly | interrupt; close: the interrupt is thrown or stays set (issue 12, item 4)
+    @FrayTest(iterations = 300)
+    void interruptRacingCloseIsNeverLost() throws InterruptedException {
+        Semaphore s = new Semaphore(0);
+        AtomicInteger outcome = new AtomicInteger();
+        Thread acquirer = new Thread(() -> {
+            try {
+                s.acquireInterruptibly();
+                outcome.set(1);
+            } catch (InterruptedException e) {
+                outcome.set(2);
+            } catch (SemaphoreClosedException e) {
+                // The interrupt came first (program order below): it must still be visible.
+                outcome.set(Thread.currentThread().isInterrupted() ? 3 : 4);
+            }
+        });
+        acquirer.start();
+        Await.until(() -> s.getQueueLength() == 1, "the acquirer queued");
+        acquirer.interrupt();
+        s.close();
+        acquirer.join();
+        assertTrue(outcome.get() == 2 || outcome.get() == 3, "outcome " + outcome.get());
+    }
+
+    // acquire (uninterruptible) | interrupt; close
+    @FrayTest(iterations = 300)
+    void uninterruptibleAcquireKeepsTheInterruptWhenClosed() throws InterruptedException {
+        Semaphore s = new Semaphore(0);
+        AtomicInteger outcome = new AtomicInteger();
+        Thread acquirer = new Thread(() -> {
+            try {
+                s.acquire();
+                outcome.set(1);
+            } catch (SemaphoreClosedException e) {
+                outcome.set(Thread.currentThread().isInterrupted() ? 3 : 4);
+            }
+        });
+        acquirer.start();
+        Await.until(() -> s.getQueueLength() == 1, "the acquirer queued");
+        acquirer.interrupt();
+        s.close();
+        acquirer.join();
+        assertEquals(3, outcome.get());
     }
 }

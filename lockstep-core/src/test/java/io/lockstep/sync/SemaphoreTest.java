@@ -28,8 +28,7 @@ class SemaphoreTest {
 
     @Test
     void badInputIsRejectedAndChangesNothing() {
-        assertThatThrownBy(() -> new Semaphore(-1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Semaphore.bounded(3, 2)).isInstanceOf(IllegalArgumentException.class);
+                assertThatThrownBy(() -> Semaphore.bounded(3, 2)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Semaphore.bounded(0, 0)).isInstanceOf(IllegalArgumentException.class);
         Semaphore s = Semaphore.bounded(2, 3);
         assertThatThrownBy(() -> s.acquire(-1)).isInstanceOf(IllegalArgumentException.class);
@@ -38,7 +37,7 @@ class SemaphoreTest {
         assertThatThrownBy(() -> s.release(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> s.forgetPermits(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> s.release(2)).isInstanceOf(IllegalStateException.class).hasMessageContaining("maximum");
-        assertThatThrownBy(() -> s.tryAcquire(1, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> s.tryAcquire(1, (Duration) null)).isInstanceOf(NullPointerException.class);
         assertThat(s.availablePermits()).isEqualTo(2);
         s.release(1);
         assertThat(s.availablePermits()).isEqualTo(3);
@@ -101,7 +100,7 @@ class SemaphoreTest {
 
     @Test
     void headRequestAbsorbsPermitsSoABigRequestIsNotStarved() throws Exception {
-        Semaphore s = new Semaphore(1);
+        Semaphore s = new Semaphore(1, true);
         CompletableFuture<Permit> big = s.acquireAsync(3);    // absorbs the 1
         CompletableFuture<Permit> small = s.acquireAsync(1);
         assertThat(s.availablePermits()).isZero();
@@ -135,7 +134,7 @@ class SemaphoreTest {
 
     @Test
     void cancellingAnAsyncAcquireGivesBackWhatItAbsorbed() {
-        Semaphore s = new Semaphore(1);
+        Semaphore s = new Semaphore(1, true);
         CompletableFuture<Permit> f = s.acquireAsync(2);
         assertThat(s.availablePermits()).isZero();
         assertThat(f.cancel(false)).isTrue();
@@ -178,7 +177,7 @@ class SemaphoreTest {
 
     @Test
     void closeFailsWaitersAndLaterAcquiresButReleasesStillCount() throws Exception {
-        Semaphore s = new Semaphore(1);
+        Semaphore s = new Semaphore(1, true);
         CompletableFuture<Permit> async = s.acquireAsync(2);     // absorbs 1
         AtomicReference<Throwable> syncFailure = new AtomicReference<>();
         Thread t = Thread.ofPlatform().start(() -> {
@@ -321,5 +320,75 @@ class SemaphoreTest {
         for (Thread t : threads) t.join();
         assertThat(max.get()).isBetween(1, 2);
         assertThat(s.availablePermits()).isEqualTo(2);
+    }
+
+    // ---------------------------------------------------------------- regressions (issue 12)
+
+    @Test
+    void chainedAsyncAcquiresRunWithAFlatStack() {
+        Semaphore s = new Semaphore(1);
+        int n = 100_000;
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger minDepth = new AtomicInteger(Integer.MAX_VALUE), maxDepth = new AtomicInteger();
+        StackWalker walker = StackWalker.getInstance();
+        Permit first = s.acquire();
+        List<CompletableFuture<Void>> chain = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            chain.add(s.acquireAsync(1).thenAccept(p -> {
+                try (p) {                                    // the Javadoc's own pattern
+                    if (done.incrementAndGet() % 1000 == 0) {
+                        int depth = (int) (long) walker.walk(frames -> frames.count());
+                        minDepth.accumulateAndGet(depth, Math::min);
+                        maxDepth.accumulateAndGet(depth, Math::max);
+                    }
+                }
+            }));
+        }
+        first.close();                                       // runs the whole chain
+        assertThat(done.get()).isEqualTo(n);
+        assertThat(maxDepth.get() - minDepth.get()).as("stack growth across the chain").isLessThan(20);
+        assertThat(chain).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+        assertThat(s.availablePermits()).isEqualTo(1);
+        assertThat(s.getQueueLength()).isZero();
+    }
+
+    @Test
+    void callbacksThatThrowLoseNothing() {
+        Semaphore s = new Semaphore(0);
+        List<CompletableFuture<?>> fs = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            CompletableFuture<Permit> f = s.acquireAsync(1);
+            if (i % 2 == 0) {
+                fs.add(f.thenAccept(p -> {
+                    p.close();
+                    throw new IllegalStateException("user bug");
+                }));
+            } else {
+                fs.add(f.whenComplete((p, e) -> {
+                    p.close();
+                    throw new StackOverflowError("user bug");
+                }));
+            }
+        }
+        s.release(1);
+        assertThat(fs).allMatch(CompletableFuture::isCompletedExceptionally);
+        assertThat(s.availablePermits()).isEqualTo(1);
+        assertThat(s.getQueueLength()).isZero();
+    }
+
+    @Test
+    void aPermitWhoseReleaseFailsStaysHeldAndCanBeRetried() {
+        Semaphore s = Semaphore.bounded(1, 1);
+        Permit p = s.acquire();
+        s.release();                                         // someone else filled it up to the maximum
+        assertThatThrownBy(p::close).isInstanceOf(IllegalStateException.class).hasMessageContaining("maximum");
+        assertThat(p.isReleased()).as("nothing was released").isFalse();
+        assertThat(s.availablePermits()).isEqualTo(1);
+        assertThat(s.forgetPermits(1)).isEqualTo(1);
+        p.close();                                           // the retry releases it
+        assertThat(p.isReleased()).isTrue();
+        assertThat(s.availablePermits()).isEqualTo(1);
+        p.close();                                           // and only once
+        assertThat(s.availablePermits()).isEqualTo(1);
     }
 }
