@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lockstep.testing.Await;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -150,5 +151,125 @@ class FraySemaphoreTest {
         s.close();
         acquirer.join();
         assertEquals(3, outcome.get());
+    }
+
+    // Both modes: in the default one a running thread barges and a woken waiter competes, in the
+    // fair one every permit is handed over; each test below runs both.
+
+    // acquire | acquire | acquire, one permit, default (barging) mode and fair mode
+    @FrayTest(iterations = 300)
+    void bargingAndFairModesExclude() throws InterruptedException {
+        for (boolean fair : new boolean[] {false, true}) {
+            Semaphore s = new Semaphore(1, fair);
+            AtomicInteger inside = new AtomicInteger(), max = new AtomicInteger();
+            Runnable r = () -> {
+                for (int i = 0; i < 2; i++) {
+                    try (Permit p = s.acquire()) {
+                        max.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                        inside.decrementAndGet();
+                    }
+                }
+            };
+            Thread a = new Thread(r), b = new Thread(r);
+            a.start();
+            b.start();
+            r.run();
+            a.join();
+            b.join();
+            assertEquals(1, max.get());
+            assertEquals(1, s.availablePermits());
+            assertEquals(0, s.getQueueLength());
+        }
+    }
+
+    // tryAcquire(2, timeout) | release(1); release(1) | acquire(1) barging: nothing lost either way
+    @FrayTest(iterations = 300)
+    void timedBatchAcquireRacingReleasesAndABargerLosesNothing() throws InterruptedException {
+        for (boolean fair : new boolean[] {false, true}) {
+            Semaphore s = new Semaphore(0, fair);
+            AtomicInteger got = new AtomicInteger();
+            Thread waiter = new Thread(() -> {
+                try {
+                    s.tryAcquire(2, Duration.ofNanos(1)).ifPresent(p -> {
+                        got.set(2);
+                        p.close();
+                    });
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            Thread barger = new Thread(() -> s.tryAcquire(1).ifPresent(Permit::close));
+            waiter.start();
+            barger.start();
+            s.release(1);
+            s.release(1);
+            waiter.join();
+            barger.join();
+            assertEquals(2, s.availablePermits(), "fair=" + fair);
+            assertEquals(0, s.getQueueLength());
+        }
+    }
+
+    // acquireInterruptibly | interrupt | release: granted, or interrupted with the permit kept
+    @FrayTest(iterations = 300)
+    void interruptRacingReleaseLosesNothing() throws InterruptedException {
+        for (boolean fair : new boolean[] {false, true}) {
+            Semaphore s = new Semaphore(0, fair);
+            Thread acquirer = new Thread(() -> {
+                try {
+                    s.acquireInterruptibly().close();
+                } catch (InterruptedException expected) {
+                    // nothing taken
+                }
+            });
+            acquirer.start();
+            acquirer.interrupt();
+            s.release(1);
+            acquirer.join();
+            assertEquals(1, s.availablePermits(), "fair=" + fair);
+            assertEquals(0, s.getQueueLength());
+        }
+    }
+
+    // acquire (woken to compete) | close | release: fails or finishes, nothing lost
+    @FrayTest(iterations = 300)
+    void closeRacingACompetingWaiterLosesNothing() throws InterruptedException {
+        Semaphore s = new Semaphore(0);
+        AtomicInteger taken = new AtomicInteger();
+        Thread acquirer = new Thread(() -> {
+            try (Permit p = s.acquire()) {
+                taken.incrementAndGet();
+            } catch (SemaphoreClosedException expected) {
+                // closed first
+            }
+        });
+        acquirer.start();
+        s.release(1);
+        s.close();
+        acquirer.join();
+        assertEquals(1, s.availablePermits());
+        assertEquals(0, s.getQueueLength());
+    }
+
+    // acquireAsync x2 | cancel the first | release: order kept, nothing lost, default mode
+    @FrayTest(iterations = 300)
+    void asyncRequestsCancelledAndGrantedInTheDefaultMode() throws InterruptedException {
+        Semaphore s = new Semaphore(0);
+        CompletableFuture<Permit> first = s.acquireAsync(1);
+        CompletableFuture<Permit> second = s.acquireAsync(1);
+        Thread canceller = new Thread(() -> first.cancel(false));
+        Thread releaser = new Thread(() -> s.release(1));
+        canceller.start();
+        releaser.start();
+        canceller.join();
+        releaser.join();
+        if (!first.isCancelled()) {
+            assertTrue(!second.isDone(), "the second is served only after the first");
+            first.join().close();
+        }
+        assertTrue(second.isDone());
+        second.join().close();
+        assertEquals(1, s.availablePermits());
+        assertEquals(0, s.getQueueLength());
     }
 }
