@@ -116,8 +116,9 @@ public final class Semaphore {
      *       sets SIGNAL only by a CAS that checks the count cannot satisfy it), or starving
      *       (HANDOFF: releases go under the lock), or there is no queue.
      * Protocol: acquire: CAS fast path; else bounded spin while nobody is queued; else under
-     *   lock enqueue and settle() the head, then park on the node (validate: WAITING and not
-     *   awake). Woken awake, a waiter competes (bounded spin of CAS attempts); it leaves the queue
+     *   lock enqueue and settle() the head, then (fair mode, first in line: after a bounded spin
+     *   on its status, as a hand-off to a running head needs no unpark) park on the node
+     *   (validate: WAITING and not awake). Woken awake, a waiter competes (bounded spin of CAS attempts); it leaves the queue
      *   if it wins, and otherwise settles again (sleeping, or starving after FAIR_TIMEOUT_NANOS
      *   first in line). Release: CAS fast path unless HANDOFF, clearing SIGNAL; if SIGNAL was set
      *   or under HANDOFF, settle() under lock. settle() decides the head's condition and grants
@@ -370,6 +371,12 @@ public final class Semaphore {
         }
         Waiter w = enqueue(n, null);
         if (w == null) return new Permit(this, n);
+        if (fair && head == w) {
+            // First in line in the fair mode: the permits come to us, likely soon; waiting a
+            // bounded moment for them spares both sides the park and the unpark.
+            spin.reset();
+            while (w.status == WAITING && spin.spin()) { }
+        }
         boolean interrupted = false;
         try {
             for (;;) {

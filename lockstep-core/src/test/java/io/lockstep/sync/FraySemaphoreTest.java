@@ -157,7 +157,7 @@ class FraySemaphoreTest {
     // fair one every permit is handed over; each test below runs both.
 
     // acquire | acquire | acquire, one permit, default (barging) mode and fair mode
-    @FrayTest(iterations = 300)
+    @FrayTest(iterations = 150)
     void bargingAndFairModesExclude() throws InterruptedException {
         for (boolean fair : new boolean[] {false, true}) {
             Semaphore s = new Semaphore(1, fair);
@@ -183,7 +183,7 @@ class FraySemaphoreTest {
     }
 
     // tryAcquire(2, timeout) | release(1); release(1) | acquire(1) barging: nothing lost either way
-    @FrayTest(iterations = 300)
+    @FrayTest(iterations = 150)
     void timedBatchAcquireRacingReleasesAndABargerLosesNothing() throws InterruptedException {
         for (boolean fair : new boolean[] {false, true}) {
             Semaphore s = new Semaphore(0, fair);
@@ -211,7 +211,7 @@ class FraySemaphoreTest {
     }
 
     // acquireInterruptibly | interrupt | release: granted, or interrupted with the permit kept
-    @FrayTest(iterations = 300)
+    @FrayTest(iterations = 150)
     void interruptRacingReleaseLosesNothing() throws InterruptedException {
         for (boolean fair : new boolean[] {false, true}) {
             Semaphore s = new Semaphore(0, fair);
