@@ -52,6 +52,8 @@ import java.util.concurrent.TimeUnit;
  * after the semaphore's own work is done and never under its lock. Completions caused from inside
  * a callback (the callback closes its permit, which grants the next request) are queued and run
  * by the same thread once the callback returns, so a chain of any length runs with a flat stack.
+ * A callback that blocks delays the callbacks queued behind it: hand blocking work to an executor
+ * ({@code thenAcceptAsync}).
  *
  * <h2>Differences from java.util.concurrent</h2>
  * A user switching from {@link java.util.concurrent.Semaphore} finds the same queries
