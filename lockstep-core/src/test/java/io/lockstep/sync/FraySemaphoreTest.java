@@ -11,7 +11,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.pastalab.fray.junit.junit5.FrayTestExtension;
 import org.pastalab.fray.junit.junit5.annotations.FrayTest;
 
-/** Fray model checking of Semaphore's blocking and cancellation paths. */
+/**
+ * Fray model checking of Semaphore's blocking and cancellation paths, in the default (barging:
+ * a woken waiter competes) and the fair (hand-off) mode.
+ */
 @ExtendWith(FrayTestExtension.class)
 class FraySemaphoreTest {
 

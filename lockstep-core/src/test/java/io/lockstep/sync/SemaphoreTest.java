@@ -26,7 +26,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Semaphore behaviour: the JSR-166 TCK's SemaphoreTest cases (counts, blocking acquire released by
  * another thread, timed and interrupted acquires) and tokio's batch_semaphore tests (batch
- * absorption, cancellation returning permits, close), written fresh for this API.
+ * absorption, cancellation returning permits, close), written fresh for this API; then both modes
+ * (barging with its starvation bound, fair), the JUC contracts and the issue-12 regressions.
+ * Tests that need strict FIFO hand-off build a fair semaphore.
  */
 @Timeout(30)
 class SemaphoreTest {
