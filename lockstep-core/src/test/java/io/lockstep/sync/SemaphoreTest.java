@@ -331,9 +331,10 @@ class SemaphoreTest {
 
     // ---------------------------------------------------------------- regressions (issue 12)
 
-    @Test
-    void chainedAsyncAcquiresRunWithAFlatStack() {
-        Semaphore s = new Semaphore(1);
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void chainedAsyncAcquiresRunWithAFlatStack(boolean fair) {
+        Semaphore s = new Semaphore(1, fair);
         int n = 100_000;
         AtomicInteger done = new AtomicInteger();
         AtomicInteger minDepth = new AtomicInteger(Integer.MAX_VALUE), maxDepth = new AtomicInteger();
