@@ -405,11 +405,13 @@ class SemaphoreTest {
     @Test
     void defaultModeLetsARunningThreadTakeFreePermitsWhileOthersWaitButFairModeDoesNot() throws Exception {
         for (boolean fair : new boolean[] {false, true}) {
-            Semaphore s = new Semaphore(0, fair);
+            Semaphore s = new Semaphore(1, fair);
             assertThat(s.isFair()).isEqualTo(fair);
+            // The waiter needs 2: in the default mode the free permit stays in the count (only a
+            // release would start serving the waiter directly); in the fair mode the waiter absorbs it.
             TestThread waiter = TestThread.start("waiter", () -> s.acquire(2).close());
             Await.until(() -> s.getQueueLength() == 1, "the waiter queued");
-            s.release(1);                                    // not enough for the waiter
+            waiter.awaitBlocked();
             Optional<Permit> barged = s.tryAcquire(1);
             assertThat(barged.isPresent()).as("barging, fair=" + fair).isEqualTo(!fair);
             assertThat(s.availablePermits()).isZero();       // taken by the barger, or absorbed by the head
