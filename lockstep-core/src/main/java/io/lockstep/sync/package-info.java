@@ -3,8 +3,9 @@
  * {@link io.lockstep.park.ParkingLot}.
  *
  * <ul>
- *   <li>{@link io.lockstep.sync.Semaphore} and {@link io.lockstep.sync.Permit} — counting, fair
- *       FIFO with batch requests (tokio's), an optional maximum (C++20's), {@code close()}, and
+ *   <li>{@link io.lockstep.sync.Semaphore} and {@link io.lockstep.sync.Permit} — counting,
+ *       barging with eventual fairness by default or strictly FIFO on request, with batch
+ *       requests (tokio's), an optional maximum (C++20's), {@code close()}, and
  *       {@code acquireAsync} whose cancellation gives back what it had absorbed.</li>
  *   <li>{@link io.lockstep.sync.Barrier} (cyclic, with a leader per generation),
  *       {@link io.lockstep.sync.Latch} (CountDownLatch), {@link io.lockstep.sync.WaitGroup} (Go's).</li>

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Linearizability of Semaphore's non-blocking operations (tryAcquire, release, forgetPermits,
- * availablePermits) against a plain bounded counter ({@link Spec}). Acquired permits are forgotten so that
- * each operation stays a single step.
+ * availablePermits, drainPermits, reducePermits) against a plain bounded counter that may go
+ * negative ({@link Spec}). Acquired permits are forgotten so that each operation stays a single
+ * step.
  */
 @Param(name = "n", gen = IntGen.class, conf = "1:3")
 @Timeout(60)
@@ -46,12 +47,22 @@ public class SemaphoreLincheckTest {
         return semaphore.availablePermits();
     }
 
+    @Operation
+    public int drainPermits() {
+        return semaphore.drainPermits();
+    }
+
+    @Operation
+    public void reducePermits(@Param(name = "n") int n) {
+        semaphore.reducePermits(n);
+    }
+
     /** The sequential specification: a bounded counter. */
     public static class Spec {
         private int permits = 2;
 
         public boolean tryAcquire(int n) {
-            if (permits < n) return false;
+            if (permits < n) return false;                  // also while in debt
             permits -= n;
             return true;
         }
@@ -63,13 +74,23 @@ public class SemaphoreLincheckTest {
         }
 
         public int forgetPermits(int n) {
-            int taken = Math.min(n, permits);
+            int taken = Math.max(0, Math.min(n, permits));
             permits -= taken;
             return taken;
         }
 
         public int availablePermits() {
             return permits;
+        }
+
+        public int drainPermits() {
+            int drained = permits;
+            permits = 0;
+            return drained;
+        }
+
+        public void reducePermits(int n) {
+            permits -= n;
         }
     }
 
