@@ -105,20 +105,35 @@ public final class RawRwLock implements ReadWriteLock {
      *   scale past the single counter's cache line; see RwLockBench.
      */
     private static final int WRITER = 1, UPGRADABLE = 2, READERS_PARKED = 4, WRITERS_PARKED = 8,
-            DRAIN_PARKED = 16, ONE_READER = 32;
+            DRAIN_PARKED = 16, RBIAS = 32, ONE_READER = 64;
     private static final int MAX_READERS = Integer.MAX_VALUE / ONE_READER;
     private static final long TOKEN_NORMAL = 0, TOKEN_HANDOFF = 1;
-    private static final VarHandle STATE;
+    /** Reader slots per table, a power of two: enough that threads rarely share one. */
+    private static final int SLOTS = Math.clamp(Integer.highestOneBit(4 * Runtime.getRuntime().availableProcessors() - 1) << 1, 8, 256);
+    /** Array elements between two slots, so that each slot has a cache line of its own. */
+    private static final int STRIDE = 16;
+    /** Bias stays off for this many times the revocation that had to wait (BRAVO's N). */
+    private static final int INHIBIT_FACTOR = 9;
+    private static final VarHandle STATE, TABLE, SLOT;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(RawRwLock.class, "state", int.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATE = l.findVarHandle(RawRwLock.class, "state", int.class);
+            TABLE = l.findVarHandle(RawRwLock.class, "table", Thread[].class);
+            SLOT = MethodHandles.arrayElementVarHandle(Thread[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private volatile int state;
+    /** The visible-readers table: slot i holds the thread reading through it; null until first biased. */
+    private volatile Thread[] table;
+    /** No re-biasing before this System.nanoTime(); plain, a heuristic. */
+    private long inhibitUntil = System.nanoTime();
+    /** Whether the write holder restores RBIAS when it unlocks; plain, written by the holder (as I2). */
+    private boolean rebias;
     /** The exclusive holder, or null; plain (I2). */
     private Thread owner;
     /** The holder of UPGRADABLE, or null; plain, written by the holder (as I2). */
@@ -130,14 +145,19 @@ public final class RawRwLock implements ReadWriteLock {
     public RawRwLock() {}
 
     private static int readers(int s) {
-        return s >>> 5;
+        return s >>> 6;
+    }
+
+    /** The slot of {@code t}: by thread identity (a virtual thread keeps it across carriers). */
+    private static int slotOf(Thread t) {
+        return (1 + (int) ((t.threadId() * 0x9E3779B97F4A7C15L) >>> 56) % SLOTS) * STRIDE;
     }
 
     // ---------------------------------------------------------------- read
 
     /** Blocks until a read lock is granted (behind any waiting writer). */
     public void lockRead() {
-        if (!tryReadFast()) acquireRead(Deadline.NONE, false, false);
+        if (!tryReadBiased() && !tryReadFast()) acquireRead(Deadline.NONE, false, false);
     }
 
     /**
@@ -146,19 +166,34 @@ public final class RawRwLock implements ReadWriteLock {
      * which {@link #lockRead()} could deadlock on behind a waiting writer.
      */
     public void lockReadRecursive() {
-        if (!tryReadFast()) acquireRead(Deadline.NONE, false, true);
+        if (!tryReadBiased() && !tryReadFast()) acquireRead(Deadline.NONE, false, true);
     }
 
     /** A read lock if one is available now, without waiting. */
     public boolean tryLockRead() {
+        if (tryReadBiased()) return true;
         for (int s = state; canRead(s, false); s = state) {
             if (casReaders(s)) return true;
         }
         return false;
     }
 
-    /** Releases a read lock. @throws IllegalMonitorStateException if no read lock is held */
+    /**
+     * Releases a read lock taken by the current thread.
+     *
+     * @throws IllegalMonitorStateException if no read lock is held (detected when no reader is
+     *     counted; a read lock taken through the reader bias can only be released by its thread)
+     */
     public void unlockRead() {
+        Thread[] t = table;
+        if (t != null) {
+            Thread me = Thread.currentThread();
+            int i = slotOf(me);
+            if (SLOT.getOpaque(t, i) == me) {                                   // only we store ourselves there
+                leaveSlot(t, i);
+                return;
+            }
+        }
         for (;;) {
             int s = state;
             if (readers(s) == 0) throw new IllegalMonitorStateException("unlockRead without a read lock held");
@@ -168,6 +203,72 @@ public final class RawRwLock implements ReadWriteLock {
                 return;
             }
         }
+    }
+
+    /**
+     * BRAVO's fast path: while RBIAS is set, a reader publishes itself in its own slot of the
+     * table instead of counting itself in the shared state word.
+     */
+    private boolean tryReadBiased() {
+        if ((state & (RBIAS | WRITERS_PARKED)) != RBIAS) return false;
+        Thread[] t = table;                                                     // set before RBIAS was
+        Thread me = Thread.currentThread();
+        int i = slotOf(me);
+        if (!SLOT.compareAndSet(t, i, null, me)) return false;                  // shared slot, or a second hold
+        if ((state & RBIAS) != 0) return true;                                  // B1: the revoker will see us
+        leaveSlot(t, i);
+        return false;
+    }
+
+    /** Empties a reader's slot and wakes the revoking writer if it is parked (B2). */
+    private void leaveSlot(Thread[] t, int i) {
+        SLOT.setVolatile(t, i, null);
+        if ((state & DRAIN_PARKED) != 0) wakeDrainer();
+    }
+
+    /** Slots 1..SLOTS, each STRIDE elements apart; element 0 keeps slot 1 off the array header's line. */
+    private static Thread[] newTable() {
+        return new Thread[(SLOTS + 1) * STRIDE];
+    }
+
+    /** Whether any reader is published in the table (a revoking writer waits for none). */
+    private boolean anyVisibleReader() {
+        Thread[] t = table;
+        for (int i = STRIDE; i < t.length; i += STRIDE) if (SLOT.getVolatile(t, i) != null) return true;
+        return false;
+    }
+
+    /** How many readers are published in the table (a snapshot). */
+    private int visibleReaders() {
+        Thread[] t = table;
+        int n = 0;
+        if (t != null) for (int i = STRIDE; i < t.length; i += STRIDE) if (SLOT.getVolatile(t, i) != null) n++;
+        return n;
+    }
+
+    /**
+     * A reader that met contention on the state word turns the reader bias on, unless a recent
+     * revocation inhibits it; it takes its own read lock in the same CAS.
+     */
+    private boolean tryEnableBias(int s) {
+        if ((s & (RBIAS | WRITER | WRITERS_PARKED)) != 0 || System.nanoTime() - inhibitUntil < 0) return false;
+        if (table == null) TABLE.compareAndSet(this, null, newTable());
+        return casReaders(s, RBIAS);
+    }
+
+    /** Turns the reader bias on now if no writer holds or waits (for tests and the Fray model). */
+    boolean bias() {
+        inhibitUntil = System.nanoTime();
+        for (int s = state; (s & (RBIAS | WRITER | WRITERS_PARKED)) == 0; s = state) {
+            if (table == null) TABLE.compareAndSet(this, null, newTable());
+            if (STATE.weakCompareAndSet(this, s, s | RBIAS)) return true;
+        }
+        return (state & RBIAS) != 0;
+    }
+
+    /** Whether readers may now take the biased path (a snapshot). */
+    boolean isBiased() {
+        return (state & RBIAS) != 0;
     }
 
     private boolean tryReadFast() {
@@ -181,17 +282,26 @@ public final class RawRwLock implements ReadWriteLock {
     }
 
     private boolean casReaders(int s) {
+        return casReaders(s, 0);
+    }
+
+    private boolean casReaders(int s, int set) {
         if (readers(s) == MAX_READERS) throw new IllegalStateException("too many readers");
-        return STATE.weakCompareAndSetAcquire(this, s, s + ONE_READER);
+        return STATE.weakCompareAndSetAcquire(this, s, (s | set) + ONE_READER);
     }
 
     /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED. */
     int acquireRead(long deadline, boolean interruptible, boolean recursive) {
-        if (deadline == Deadline.NONE && owner == Thread.currentThread()) throw selfDeadlock("read");
+        Thread me = Thread.currentThread();
+        if (deadline == Deadline.NONE && owner == me) throw selfDeadlock("read");
+        // A thread already inside must not queue behind a writer that waits for it: the upgradable
+        // holder (no writer can get in before it leaves) and a recursive reader holding a slot.
+        boolean upgradableHolder = upgradableOwner == me, slotHolder = recursive && holdsSlot(me);
         SpinWait spin = new SpinWait();
-        for (;;) {
+        for (boolean first = true;; first = false) {
             int s = state;
-            if (canRead(s, recursive)) {
+            if (canRead(s, recursive) || slotHolder || (upgradableHolder && (s & WRITER) == 0)) {
+                if (first && tryEnableBias(s)) return MutexCore.ACQUIRED;
                 if (casReaders(s)) return MutexCore.ACQUIRED;
                 continue;
             }
@@ -200,7 +310,7 @@ public final class RawRwLock implements ReadWriteLock {
             if ((s & READERS_PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | READERS_PARKED)) continue;
             ParkResult r = ParkingLot.park(this, () -> {
                 int t = state;
-                return !canRead(t, recursive) && (t & READERS_PARKED) != 0;
+                return !canRead(t, recursive) && (t & READERS_PARKED) != 0;     // holders never park
             }, null, (key, last) -> {
                 if (last) STATE.getAndBitwiseAnd(this, ~READERS_PARKED);        // keeps I1
             }, ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
@@ -219,15 +329,16 @@ public final class RawRwLock implements ReadWriteLock {
         }
     }
 
+    private boolean holdsSlot(Thread me) {
+        Thread[] t = table;
+        return t != null && SLOT.getOpaque(t, slotOf(me)) == me;
+    }
+
     /** The last reader left while a writer waits. */
     private void lastReaderLeft() {
         int s = state;
         if ((s & DRAIN_PARKED) != 0) {
-            UnparkResult r = ParkingLot.unparkOne(readView, u -> {
-                STATE.getAndBitwiseAnd(this, ~DRAIN_PARKED);                     // keeps I1
-                return TOKEN_NORMAL;
-            });
-            if (r.unparkedThreads() > 0) return;                                 // the drainer goes on
+            if (wakeDrainer()) return;                                           // the drainer goes on
             s = state;                                                           // nobody drained (I5)
         }
         if ((s & (WRITER | UPGRADABLE)) == 0 && readers(s) == 0 && (s & WRITERS_PARKED) != 0) {
@@ -235,18 +346,38 @@ public final class RawRwLock implements ReadWriteLock {
         }
     }
 
+    /** Wakes the writer parked waiting for readers to leave; whether there was one. */
+    private boolean wakeDrainer() {
+        return ParkingLot.unparkOne(readView, u -> {
+            STATE.getAndBitwiseAnd(this, ~DRAIN_PARKED);                         // keeps I1
+            return TOKEN_NORMAL;
+        }).unparkedThreads() > 0;
+    }
+
     // ---------------------------------------------------------------- write
 
     /** Blocks until the write lock is held. */
     public void lockWrite() {
-        if (!STATE.weakCompareAndSetAcquire(this, 0, WRITER)) acquireWrite(Deadline.NONE, false);
+        if (!tryWriteFast()) acquireWrite(Deadline.NONE, false);
         owner = Thread.currentThread();
+    }
+
+    private boolean tryWriteFast() {
+        if (!STATE.weakCompareAndSetAcquire(this, 0, WRITER)) return false;
+        rebias = false;
+        return true;
     }
 
     /** The write lock if it is free now (no readers, writer or upgradable reader). */
     public boolean tryLockWrite() {
         for (int s = state; (s & (WRITER | UPGRADABLE)) == 0 && readers(s) == 0; s = state) {
-            if (STATE.weakCompareAndSetAcquire(this, s, s | WRITER)) {
+            if (STATE.weakCompareAndSetAcquire(this, s, (s | WRITER) & ~RBIAS)) {
+                boolean revoked = (s & RBIAS) != 0;
+                if (revoked && anyVisibleReader()) {                            // B3: a biased reader is inside
+                    releaseWriteSlow(WRITER, RBIAS);
+                    return false;
+                }
+                rebias = revoked;
                 owner = Thread.currentThread();
                 return true;
             }
@@ -258,7 +389,8 @@ public final class RawRwLock implements ReadWriteLock {
     public void unlockWrite() {
         checkOwner();
         owner = null;                                                            // before release (I2)
-        if (!STATE.weakCompareAndSetRelease(this, WRITER, 0)) releaseWriteSlow(WRITER, 0);
+        int bias = rebias ? RBIAS : 0;
+        if (!STATE.weakCompareAndSetRelease(this, WRITER, bias)) releaseWriteSlow(WRITER, bias);
     }
 
     /**
@@ -268,17 +400,24 @@ public final class RawRwLock implements ReadWriteLock {
     public void downgrade() {
         checkOwner();
         owner = null;
-        releaseWriteSlow(WRITER, ONE_READER);
+        releaseWriteSlow(WRITER, ONE_READER + (rebias ? RBIAS : 0));
     }
 
     /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED; sets no owner. */
     int acquireWrite(long deadline, boolean interruptible) {
-        if (deadline == Deadline.NONE && owner == Thread.currentThread()) throw selfDeadlock("write");
+        Thread me = Thread.currentThread();
+        if (deadline == Deadline.NONE && owner == me) throw selfDeadlock("write");
+        if (deadline == Deadline.NONE && upgradableOwner == me) {
+            throw new IllegalStateException("the write lock requested by the holder of the upgradable read lock "
+                    + "would deadlock: use upgrade()");
+        }
         SpinWait spin = new SpinWait();
         for (;;) {
             int s = state;
             if ((s & (WRITER | UPGRADABLE)) == 0) {
-                if (STATE.weakCompareAndSetAcquire(this, s, s | WRITER)) return drain(deadline, interruptible);
+                if (STATE.weakCompareAndSetAcquire(this, s, (s | WRITER) & ~RBIAS)) {
+                    return drain(deadline, interruptible, (s & RBIAS) != 0);
+                }
                 continue;
             }
             int r = parkExclusive(s, spin, deadline, interruptible, WRITER | UPGRADABLE);
@@ -313,33 +452,43 @@ public final class RawRwLock implements ReadWriteLock {
         return MutexCore.ACQUIRED;
     }
 
-    /** WRITER is ours; waits for the readers to leave. Gives WRITER up on timeout or interrupt. */
-    private int drain(long deadline, boolean interruptible) {
+    /**
+     * WRITER is ours; waits for the readers to leave, the biased ones too if we {@code revoked}
+     * the bias. Gives WRITER up on timeout or interrupt (restoring the bias, so that the next
+     * writer waits for the biased readers still inside).
+     */
+    private int drain(long deadline, boolean interruptible, boolean revoked) {
         SpinWait spin = new SpinWait();
+        long start = revoked ? System.nanoTime() : 0;
+        boolean waited = false;
         for (;;) {
             int s = state;
-            if (readers(s) == 0) {
+            if (readers(s) == 0 && !(revoked && anyVisibleReader())) {
                 clearOwnDrainBit(s);
+                rebias = revoked && !waited;
+                if (waited) inhibitUntil = System.nanoTime() + INHIBIT_FACTOR * (System.nanoTime() - start);
                 return MutexCore.ACQUIRED;
             }
+            waited = true;
             if ((s & DRAIN_PARKED) == 0 && spin.spin()) continue;
             boolean expired = Deadline.expired(deadline);
             if (!expired) {
                 if ((s & DRAIN_PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | DRAIN_PARKED)) continue;
                 ParkResult r = ParkingLot.park(readView, () -> {
                     int t = state;
-                    return readers(t) > 0 && (t & DRAIN_PARKED) != 0;
+                    return (readers(t) > 0 || (revoked && anyVisibleReader())) && (t & DRAIN_PARKED) != 0;
                 }, null, (key, last) -> STATE.getAndBitwiseAnd(this, ~DRAIN_PARKED),   // keeps I1
                         ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
                 if (!(r instanceof ParkResult.TimedOut || r instanceof ParkResult.Interrupted)) continue;
-                if (readers(state) == 0) {                                      // drained as we gave up
+                if (readers(state) == 0 && !(revoked && anyVisibleReader())) {    // drained as we gave up
                     if (r instanceof ParkResult.Interrupted) Thread.currentThread().interrupt();
+                    rebias = false;
                     return MutexCore.ACQUIRED;
                 }
                 expired = r instanceof ParkResult.TimedOut;
             }
             clearOwnDrainBit(state);
-            releaseWriteSlow(WRITER, 0);                                        // give the reservation up
+            releaseWriteSlow(WRITER, revoked ? RBIAS : 0);                      // give the reservation up (B3)
             return expired ? MutexCore.TIMED_OUT : MutexCore.INTERRUPTED;
         }
     }
@@ -456,11 +605,11 @@ public final class RawRwLock implements ReadWriteLock {
     public void upgrade() {
         checkUpgradableOwner();
         upgradableOwner = null;
-        for (;;) {
-            int s = state;
-            if (STATE.weakCompareAndSetAcquire(this, s, (s & ~UPGRADABLE) | WRITER)) break;
-        }
-        drain(Deadline.NONE, false);
+        int s;
+        do {
+            s = state;
+        } while (!STATE.weakCompareAndSetAcquire(this, s, (s & ~(UPGRADABLE | RBIAS)) | WRITER));
+        drain(Deadline.NONE, false, (s & RBIAS) != 0);
         owner = Thread.currentThread();
     }
 
@@ -468,7 +617,13 @@ public final class RawRwLock implements ReadWriteLock {
     public boolean tryUpgrade() {
         checkUpgradableOwner();
         for (int s = state; readers(s) == 0; s = state) {
-            if (STATE.weakCompareAndSetAcquire(this, s, (s & ~UPGRADABLE) | WRITER)) {
+            if (STATE.weakCompareAndSetAcquire(this, s, (s & ~(UPGRADABLE | RBIAS)) | WRITER)) {
+                boolean revoked = (s & RBIAS) != 0;
+                if (revoked && anyVisibleReader()) {                            // B3: a biased reader is inside
+                    releaseWriteSlow(WRITER, UPGRADABLE | RBIAS);
+                    return false;
+                }
+                rebias = revoked;
                 upgradableOwner = null;
                 owner = Thread.currentThread();
                 return true;
@@ -498,7 +653,7 @@ public final class RawRwLock implements ReadWriteLock {
 
     /** How many read locks are held (a snapshot; the upgradable read lock is not counted). */
     public int getReadLockCount() {
-        return readers(state);
+        return readers(state) + visibleReaders();
     }
 
     /** Whether an upgradable read lock is held (a snapshot). */
@@ -562,7 +717,7 @@ public final class RawRwLock implements ReadWriteLock {
         @Override
         public void lockInterruptibly() throws InterruptedException {
             if (Thread.interrupted()) throw new InterruptedException();
-            if (!tryReadFast()) throwIfInterrupted(acquireRead(Deadline.NONE, true, false));
+            if (!tryReadBiased() && !tryReadFast()) throwIfInterrupted(acquireRead(Deadline.NONE, true, false));
         }
 
         @Override
@@ -574,7 +729,7 @@ public final class RawRwLock implements ReadWriteLock {
         public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
             long deadline = Deadline.after(time, unit);
             if (Thread.interrupted()) throw new InterruptedException();
-            if (tryReadFast()) return true;
+            if (tryReadBiased() || tryReadFast()) return true;
             int r = acquireRead(deadline, true, false);
             throwIfInterrupted(r);
             return r == MutexCore.ACQUIRED;
@@ -600,9 +755,7 @@ public final class RawRwLock implements ReadWriteLock {
         @Override
         public void lockInterruptibly() throws InterruptedException {
             if (Thread.interrupted()) throw new InterruptedException();
-            if (!STATE.weakCompareAndSetAcquire(RawRwLock.this, 0, WRITER)) {
-                throwIfInterrupted(acquireWrite(Deadline.NONE, true));
-            }
+            if (!tryWriteFast()) throwIfInterrupted(acquireWrite(Deadline.NONE, true));
             owner = Thread.currentThread();
         }
 
@@ -615,7 +768,7 @@ public final class RawRwLock implements ReadWriteLock {
         public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
             long deadline = Deadline.after(time, unit);
             if (Thread.interrupted()) throw new InterruptedException();
-            if (!STATE.weakCompareAndSetAcquire(RawRwLock.this, 0, WRITER)) {
+            if (!tryWriteFast()) {
                 int r = acquireWrite(deadline, true);
                 throwIfInterrupted(r);
                 if (r != MutexCore.ACQUIRED) return false;

@@ -190,8 +190,8 @@ public final class Barrier {
 
     /** How many parties wait now (a snapshot, for monitoring). */
     public int getNumberWaiting() {
-        int s = current.state & ~BROKEN;
-        return s < parties ? s : 0;
+        int s = current.state;
+        return s >= 0 && s < parties ? s : 0;                // a broken round's arrivals are leaving
     }
 
     /** The number of parties. */

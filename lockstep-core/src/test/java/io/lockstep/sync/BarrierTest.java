@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lockstep.testing.Eventually;
 import io.lockstep.testing.Stress;
+import io.lockstep.testing.TestThread;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +87,23 @@ class BarrierTest {
         b.reset();
         assertThat(b.isBroken()).isFalse();
         assertThat(b.getParties()).isEqualTo(3);
+    }
+
+    // Issue 12 item 8: the broken generation's arrivals were still reported as waiting.
+    @Test
+    void nobodyIsWaitingOnABrokenBarrier() throws Exception {
+        Barrier b = new Barrier(3);
+        TestThread waiter = TestThread.start("waiter", () ->
+                assertThatThrownBy(b::await).isInstanceOf(BrokenBarrierException.class));
+        Eventually.until(() -> b.getNumberWaiting() == 1, "one waits");
+        assertThatThrownBy(() -> b.await(Duration.ofMillis(1))).isInstanceOf(TimeoutException.class);
+        waiter.joinAndRethrow();
+        assertThat(b.isBroken()).isTrue();
+        assertThat(b.getNumberWaiting()).isZero();
+        assertThat(b.toString()).contains("waiting=0", "broken");
+        b.reset();
+        assertThat(b.isBroken()).isFalse();
+        assertThat(b.getNumberWaiting()).isZero();
     }
 
     @Test
