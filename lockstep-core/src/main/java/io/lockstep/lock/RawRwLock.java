@@ -112,8 +112,11 @@ public final class RawRwLock implements ReadWriteLock {
     private static final int SLOTS = Math.clamp(Integer.highestOneBit(4 * Runtime.getRuntime().availableProcessors() - 1) << 1, 8, 256);
     /** Array elements between two slots, so that each slot has a cache line of its own. */
     private static final int STRIDE = 16;
-    /** Bias stays off for this many times the revocation that had to wait (BRAVO's N). */
-    private static final int INHIBIT_FACTOR = 9;
+    /**
+     * After a revocation that had to wait, the bias stays off for INHIBIT_FACTOR times its
+     * duration (BRAVO's N = 9), counted in shared reads of about NANOS_PER_READ each.
+     */
+    private static final int INHIBIT_FACTOR = 9, NANOS_PER_READ = 32, MAX_INHIBIT = 1 << 20;
     private static final VarHandle STATE, TABLE, SLOT;
 
     static {
@@ -130,8 +133,8 @@ public final class RawRwLock implements ReadWriteLock {
     private volatile int state;
     /** The visible-readers table: slot i holds the thread reading through it; null until first biased. */
     private volatile Thread[] table;
-    /** No re-biasing before this System.nanoTime(); plain, a heuristic. */
-    private long inhibitUntil = System.nanoTime();
+    /** Shared reads to see before re-biasing; plain and racy, a heuristic. */
+    private int inhibit;
     /** Whether the write holder restores RBIAS when it unlocks; plain, written by the holder (as I2). */
     private boolean rebias;
     /** The exclusive holder, or null; plain (I2). */
@@ -150,7 +153,7 @@ public final class RawRwLock implements ReadWriteLock {
 
     /** The slot of {@code t}: by thread identity (a virtual thread keeps it across carriers). */
     private static int slotOf(Thread t) {
-        return (1 + (int) ((t.threadId() * 0x9E3779B97F4A7C15L) >>> 56) % SLOTS) * STRIDE;
+        return (1 + ((int) ((t.threadId() * 0x9E3779B97F4A7C15L) >>> 56) & (SLOTS - 1))) * STRIDE;
     }
 
     // ---------------------------------------------------------------- read
@@ -247,18 +250,17 @@ public final class RawRwLock implements ReadWriteLock {
     }
 
     /**
-     * A reader that met contention on the state word turns the reader bias on, unless a recent
-     * revocation inhibits it; it takes its own read lock in the same CAS.
+     * Called by a reader that counted itself while another reader was inside, or that lost a
+     * CAS on the state word: readers share this lock, so the counter's cache line moves between
+     * them. Turns the reader bias on unless a recent revocation inhibits it.
      */
-    private boolean tryEnableBias(int s) {
-        if ((s & (RBIAS | WRITER | WRITERS_PARKED)) != 0 || System.nanoTime() - inhibitUntil < 0) return false;
-        if (table == null) TABLE.compareAndSet(this, null, newTable());
-        return casReaders(s, RBIAS);
+    private void readersShare() {
+        if (--inhibit < 0) bias();
     }
 
-    /** Turns the reader bias on now if no writer holds or waits (for tests and the Fray model). */
+    /** Turns the reader bias on now if no writer holds or waits (also for tests and the Fray model). */
     boolean bias() {
-        inhibitUntil = System.nanoTime();
+        inhibit = 0;
         for (int s = state; (s & (RBIAS | WRITER | WRITERS_PARKED)) == 0; s = state) {
             if (table == null) TABLE.compareAndSet(this, null, newTable());
             if (STATE.weakCompareAndSet(this, s, s | RBIAS)) return true;
@@ -273,8 +275,12 @@ public final class RawRwLock implements ReadWriteLock {
 
     private boolean tryReadFast() {
         int s = state;
-        return (s & (WRITER | WRITERS_PARKED)) == 0 && readers(s) < MAX_READERS
-                && STATE.weakCompareAndSetAcquire(this, s, s + ONE_READER);
+        if ((s & (WRITER | WRITERS_PARKED)) != 0 || readers(s) == MAX_READERS
+                || !STATE.weakCompareAndSetAcquire(this, s, s + ONE_READER)) {
+            return false;
+        }
+        if (readers(s) > 0 && (s & RBIAS) == 0) readersShare();
+        return true;
     }
 
     private boolean canRead(int s, boolean recursive) {
@@ -282,12 +288,8 @@ public final class RawRwLock implements ReadWriteLock {
     }
 
     private boolean casReaders(int s) {
-        return casReaders(s, 0);
-    }
-
-    private boolean casReaders(int s, int set) {
         if (readers(s) == MAX_READERS) throw new IllegalStateException("too many readers");
-        return STATE.weakCompareAndSetAcquire(this, s, (s | set) + ONE_READER);
+        return STATE.weakCompareAndSetAcquire(this, s, s + ONE_READER);
     }
 
     /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED. */
@@ -301,8 +303,10 @@ public final class RawRwLock implements ReadWriteLock {
         for (boolean first = true;; first = false) {
             int s = state;
             if (canRead(s, recursive) || slotHolder || (upgradableHolder && (s & WRITER) == 0)) {
-                if (first && tryEnableBias(s)) return MutexCore.ACQUIRED;
-                if (casReaders(s)) return MutexCore.ACQUIRED;
+                if (casReaders(s)) {
+                    if (first && (s & RBIAS) == 0) readersShare();
+                    return MutexCore.ACQUIRED;
+                }
                 continue;
             }
             if ((s & READERS_PARKED) == 0 && spin.spin()) continue;
@@ -459,21 +463,25 @@ public final class RawRwLock implements ReadWriteLock {
      */
     private int drain(long deadline, boolean interruptible, boolean revoked) {
         SpinWait spin = new SpinWait();
-        long start = revoked ? System.nanoTime() : 0;
-        boolean waited = false;
+        long parkedAt = 0;                                                      // 0: not parked
         for (;;) {
             int s = state;
             if (readers(s) == 0 && !(revoked && anyVisibleReader())) {
                 clearOwnDrainBit(s);
-                rebias = revoked && !waited;
-                if (waited) inhibitUntil = System.nanoTime() + INHIBIT_FACTOR * (System.nanoTime() - start);
+                // A revocation that spun briefly keeps the bias; one that had to park is costly,
+                // and the bias stays off for a while (BRAVO's inhibition).
+                rebias = revoked && parkedAt == 0;
+                if (revoked && parkedAt != 0) {
+                    long reads = (System.nanoTime() - parkedAt) / NANOS_PER_READ * INHIBIT_FACTOR;
+                    inhibit = (int) Math.clamp(reads, 1, MAX_INHIBIT);
+                }
                 return MutexCore.ACQUIRED;
             }
-            waited = true;
             if ((s & DRAIN_PARKED) == 0 && spin.spin()) continue;
             boolean expired = Deadline.expired(deadline);
             if (!expired) {
                 if ((s & DRAIN_PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | DRAIN_PARKED)) continue;
+                if (revoked && parkedAt == 0) parkedAt = System.nanoTime() | 1;
                 ParkResult r = ParkingLot.park(readView, () -> {
                     int t = state;
                     return (readers(t) > 0 || (revoked && anyVisibleReader())) && (t & DRAIN_PARKED) != 0;
