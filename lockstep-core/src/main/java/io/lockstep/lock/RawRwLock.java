@@ -7,6 +7,10 @@ import io.lockstep.park.SpinWait;
 import io.lockstep.park.UnparkResult;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -43,32 +47,87 @@ import java.util.concurrent.locks.ReadWriteLock;
  *
  * <p><b>Ownership and misuse:</b> write locks are owned: {@code unlockWrite} by another thread
  * throws {@link IllegalMonitorStateException}; an untimed {@code lockWrite}/{@code lockRead} by
- * the thread that already holds the write lock throws {@link IllegalStateException} (it would
- * deadlock; a timed one just times out). Read locks are not tracked
- * per thread (that is what makes them cheap); {@code unlockRead} with no reader throws. Neither
- * mode is reentrant, except through {@link #lockReadRecursive()}. The {@code Lock} views do not
- * support conditions.
+ * the thread that already holds the write lock, and an untimed {@code lockWrite} by the holder
+ * of the upgradable read lock (use {@link #upgrade()}), throw {@link IllegalStateException} (they
+ * would deadlock; a timed one just times out). The upgradable holder may take plain read locks
+ * even while a writer waits (the writer waits for it anyway). Read locks are not tracked per
+ * thread (that is what makes them cheap): a thread that holds a read lock and asks for the write
+ * lock of the same lock waits for itself forever. That is detected (and throws
+ * {@link IllegalStateException}) only when the read lock was taken on the biased path below;
+ * otherwise run with {@code -Dlockstep.lockorder} or a {@code DeadlockWatchdog} to have it reported.
+ * {@code unlockRead} with no reader throws. Neither mode is reentrant, except through
+ * {@link #lockReadRecursive()}. The {@code Lock} views do not support conditions.
+ *
+ * <p><b>Reader bias:</b> once readers share the lock, each reader publishes itself in a slot of
+ * a small per-lock table instead of counting itself in the lock word, so readers on different
+ * cores do not fight over one cache line (BRAVO). A writer revokes the bias and waits for those
+ * slots to empty, which makes a write after many reads a little dearer; if a revocation has to
+ * wait long, the bias stays off for a while.
+ *
+ * <p><b>Differences from java.util.concurrent</b> ({@link
+ * java.util.concurrent.locks.ReentrantReadWriteLock}):
+ * <ul>
+ *   <li>{@link #isWriteLocked()} is also true while a writer has reserved the lock and waits for
+ *       the readers inside to leave (new readers already wait behind it).</li>
+ *   <li>Read holds are not counted per thread: there is no {@code getReadHoldCount()}, and
+ *       {@code unlockRead} by a thread that holds no read lock is detected only when no reader
+ *       is counted at all. A read lock taken on the biased path is released only by the thread
+ *       that took it (another thread's {@code unlockRead} does not find it, as in RRWL).</li>
+ *   <li>Not reentrant; {@link #isFair()} is false: acquisition is not FIFO (a running writer may
+ *       barge ahead of a woken one), though neither side starves (write preference, phase
+ *       fairness).</li>
+ *   <li>{@link #getQueuedThreads()} and {@link #getOwner()} are public (for monitoring), and no
+ *       view supports conditions.</li>
+ * </ul>
  */
 public final class RawRwLock implements ReadWriteLock {
     /*
      * Implementation notes.
      *
      * Based on: parking_lot's RawRwLock (one word, a reader count, a writer bit that reserves the
-     * lock while readers drain, a separate key for the draining writer) and Brandenburg and
-     * Anderson's phase-fair reader-writer locks (readers parked when a writer leaves all go next).
+     * lock while readers drain, a separate key for the draining writer), Brandenburg and
+     * Anderson's phase-fair reader-writer locks (readers parked when a writer leaves all go next)
+     * and Dice and Kogan's BRAVO (USENIX ATC 2019: a reader bias flag; while it is set readers
+     * publish themselves in a visible-readers table instead of the shared count; a writer clears
+     * the flag and waits for the table to drain; the bias comes back after a back-off
+     * proportional to what the revocation cost).
      * Differences: our ParkingLot has no unpark_filter, so readers, writers and the draining writer
      * park on three keys: `this` (readers), `writeView` (writers and upgradable readers) and
      * `readView` (the one writer waiting for readers to drain); the views exist anyway.
      * Writers are woken one at a time and retry (they may be barged by a running writer);
      * readers are let in by hand-off (the waker adds their count to the state).
      *
-     * State (int): [ readers : 27 | DRAIN_PARKED | WRITERS_PARKED | READERS_PARKED | UPGRADABLE | WRITER ]
+     * State (int): [ readers : 26 | RBIAS | DRAIN_PARKED | WRITERS_PARKED | READERS_PARKED | UPGRADABLE | WRITER ]
      *   WRITER          held by a writer, or reserved by one waiting for readers to drain
      *                   (readers > 0 and WRITER: the writer is draining; new readers wait)
      *   UPGRADABLE      an upgradable reader holds it (compatible with readers, not with writers)
      *   READERS_PARKED  readers may be parked on `this`
      *   WRITERS_PARKED  writers or upgradable readers may be parked on `writeView`
      *   DRAIN_PARKED    the reserving writer may be parked on `readView`
+     *   RBIAS           readers may take the biased path (never together with WRITER)
+     * Reader bias: BRAVO's table is global, indexed by a hash of (thread, lock), and holds the
+     *   lock; a reader then cannot tell at unlock whether the entry in its slot is its own or a
+     *   colliding thread's. Here each lock has its own table (allocated the first time readers
+     *   share it, so a lock nobody shares stays one word), a slot per cache line, indexed by a
+     *   hash of the thread's id (a virtual thread keeps its slot wherever it is mounted), holding
+     *   the reading thread: only that thread stores itself there, so its unlock finds its own
+     *   entry for sure. A thread whose slot is taken (by a colliding thread, or by its own first
+     *   read hold) counts itself in the state instead; both kinds of reader coexist.
+     *   B1  Dekker: a reader CASes itself into its slot, then re-reads RBIAS (backing out if it
+     *       is gone); a writer CASes RBIAS off with WRITER, then scans the table. Volatile
+     *       accesses are totally ordered, so either the reader sees RBIAS off or the writer sees
+     *       the reader.
+     *   B2  A biased reader leaving empties its slot (volatile), then wakes the drainer if
+     *       DRAIN_PARKED; the drainer sets DRAIN_PARKED, then validates "readers or slots left"
+     *       under the bucket lock: the same Dekker pair as the count's (I5 is unaffected: biased
+     *       readers never hold writers back on writeView).
+     *   B3  Slots are occupied only while RBIAS is set or while the writer that cleared it drains
+     *       them: a writer that gives up (timeout, interrupt, tryLockWrite/tryUpgrade finding a
+     *       biased reader) puts RBIAS back in the same CAS that drops WRITER, so the next writer
+     *       scans too; a writer that drained keeps the table empty until RBIAS is set again.
+     *   Bias policy: turned on by a reader that finds another reader counted or loses a CAS on
+     *   the word; a writer whose revocation only spun restores it at unlock (`rebias`), one that
+     *   had to park leaves it off for INHIBIT_FACTOR times the park's length, counted in reads.
      * Invariants:
      *   I1  Each *_PARKED bit is cleared only under its key's bucket lock (unpark and cancel
      *       callbacks), so no parked thread is missed.
@@ -100,9 +159,8 @@ public final class RawRwLock implements ReadWriteLock {
      * Tried and rejected: one key with a wake-one-and-retry policy for everyone (readers
      *   trickle in one by one, and a writer unlock can wake a reader that cannot enter).
      *   Per-thread read ownership as in ReentrantReadWriteLock (a ThreadLocal per lock: the cost
-     *   that makes its reads slow).
-     * Not yet: a BRAVO-style reader indicator (per-CPU slots biased to readers) would make reads
-     *   scale past the single counter's cache line; see RwLockBench.
+     *   that makes its reads slow). Always restoring the bias after a write (readMostly, 10 %
+     *   writes, fell to about half: every write paid a revocation that waited for a reader).
      */
     private static final int WRITER = 1, UPGRADABLE = 2, READERS_PARKED = 4, WRITERS_PARKED = 8,
             DRAIN_PARKED = 16, RBIAS = 32, ONE_READER = 64;
@@ -407,13 +465,22 @@ public final class RawRwLock implements ReadWriteLock {
         releaseWriteSlow(WRITER, ONE_READER + (rebias ? RBIAS : 0));
     }
 
-    /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED; sets no owner. */
+    /** Records the current thread as the write holder, once acquireWrite returned ACQUIRED. */
+    void ownWrite() {
+        owner = Thread.currentThread();
+    }
+
+    /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED; sets no owner (see ownWrite). */
     int acquireWrite(long deadline, boolean interruptible) {
         Thread me = Thread.currentThread();
         if (deadline == Deadline.NONE && owner == me) throw selfDeadlock("write");
         if (deadline == Deadline.NONE && upgradableOwner == me) {
             throw new IllegalStateException("the write lock requested by the holder of the upgradable read lock "
                     + "would deadlock: use upgrade()");
+        }
+        if (deadline == Deadline.NONE && holdsSlot(me)) {                     // certain: only we store ourselves
+            throw new IllegalStateException("the write lock requested by a thread that holds a read lock would "
+                    + "deadlock: RawRwLock does not upgrade read locks (use lockUpgradable)");
         }
         SpinWait spin = new SpinWait();
         for (;;) {
@@ -674,6 +741,41 @@ public final class RawRwLock implements ReadWriteLock {
         return ParkingLot.queueLength(this) + ParkingLot.queueLength(writeView) + ParkingLot.queueLength(readView);
     }
 
+    /** The threads parked waiting, of every kind: writers first, then readers (a snapshot, for monitoring). */
+    public Collection<Thread> getQueuedThreads() {
+        List<Thread> threads = new ArrayList<>(ParkingLot.parkedThreads(readView));
+        threads.addAll(ParkingLot.parkedThreads(writeView));
+        threads.addAll(ParkingLot.parkedThreads(this));
+        return threads;
+    }
+
+    /** Whether any thread is parked waiting (a snapshot). */
+    public boolean hasQueuedThreads() {
+        return getQueueLength() > 0;
+    }
+
+    /** Whether {@code thread} is parked waiting for this lock (a snapshot). @throws NullPointerException if null */
+    public boolean hasQueuedThread(Thread thread) {
+        Objects.requireNonNull(thread, "thread");
+        return ParkingLot.isParkedOn(thread, this) || ParkingLot.isParkedOn(thread, writeView)
+                || ParkingLot.isParkedOn(thread, readView);
+    }
+
+    /** The thread holding the write lock, or null (a racy snapshot, for monitoring). */
+    public Thread getOwner() {
+        return owner;
+    }
+
+    /** 1 if the current thread holds the write lock, else 0 (the lock is not reentrant). */
+    public int getWriteHoldCount() {
+        return isWriteLockedByCurrentThread() ? 1 : 0;
+    }
+
+    /** Always false: acquisition is not FIFO (see the class doc's differences). */
+    public boolean isFair() {
+        return false;
+    }
+
     /** The read side as a {@link Lock}; {@code newCondition} is unsupported. */
     @Override
     public Lock readLock() {
@@ -705,11 +807,17 @@ public final class RawRwLock implements ReadWriteLock {
                 + "(or upgradable) lock would deadlock: RawRwLock is not reentrant");
     }
 
+    /** The state, as {@code [readers=2, writer=main, upgradable, writers waiting, biased]}; never blocks. */
     @Override
     public String toString() {
         int s = state;
-        return super.toString() + "[readers=" + readers(s) + ((s & WRITER) != 0 ? ", writer" : "")
-                + ((s & UPGRADABLE) != 0 ? ", upgradable" : "") + "]";
+        Thread o = owner;
+        return super.toString() + "[readers=" + (readers(s) + visibleReaders())
+                + ((s & WRITER) != 0 ? (o != null ? ", writer=" + o.getName() : ", writer draining") : "")
+                + ((s & UPGRADABLE) != 0 ? ", upgradable" : "")
+                + ((s & WRITERS_PARKED) != 0 ? ", writers waiting" : "")
+                + ((s & READERS_PARKED) != 0 ? ", readers waiting" : "")
+                + ((s & RBIAS) != 0 ? ", biased" : "") + "]";
     }
 
     static void throwIfInterrupted(int outcome) throws InterruptedException {

@@ -128,10 +128,14 @@ public final class RwLock<T> {
 
     /** The write guard if granted within {@code timeout} (zero or negative: try once). */
     public Optional<RwLockWriteGuard<T>> tryWrite(Duration timeout) throws InterruptedException {
-        Objects.requireNonNull(timeout, "timeout");
-        long nanos = Deadline.remaining(Deadline.after(timeout));
-        return lock.writeLock().tryLock(nanos, java.util.concurrent.TimeUnit.NANOSECONDS)
-                ? Optional.of(writeGuard()) : Optional.empty();
+        long deadline = Deadline.after(timeout);
+        if (Thread.interrupted()) throw new InterruptedException();
+        if (lock.tryLockWrite()) return Optional.of(writeGuard());
+        int r = lock.acquireWrite(deadline, true);
+        RawRwLock.throwIfInterrupted(r);
+        if (r != MutexCore.ACQUIRED) return Optional.empty();
+        lock.ownWrite();
+        return Optional.of(writeGuard());
     }
 
     /** Runs {@code body} on the data under the write lock; if it throws, the lock is poisoned. */

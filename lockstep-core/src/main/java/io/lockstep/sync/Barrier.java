@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -32,6 +33,14 @@ import java.util.concurrent.TimeoutException;
  *
  * <p><b>Memory effects:</b> actions before {@code await()} in every party happen-before the
  * barrier action, which happens-before every party's return from {@code await()}.
+ *
+ * <p><b>Differences from java.util.concurrent</b> ({@link java.util.concurrent.CyclicBarrier}):
+ * {@code await} returns whether the caller is the leader (the last to arrive) instead of its
+ * arrival index; a failing barrier action breaks the next generation too, so every later
+ * arrival fails until {@link #reset()}, as CyclicBarrier leaves itself broken. {@link #isBroken()},
+ * {@link #reset()}, {@link #getParties()} and {@link #getNumberWaiting()} (0 on a broken
+ * barrier) behave as CyclicBarrier's. A huge timeout waits forever, a zero or negative one does
+ * not wait (it breaks the barrier at once unless the caller completes it).
  */
 public final class Barrier {
     /*
@@ -112,6 +121,11 @@ public final class Barrier {
     /** As {@link #await()}, for at most {@code timeout}; a timeout breaks the generation. */
     public boolean await(Duration timeout) throws InterruptedException, BrokenBarrierException, TimeoutException {
         return awaitUntil(Deadline.after(timeout));
+    }
+
+    /** As {@link #await(Duration)}, in {@link java.util.concurrent.CyclicBarrier}'s units (saturating). */
+    public boolean await(long timeout, TimeUnit unit) throws InterruptedException, BrokenBarrierException, TimeoutException {
+        return awaitUntil(Deadline.after(timeout, unit));
     }
 
     private boolean awaitUntil(long deadline) throws InterruptedException, BrokenBarrierException, TimeoutException {

@@ -241,6 +241,84 @@ class RwLockTest {
         rw.unlockRead();
     }
 
+    // ---------------------------------------------------------------- JUC contracts
+
+    @Test
+    void monitoringQueriesAsReentrantReadWriteLocksAndAToStringWithTheState() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        assertThat(rw.isFair()).isFalse();
+        assertThat(rw.hasQueuedThreads()).isFalse();
+        assertThat(rw.toString()).endsWith("[readers=0]");
+        rw.lockWrite();
+        assertThat(rw.getOwner()).isSameAs(Thread.currentThread());
+        assertThat(rw.getWriteHoldCount()).isEqualTo(1);
+        assertThat(rw.toString()).contains("writer=" + Thread.currentThread().getName());
+        TestThread reader = TestThread.start("reader", () -> {
+            rw.lockRead();
+            rw.unlockRead();
+        });
+        Eventually.until(() -> rw.hasQueuedThread(reader.thread()), "the reader parked");
+        assertThat(rw.getQueuedThreads()).containsExactly(reader.thread());
+        assertThat(rw.hasQueuedThreads()).isTrue();
+        assertThat(rw.toString()).contains("readers waiting");
+        assertThatThrownBy(() -> rw.hasQueuedThread(null)).isInstanceOf(NullPointerException.class);
+        rw.unlockWrite();
+        reader.joinAndRethrow();
+        assertThat(rw.getQueuedThreads()).isEmpty();
+        assertThat(rw.getOwner()).isNull();
+        assertThat(rw.getWriteHoldCount()).isZero();
+    }
+
+    // Difference from ReentrantReadWriteLock pinned: isWriteLocked() is already true while the
+    // writer waits for the readers inside (RRWL's is false until it holds the lock).
+    @Test
+    void isWriteLockedWhileAWriterWaitsForTheReaders() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        rw.lockRead();
+        TestThread writer = TestThread.start("writer", () -> {
+            rw.lockWrite();
+            rw.unlockWrite();
+        });
+        Eventually.until(rw::isWriteLocked, "the writer reserved the lock");
+        assertThat(rw.getOwner()).isNull();
+        assertThat(rw.isWriteLockedByCurrentThread()).isFalse();
+        assertThat(rw.toString()).contains("readers=1", "writer draining");
+        rw.unlockRead();
+        writer.joinAndRethrow();
+        assertThat(rw.isWriteLocked()).isFalse();
+    }
+
+    // Issue 12 item 5: Long.MAX_VALUE / Long.MIN_VALUE in every unit, and Duration extremes.
+    @Test
+    void extremeTimeoutsWaitForeverOrNotAtAll() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        for (TimeUnit unit : TimeUnit.values()) {
+            assertThat(rw.writeLock().tryLock(Long.MAX_VALUE, unit)).isTrue();
+            TestThread other = TestThread.start("other", () -> {
+                assertThat(rw.readLock().tryLock(Long.MIN_VALUE, unit)).isFalse();
+                assertThat(rw.writeLock().tryLock(Long.MIN_VALUE, unit)).isFalse();
+                assertThat(rw.readLock().tryLock(Long.MAX_VALUE, unit)).isTrue();   // waits for the unlock
+                rw.unlockRead();
+            });
+            Eventually.until(() -> rw.hasQueuedThread(other.thread()), "waits with " + unit);
+            rw.unlockWrite();
+            other.joinAndRethrow();
+        }
+        RwLock<Integer> n = RwLock.of(1);
+        Duration max = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999), min = Duration.ofSeconds(Long.MIN_VALUE);
+        try (RwLockWriteGuard<Integer> w = n.tryWrite(max).orElseThrow()) {
+            TestThread other = TestThread.start("other", () -> {
+                assertThat(n.tryRead(min)).isEmpty();
+                assertThat(n.tryWrite(min)).isEmpty();
+                assertThat(n.tryRead(max).orElseThrow().get()).isEqualTo(2);
+            });
+            Eventually.until(() -> n.rawLock().hasQueuedThread(other.thread()), "waits with a huge Duration");
+            w.set(2);
+            w.close();
+            other.joinAndRethrow();
+        }
+    }
+
     // ---------------------------------------------------------------- reader bias (BRAVO)
 
     @Test
@@ -267,6 +345,22 @@ class RwLockTest {
         writer.joinAndRethrow();
         assertThat(rw.getReadLockCount()).isZero();
         assertThat(rw.tryLockWrite()).isTrue();
+        rw.unlockWrite();
+    }
+
+    // Issue 12 item 10: a reader asking for the write lock waits for itself; detected when its
+    // read lock is in the table (where it is sure to be its own).
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aBiasedReaderAskingForTheWriteLockFailsAtOnce() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        rw.bias();
+        rw.lockRead();
+        assertThatThrownBy(rw::lockWrite).isInstanceOf(IllegalStateException.class).hasMessageContaining("read lock");
+        assertThat(rw.isBiased()).as("gave nothing up").isTrue();
+        assertThat(rw.getReadLockCount()).isEqualTo(1);
+        rw.unlockRead();
+        rw.lockWrite();
         rw.unlockWrite();
     }
 
