@@ -42,6 +42,10 @@ import java.util.function.UnaryOperator;
  *
  * <p><b>Memory effects:</b> writes through a write guard happen-before every later guard's reads.
  * Read guards must not be used to mutate the data (Java cannot stop it; the lock would not order it).
+ *
+ * <p>Misuse that would deadlock, the reader bias, and the differences from
+ * {@link java.util.concurrent.locks.ReentrantReadWriteLock} are as {@link RawRwLock}'s: close a
+ * read guard on the thread that took it, and upgrade through {@link #upgradableRead()}.
  */
 public final class RwLock<T> {
     private final RawRwLock lock;

@@ -108,7 +108,7 @@ class FrayRwLockTest {
     // reader bias while readers publish and withdraw themselves and turn the bias back on. No
     // writer overlaps a reader (B1), and no thread is stranded (B2: a biased reader's exit
     // wakes the revoking writer).
-    @FrayTest(iterations = 2000)
+    @FrayTest(iterations = 1000)
     void writersRevokingTheBiasNeverOverlapAReader() throws InterruptedException {
         RawRwLock rw = new RawRwLock();
         rw.bias();
