@@ -65,7 +65,7 @@ public final class Barrier {
      */
     private static final int BROKEN = 1 << 31;
     /** Polls of the generation, with Thread.onSpinWait, before the waiter starts yielding. */
-    private static final int POLLS = 128;
+    private static final int POLLS = 16;
     private static final VarHandle STATE, CURRENT;
 
     static {
