@@ -4,9 +4,12 @@ import io.lockstep.internal.Deadline;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
 import io.lockstep.park.SpinWait;
-import io.lockstep.park.UnparkResult;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -43,32 +46,87 @@ import java.util.concurrent.locks.ReadWriteLock;
  *
  * <p><b>Ownership and misuse:</b> write locks are owned: {@code unlockWrite} by another thread
  * throws {@link IllegalMonitorStateException}; an untimed {@code lockWrite}/{@code lockRead} by
- * the thread that already holds the write lock throws {@link IllegalStateException} (it would
- * deadlock; a timed one just times out). Read locks are not tracked
- * per thread (that is what makes them cheap); {@code unlockRead} with no reader throws. Neither
- * mode is reentrant, except through {@link #lockReadRecursive()}. The {@code Lock} views do not
- * support conditions.
+ * the thread that already holds the write lock, and an untimed {@code lockWrite} by the holder
+ * of the upgradable read lock (use {@link #upgrade()}), throw {@link IllegalStateException} (they
+ * would deadlock; a timed one just times out). The upgradable holder may take plain read locks
+ * even while a writer waits (the writer waits for it anyway). Read locks are not tracked per
+ * thread (that is what makes them cheap): a thread that holds a read lock and asks for the write
+ * lock of the same lock waits for itself forever. That is detected (and throws
+ * {@link IllegalStateException}) only when the read lock was taken on the biased path below;
+ * otherwise run with {@code -Dlockstep.lockorder} or a {@code DeadlockWatchdog} to have it reported.
+ * {@code unlockRead} with no reader throws. Neither mode is reentrant, except through
+ * {@link #lockReadRecursive()}. The {@code Lock} views do not support conditions.
+ *
+ * <p><b>Reader bias:</b> once readers share the lock, each reader publishes itself in a slot of
+ * a small per-lock table instead of counting itself in the lock word, so readers on different
+ * cores do not fight over one cache line (BRAVO). A writer revokes the bias and waits for those
+ * slots to empty, which makes a write after many reads a little dearer; if a revocation has to
+ * wait long, the bias stays off for a while.
+ *
+ * <p><b>Differences from java.util.concurrent</b> ({@link
+ * java.util.concurrent.locks.ReentrantReadWriteLock}):
+ * <ul>
+ *   <li>{@link #isWriteLocked()} is also true while a writer has reserved the lock and waits for
+ *       the readers inside to leave (new readers already wait behind it).</li>
+ *   <li>Read holds are not counted per thread: there is no {@code getReadHoldCount()}, and
+ *       {@code unlockRead} by a thread that holds no read lock is detected only when no reader
+ *       is counted at all. A read lock taken on the biased path is released only by the thread
+ *       that took it (another thread's {@code unlockRead} does not find it, as in RRWL).</li>
+ *   <li>Not reentrant; {@link #isFair()} is false: acquisition is not FIFO (a running writer may
+ *       barge ahead of a woken one), though neither side starves (write preference, phase
+ *       fairness).</li>
+ *   <li>{@link #getQueuedThreads()} and {@link #getOwner()} are public (for monitoring), and no
+ *       view supports conditions.</li>
+ * </ul>
  */
 public final class RawRwLock implements ReadWriteLock {
     /*
      * Implementation notes.
      *
      * Based on: parking_lot's RawRwLock (one word, a reader count, a writer bit that reserves the
-     * lock while readers drain, a separate key for the draining writer) and Brandenburg and
-     * Anderson's phase-fair reader-writer locks (readers parked when a writer leaves all go next).
+     * lock while readers drain, a separate key for the draining writer), Brandenburg and
+     * Anderson's phase-fair reader-writer locks (readers parked when a writer leaves all go next)
+     * and Dice and Kogan's BRAVO (USENIX ATC 2019: a reader bias flag; while it is set readers
+     * publish themselves in a visible-readers table instead of the shared count; a writer clears
+     * the flag and waits for the table to drain; the bias comes back after a back-off
+     * proportional to what the revocation cost).
      * Differences: our ParkingLot has no unpark_filter, so readers, writers and the draining writer
      * park on three keys: `this` (readers), `writeView` (writers and upgradable readers) and
      * `readView` (the one writer waiting for readers to drain); the views exist anyway.
      * Writers are woken one at a time and retry (they may be barged by a running writer);
      * readers are let in by hand-off (the waker adds their count to the state).
      *
-     * State (int): [ readers : 27 | DRAIN_PARKED | WRITERS_PARKED | READERS_PARKED | UPGRADABLE | WRITER ]
+     * State (int): [ readers : 26 | RBIAS | DRAIN_PARKED | WRITERS_PARKED | READERS_PARKED | UPGRADABLE | WRITER ]
      *   WRITER          held by a writer, or reserved by one waiting for readers to drain
      *                   (readers > 0 and WRITER: the writer is draining; new readers wait)
      *   UPGRADABLE      an upgradable reader holds it (compatible with readers, not with writers)
      *   READERS_PARKED  readers may be parked on `this`
      *   WRITERS_PARKED  writers or upgradable readers may be parked on `writeView`
      *   DRAIN_PARKED    the reserving writer may be parked on `readView`
+     *   RBIAS           readers may take the biased path (never together with WRITER)
+     * Reader bias: BRAVO's table is global, indexed by a hash of (thread, lock), and holds the
+     *   lock; a reader then cannot tell at unlock whether the entry in its slot is its own or a
+     *   colliding thread's. Here each lock has its own table (allocated the first time readers
+     *   share it, so a lock nobody shares stays one word), a slot per cache line, indexed by a
+     *   hash of the thread's id (a virtual thread keeps its slot wherever it is mounted), holding
+     *   the reading thread: only that thread stores itself there, so its unlock finds its own
+     *   entry for sure. A thread whose slot is taken (by a colliding thread, or by its own first
+     *   read hold) counts itself in the state instead; both kinds of reader coexist.
+     *   B1  Dekker: a reader CASes itself into its slot, then re-reads RBIAS (backing out if it
+     *       is gone); a writer CASes RBIAS off with WRITER, then scans the table. Volatile
+     *       accesses are totally ordered, so either the reader sees RBIAS off or the writer sees
+     *       the reader.
+     *   B2  A biased reader leaving empties its slot (volatile), then wakes the drainer if
+     *       DRAIN_PARKED; the drainer sets DRAIN_PARKED, then validates "readers or slots left"
+     *       under the bucket lock: the same Dekker pair as the count's (I5 is unaffected: biased
+     *       readers never hold writers back on writeView).
+     *   B3  Slots are occupied only while RBIAS is set or while the writer that cleared it drains
+     *       them: a writer that gives up (timeout, interrupt, tryLockWrite/tryUpgrade finding a
+     *       biased reader) puts RBIAS back in the same CAS that drops WRITER, so the next writer
+     *       scans too; a writer that drained keeps the table empty until RBIAS is set again.
+     *   Bias policy: turned on by a reader that finds another reader counted or loses a CAS on
+     *   the word; a writer whose revocation only spun restores it at unlock (`rebias`), one that
+     *   had to park leaves it off for INHIBIT_FACTOR times the park's length, counted in reads.
      * Invariants:
      *   I1  Each *_PARKED bit is cleared only under its key's bucket lock (unpark and cancel
      *       callbacks), so no parked thread is missed.
@@ -100,25 +158,42 @@ public final class RawRwLock implements ReadWriteLock {
      * Tried and rejected: one key with a wake-one-and-retry policy for everyone (readers
      *   trickle in one by one, and a writer unlock can wake a reader that cannot enter).
      *   Per-thread read ownership as in ReentrantReadWriteLock (a ThreadLocal per lock: the cost
-     *   that makes its reads slow).
-     * Not yet: a BRAVO-style reader indicator (per-CPU slots biased to readers) would make reads
-     *   scale past the single counter's cache line; see RwLockBench.
+     *   that makes its reads slow). Always restoring the bias after a write (readMostly, 10 %
+     *   writes, fell to about half: every write paid a revocation that waited for a reader).
      */
     private static final int WRITER = 1, UPGRADABLE = 2, READERS_PARKED = 4, WRITERS_PARKED = 8,
-            DRAIN_PARKED = 16, ONE_READER = 32;
+            DRAIN_PARKED = 16, RBIAS = 32, ONE_READER = 64;
     private static final int MAX_READERS = Integer.MAX_VALUE / ONE_READER;
     private static final long TOKEN_NORMAL = 0, TOKEN_HANDOFF = 1;
-    private static final VarHandle STATE;
+    /** Reader slots per table, a power of two: enough that threads rarely share one. */
+    private static final int SLOTS = Math.clamp(Integer.highestOneBit(4 * Runtime.getRuntime().availableProcessors() - 1) << 1, 8, 256);
+    /** Array elements between two slots, so that each slot has a cache line of its own. */
+    private static final int STRIDE = 16;
+    /**
+     * After a revocation that had to wait, the bias stays off for INHIBIT_FACTOR times its
+     * duration (BRAVO's N = 9), counted in shared reads of about NANOS_PER_READ each.
+     */
+    private static final int INHIBIT_FACTOR = 9, NANOS_PER_READ = 32, MAX_INHIBIT = 1 << 20;
+    private static final VarHandle STATE, TABLE, SLOT;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(RawRwLock.class, "state", int.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATE = l.findVarHandle(RawRwLock.class, "state", int.class);
+            TABLE = l.findVarHandle(RawRwLock.class, "table", Thread[].class);
+            SLOT = MethodHandles.arrayElementVarHandle(Thread[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private volatile int state;
+    /** The visible-readers table: slot i holds the thread reading through it; null until first biased. */
+    private volatile Thread[] table;
+    /** Shared reads to see before re-biasing; plain and racy, a heuristic. */
+    private int inhibit;
+    /** Whether the write holder restores RBIAS when it unlocks; plain, written by the holder (as I2). */
+    private boolean rebias;
     /** The exclusive holder, or null; plain (I2). */
     private Thread owner;
     /** The holder of UPGRADABLE, or null; plain, written by the holder (as I2). */
@@ -130,14 +205,19 @@ public final class RawRwLock implements ReadWriteLock {
     public RawRwLock() {}
 
     private static int readers(int s) {
-        return s >>> 5;
+        return s >>> 6;
+    }
+
+    /** The slot of {@code t}: by thread identity (a virtual thread keeps it across carriers). */
+    private static int slotOf(Thread t) {
+        return (1 + ((int) ((t.threadId() * 0x9E3779B97F4A7C15L) >>> 56) & (SLOTS - 1))) * STRIDE;
     }
 
     // ---------------------------------------------------------------- read
 
     /** Blocks until a read lock is granted (behind any waiting writer). */
     public void lockRead() {
-        if (!tryReadFast()) acquireRead(Deadline.NONE, false, false);
+        if (!tryReadBiased() && !tryReadFast()) acquireRead(Deadline.NONE, false, false);
     }
 
     /**
@@ -146,19 +226,34 @@ public final class RawRwLock implements ReadWriteLock {
      * which {@link #lockRead()} could deadlock on behind a waiting writer.
      */
     public void lockReadRecursive() {
-        if (!tryReadFast()) acquireRead(Deadline.NONE, false, true);
+        if (!tryReadBiased() && !tryReadFast()) acquireRead(Deadline.NONE, false, true);
     }
 
     /** A read lock if one is available now, without waiting. */
     public boolean tryLockRead() {
+        if (tryReadBiased()) return true;
         for (int s = state; canRead(s, false); s = state) {
             if (casReaders(s)) return true;
         }
         return false;
     }
 
-    /** Releases a read lock. @throws IllegalMonitorStateException if no read lock is held */
+    /**
+     * Releases a read lock taken by the current thread.
+     *
+     * @throws IllegalMonitorStateException if no read lock is held (detected when no reader is
+     *     counted; a read lock taken through the reader bias can only be released by its thread)
+     */
     public void unlockRead() {
+        Thread[] t = table;
+        if (t != null) {
+            Thread me = Thread.currentThread();
+            int i = slotOf(me);
+            if (SLOT.getOpaque(t, i) == me) {                                   // only we store ourselves there
+                leaveSlot(t, i);
+                return;
+            }
+        }
         for (;;) {
             int s = state;
             if (readers(s) == 0) throw new IllegalMonitorStateException("unlockRead without a read lock held");
@@ -170,10 +265,79 @@ public final class RawRwLock implements ReadWriteLock {
         }
     }
 
+    /**
+     * BRAVO's fast path: while RBIAS is set, a reader publishes itself in its own slot of the
+     * table instead of counting itself in the shared state word.
+     */
+    private boolean tryReadBiased() {
+        if ((state & (RBIAS | WRITERS_PARKED)) != RBIAS) return false;
+        Thread[] t = table;                                                     // set before RBIAS was
+        Thread me = Thread.currentThread();
+        int i = slotOf(me);
+        if (!SLOT.compareAndSet(t, i, null, me)) return false;                  // shared slot, or a second hold
+        if ((state & RBIAS) != 0) return true;                                  // B1: the revoker will see us
+        leaveSlot(t, i);
+        return false;
+    }
+
+    /** Empties a reader's slot and wakes the revoking writer if it is parked (B2). */
+    private void leaveSlot(Thread[] t, int i) {
+        SLOT.setVolatile(t, i, null);
+        if ((state & DRAIN_PARKED) != 0) wakeDrainer();
+    }
+
+    /** Slots 1..SLOTS, each STRIDE elements apart; element 0 keeps slot 1 off the array header's line. */
+    private static Thread[] newTable() {
+        return new Thread[(SLOTS + 1) * STRIDE];
+    }
+
+    /** Whether any reader is published in the table (a revoking writer waits for none). */
+    private boolean anyVisibleReader() {
+        Thread[] t = table;
+        for (int i = STRIDE; i < t.length; i += STRIDE) if (SLOT.getVolatile(t, i) != null) return true;
+        return false;
+    }
+
+    /** How many readers are published in the table (a snapshot). */
+    private int visibleReaders() {
+        Thread[] t = table;
+        int n = 0;
+        if (t != null) for (int i = STRIDE; i < t.length; i += STRIDE) if (SLOT.getVolatile(t, i) != null) n++;
+        return n;
+    }
+
+    /**
+     * Called by a reader that counted itself while another reader was inside, or that lost a
+     * CAS on the state word: readers share this lock, so the counter's cache line moves between
+     * them. Turns the reader bias on unless a recent revocation inhibits it.
+     */
+    private void readersShare() {
+        if (--inhibit < 0) bias();
+    }
+
+    /** Turns the reader bias on now if no writer holds or waits (also for tests and the Fray model). */
+    boolean bias() {
+        inhibit = 0;
+        for (int s = state; (s & (RBIAS | WRITER | WRITERS_PARKED)) == 0; s = state) {
+            if (table == null) TABLE.compareAndSet(this, null, newTable());
+            if (STATE.weakCompareAndSet(this, s, s | RBIAS)) return true;
+        }
+        return (state & RBIAS) != 0;
+    }
+
+    /** Whether readers may now take the biased path (a snapshot). */
+    boolean isBiased() {
+        return (state & RBIAS) != 0;
+    }
+
     private boolean tryReadFast() {
         int s = state;
-        return (s & (WRITER | WRITERS_PARKED)) == 0 && readers(s) < MAX_READERS
-                && STATE.weakCompareAndSetAcquire(this, s, s + ONE_READER);
+        if ((s & (WRITER | WRITERS_PARKED)) != 0 || readers(s) == MAX_READERS
+                || !STATE.weakCompareAndSetAcquire(this, s, s + ONE_READER)) {
+            return false;
+        }
+        if (readers(s) > 0 && (s & RBIAS) == 0) readersShare();
+        return true;
     }
 
     private boolean canRead(int s, boolean recursive) {
@@ -187,12 +351,19 @@ public final class RawRwLock implements ReadWriteLock {
 
     /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED. */
     int acquireRead(long deadline, boolean interruptible, boolean recursive) {
-        if (deadline == Deadline.NONE && owner == Thread.currentThread()) throw selfDeadlock("read");
+        Thread me = Thread.currentThread();
+        if (deadline == Deadline.NONE && owner == me) throw selfDeadlock("read");
+        // A thread already inside must not queue behind a writer that waits for it: the upgradable
+        // holder (no writer can get in before it leaves) and a recursive reader holding a slot.
+        boolean upgradableHolder = upgradableOwner == me, slotHolder = recursive && holdsSlot(me);
         SpinWait spin = new SpinWait();
-        for (;;) {
+        for (boolean first = true;; first = false) {
             int s = state;
-            if (canRead(s, recursive)) {
-                if (casReaders(s)) return MutexCore.ACQUIRED;
+            if (canRead(s, recursive) || slotHolder || (upgradableHolder && (s & WRITER) == 0)) {
+                if (casReaders(s)) {
+                    if (first && (s & RBIAS) == 0) readersShare();
+                    return MutexCore.ACQUIRED;
+                }
                 continue;
             }
             if ((s & READERS_PARKED) == 0 && spin.spin()) continue;
@@ -200,7 +371,7 @@ public final class RawRwLock implements ReadWriteLock {
             if ((s & READERS_PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | READERS_PARKED)) continue;
             ParkResult r = ParkingLot.park(this, () -> {
                 int t = state;
-                return !canRead(t, recursive) && (t & READERS_PARKED) != 0;
+                return !canRead(t, recursive) && (t & READERS_PARKED) != 0;     // holders never park
             }, null, (key, last) -> {
                 if (last) STATE.getAndBitwiseAnd(this, ~READERS_PARKED);        // keeps I1
             }, ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
@@ -219,15 +390,16 @@ public final class RawRwLock implements ReadWriteLock {
         }
     }
 
+    private boolean holdsSlot(Thread me) {
+        Thread[] t = table;
+        return t != null && SLOT.getOpaque(t, slotOf(me)) == me;
+    }
+
     /** The last reader left while a writer waits. */
     private void lastReaderLeft() {
         int s = state;
         if ((s & DRAIN_PARKED) != 0) {
-            UnparkResult r = ParkingLot.unparkOne(readView, u -> {
-                STATE.getAndBitwiseAnd(this, ~DRAIN_PARKED);                     // keeps I1
-                return TOKEN_NORMAL;
-            });
-            if (r.unparkedThreads() > 0) return;                                 // the drainer goes on
+            if (wakeDrainer()) return;                                           // the drainer goes on
             s = state;                                                           // nobody drained (I5)
         }
         if ((s & (WRITER | UPGRADABLE)) == 0 && readers(s) == 0 && (s & WRITERS_PARKED) != 0) {
@@ -235,18 +407,38 @@ public final class RawRwLock implements ReadWriteLock {
         }
     }
 
+    /** Wakes the writer parked waiting for readers to leave; whether there was one. */
+    private boolean wakeDrainer() {
+        return ParkingLot.unparkOne(readView, u -> {
+            STATE.getAndBitwiseAnd(this, ~DRAIN_PARKED);                         // keeps I1
+            return TOKEN_NORMAL;
+        }).unparkedThreads() > 0;
+    }
+
     // ---------------------------------------------------------------- write
 
     /** Blocks until the write lock is held. */
     public void lockWrite() {
-        if (!STATE.weakCompareAndSetAcquire(this, 0, WRITER)) acquireWrite(Deadline.NONE, false);
+        if (!tryWriteFast()) acquireWrite(Deadline.NONE, false);
         owner = Thread.currentThread();
+    }
+
+    private boolean tryWriteFast() {
+        if (!STATE.weakCompareAndSetAcquire(this, 0, WRITER)) return false;
+        rebias = false;
+        return true;
     }
 
     /** The write lock if it is free now (no readers, writer or upgradable reader). */
     public boolean tryLockWrite() {
         for (int s = state; (s & (WRITER | UPGRADABLE)) == 0 && readers(s) == 0; s = state) {
-            if (STATE.weakCompareAndSetAcquire(this, s, s | WRITER)) {
+            if (STATE.weakCompareAndSetAcquire(this, s, (s | WRITER) & ~RBIAS)) {
+                boolean revoked = (s & RBIAS) != 0;
+                if (revoked && anyVisibleReader()) {                            // B3: a biased reader is inside
+                    releaseWriteSlow(WRITER, RBIAS);
+                    return false;
+                }
+                rebias = revoked;
                 owner = Thread.currentThread();
                 return true;
             }
@@ -258,7 +450,8 @@ public final class RawRwLock implements ReadWriteLock {
     public void unlockWrite() {
         checkOwner();
         owner = null;                                                            // before release (I2)
-        if (!STATE.weakCompareAndSetRelease(this, WRITER, 0)) releaseWriteSlow(WRITER, 0);
+        int bias = rebias ? RBIAS : 0;
+        if (!STATE.weakCompareAndSetRelease(this, WRITER, bias)) releaseWriteSlow(WRITER, bias);
     }
 
     /**
@@ -268,17 +461,33 @@ public final class RawRwLock implements ReadWriteLock {
     public void downgrade() {
         checkOwner();
         owner = null;
-        releaseWriteSlow(WRITER, ONE_READER);
+        releaseWriteSlow(WRITER, ONE_READER + (rebias ? RBIAS : 0));
     }
 
-    /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED; sets no owner. */
+    /** Records the current thread as the write holder, once acquireWrite returned ACQUIRED. */
+    void ownWrite() {
+        owner = Thread.currentThread();
+    }
+
+    /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED; sets no owner (see ownWrite). */
     int acquireWrite(long deadline, boolean interruptible) {
-        if (deadline == Deadline.NONE && owner == Thread.currentThread()) throw selfDeadlock("write");
+        Thread me = Thread.currentThread();
+        if (deadline == Deadline.NONE && owner == me) throw selfDeadlock("write");
+        if (deadline == Deadline.NONE && upgradableOwner == me) {
+            throw new IllegalStateException("the write lock requested by the holder of the upgradable read lock "
+                    + "would deadlock: use upgrade()");
+        }
+        if (deadline == Deadline.NONE && holdsSlot(me)) {                     // certain: only we store ourselves
+            throw new IllegalStateException("the write lock requested by a thread that holds a read lock would "
+                    + "deadlock: RawRwLock does not upgrade read locks (use lockUpgradable)");
+        }
         SpinWait spin = new SpinWait();
         for (;;) {
             int s = state;
             if ((s & (WRITER | UPGRADABLE)) == 0) {
-                if (STATE.weakCompareAndSetAcquire(this, s, s | WRITER)) return drain(deadline, interruptible);
+                if (STATE.weakCompareAndSetAcquire(this, s, (s | WRITER) & ~RBIAS)) {
+                    return drain(deadline, interruptible, (s & RBIAS) != 0);
+                }
                 continue;
             }
             int r = parkExclusive(s, spin, deadline, interruptible, WRITER | UPGRADABLE);
@@ -313,33 +522,47 @@ public final class RawRwLock implements ReadWriteLock {
         return MutexCore.ACQUIRED;
     }
 
-    /** WRITER is ours; waits for the readers to leave. Gives WRITER up on timeout or interrupt. */
-    private int drain(long deadline, boolean interruptible) {
+    /**
+     * WRITER is ours; waits for the readers to leave, the biased ones too if we {@code revoked}
+     * the bias. Gives WRITER up on timeout or interrupt (restoring the bias, so that the next
+     * writer waits for the biased readers still inside).
+     */
+    private int drain(long deadline, boolean interruptible, boolean revoked) {
         SpinWait spin = new SpinWait();
+        long parkedAt = 0;                                                      // 0: not parked
         for (;;) {
             int s = state;
-            if (readers(s) == 0) {
+            if (readers(s) == 0 && !(revoked && anyVisibleReader())) {
                 clearOwnDrainBit(s);
+                // A revocation that spun briefly keeps the bias; one that had to park is costly,
+                // and the bias stays off for a while (BRAVO's inhibition).
+                rebias = revoked && parkedAt == 0;
+                if (revoked && parkedAt != 0) {
+                    long reads = (System.nanoTime() - parkedAt) / NANOS_PER_READ * INHIBIT_FACTOR;
+                    inhibit = (int) Math.clamp(reads, 1, MAX_INHIBIT);
+                }
                 return MutexCore.ACQUIRED;
             }
             if ((s & DRAIN_PARKED) == 0 && spin.spin()) continue;
             boolean expired = Deadline.expired(deadline);
             if (!expired) {
                 if ((s & DRAIN_PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | DRAIN_PARKED)) continue;
+                if (revoked && parkedAt == 0) parkedAt = System.nanoTime() | 1;
                 ParkResult r = ParkingLot.park(readView, () -> {
                     int t = state;
-                    return readers(t) > 0 && (t & DRAIN_PARKED) != 0;
+                    return (readers(t) > 0 || (revoked && anyVisibleReader())) && (t & DRAIN_PARKED) != 0;
                 }, null, (key, last) -> STATE.getAndBitwiseAnd(this, ~DRAIN_PARKED),   // keeps I1
                         ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
                 if (!(r instanceof ParkResult.TimedOut || r instanceof ParkResult.Interrupted)) continue;
-                if (readers(state) == 0) {                                      // drained as we gave up
+                if (readers(state) == 0 && !(revoked && anyVisibleReader())) {    // drained as we gave up
                     if (r instanceof ParkResult.Interrupted) Thread.currentThread().interrupt();
+                    rebias = false;
                     return MutexCore.ACQUIRED;
                 }
                 expired = r instanceof ParkResult.TimedOut;
             }
             clearOwnDrainBit(state);
-            releaseWriteSlow(WRITER, 0);                                        // give the reservation up
+            releaseWriteSlow(WRITER, revoked ? RBIAS : 0);                      // give the reservation up (B3)
             return expired ? MutexCore.TIMED_OUT : MutexCore.INTERRUPTED;
         }
     }
@@ -456,11 +679,11 @@ public final class RawRwLock implements ReadWriteLock {
     public void upgrade() {
         checkUpgradableOwner();
         upgradableOwner = null;
-        for (;;) {
-            int s = state;
-            if (STATE.weakCompareAndSetAcquire(this, s, (s & ~UPGRADABLE) | WRITER)) break;
-        }
-        drain(Deadline.NONE, false);
+        int s;
+        do {
+            s = state;
+        } while (!STATE.weakCompareAndSetAcquire(this, s, (s & ~(UPGRADABLE | RBIAS)) | WRITER));
+        drain(Deadline.NONE, false, (s & RBIAS) != 0);
         owner = Thread.currentThread();
     }
 
@@ -468,7 +691,13 @@ public final class RawRwLock implements ReadWriteLock {
     public boolean tryUpgrade() {
         checkUpgradableOwner();
         for (int s = state; readers(s) == 0; s = state) {
-            if (STATE.weakCompareAndSetAcquire(this, s, (s & ~UPGRADABLE) | WRITER)) {
+            if (STATE.weakCompareAndSetAcquire(this, s, (s & ~(UPGRADABLE | RBIAS)) | WRITER)) {
+                boolean revoked = (s & RBIAS) != 0;
+                if (revoked && anyVisibleReader()) {                            // B3: a biased reader is inside
+                    releaseWriteSlow(WRITER, UPGRADABLE | RBIAS);
+                    return false;
+                }
+                rebias = revoked;
                 upgradableOwner = null;
                 owner = Thread.currentThread();
                 return true;
@@ -498,7 +727,7 @@ public final class RawRwLock implements ReadWriteLock {
 
     /** How many read locks are held (a snapshot; the upgradable read lock is not counted). */
     public int getReadLockCount() {
-        return readers(state);
+        return readers(state) + visibleReaders();
     }
 
     /** Whether an upgradable read lock is held (a snapshot). */
@@ -509,6 +738,41 @@ public final class RawRwLock implements ReadWriteLock {
     /** Threads parked waiting, of every kind (a snapshot, for monitoring). */
     public int getQueueLength() {
         return ParkingLot.queueLength(this) + ParkingLot.queueLength(writeView) + ParkingLot.queueLength(readView);
+    }
+
+    /** The threads parked waiting, of every kind: writers first, then readers (a snapshot, for monitoring). */
+    public Collection<Thread> getQueuedThreads() {
+        List<Thread> threads = new ArrayList<>(ParkingLot.parkedThreads(readView));
+        threads.addAll(ParkingLot.parkedThreads(writeView));
+        threads.addAll(ParkingLot.parkedThreads(this));
+        return threads;
+    }
+
+    /** Whether any thread is parked waiting (a snapshot). */
+    public boolean hasQueuedThreads() {
+        return getQueueLength() > 0;
+    }
+
+    /** Whether {@code thread} is parked waiting for this lock (a snapshot). @throws NullPointerException if null */
+    public boolean hasQueuedThread(Thread thread) {
+        Objects.requireNonNull(thread, "thread");
+        return ParkingLot.isParkedOn(thread, this) || ParkingLot.isParkedOn(thread, writeView)
+                || ParkingLot.isParkedOn(thread, readView);
+    }
+
+    /** The thread holding the write lock, or null (a racy snapshot, for monitoring). */
+    public Thread getOwner() {
+        return owner;
+    }
+
+    /** 1 if the current thread holds the write lock, else 0 (the lock is not reentrant). */
+    public int getWriteHoldCount() {
+        return isWriteLockedByCurrentThread() ? 1 : 0;
+    }
+
+    /** Always false: acquisition is not FIFO (see the class doc's differences). */
+    public boolean isFair() {
+        return false;
     }
 
     /** The read side as a {@link Lock}; {@code newCondition} is unsupported. */
@@ -542,11 +806,17 @@ public final class RawRwLock implements ReadWriteLock {
                 + "(or upgradable) lock would deadlock: RawRwLock is not reentrant");
     }
 
+    /** The state, as {@code [readers=2, writer=main, upgradable, writers waiting, biased]}; never blocks. */
     @Override
     public String toString() {
         int s = state;
-        return super.toString() + "[readers=" + readers(s) + ((s & WRITER) != 0 ? ", writer" : "")
-                + ((s & UPGRADABLE) != 0 ? ", upgradable" : "") + "]";
+        Thread o = owner;
+        return super.toString() + "[readers=" + (readers(s) + visibleReaders())
+                + ((s & WRITER) != 0 ? (o != null ? ", writer=" + o.getName() : ", writer draining") : "")
+                + ((s & UPGRADABLE) != 0 ? ", upgradable" : "")
+                + ((s & WRITERS_PARKED) != 0 ? ", writers waiting" : "")
+                + ((s & READERS_PARKED) != 0 ? ", readers waiting" : "")
+                + ((s & RBIAS) != 0 ? ", biased" : "") + "]";
     }
 
     static void throwIfInterrupted(int outcome) throws InterruptedException {
@@ -562,7 +832,7 @@ public final class RawRwLock implements ReadWriteLock {
         @Override
         public void lockInterruptibly() throws InterruptedException {
             if (Thread.interrupted()) throw new InterruptedException();
-            if (!tryReadFast()) throwIfInterrupted(acquireRead(Deadline.NONE, true, false));
+            if (!tryReadBiased() && !tryReadFast()) throwIfInterrupted(acquireRead(Deadline.NONE, true, false));
         }
 
         @Override
@@ -574,7 +844,7 @@ public final class RawRwLock implements ReadWriteLock {
         public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
             long deadline = Deadline.after(time, unit);
             if (Thread.interrupted()) throw new InterruptedException();
-            if (tryReadFast()) return true;
+            if (tryReadBiased() || tryReadFast()) return true;
             int r = acquireRead(deadline, true, false);
             throwIfInterrupted(r);
             return r == MutexCore.ACQUIRED;
@@ -600,9 +870,7 @@ public final class RawRwLock implements ReadWriteLock {
         @Override
         public void lockInterruptibly() throws InterruptedException {
             if (Thread.interrupted()) throw new InterruptedException();
-            if (!STATE.weakCompareAndSetAcquire(RawRwLock.this, 0, WRITER)) {
-                throwIfInterrupted(acquireWrite(Deadline.NONE, true));
-            }
+            if (!tryWriteFast()) throwIfInterrupted(acquireWrite(Deadline.NONE, true));
             owner = Thread.currentThread();
         }
 
@@ -615,7 +883,7 @@ public final class RawRwLock implements ReadWriteLock {
         public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
             long deadline = Deadline.after(time, unit);
             if (Thread.interrupted()) throw new InterruptedException();
-            if (!STATE.weakCompareAndSetAcquire(RawRwLock.this, 0, WRITER)) {
+            if (!tryWriteFast()) {
                 int r = acquireWrite(deadline, true);
                 throwIfInterrupted(r);
                 if (r != MutexCore.ACQUIRED) return false;

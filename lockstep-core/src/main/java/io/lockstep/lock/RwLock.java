@@ -42,6 +42,10 @@ import java.util.function.UnaryOperator;
  *
  * <p><b>Memory effects:</b> writes through a write guard happen-before every later guard's reads.
  * Read guards must not be used to mutate the data (Java cannot stop it; the lock would not order it).
+ *
+ * <p>Misuse that would deadlock, the reader bias, and the differences from
+ * {@link java.util.concurrent.locks.ReentrantReadWriteLock} are as {@link RawRwLock}'s: close a
+ * read guard on the thread that took it, and upgrade through {@link #upgradableRead()}.
  */
 public final class RwLock<T> {
     private final RawRwLock lock;
@@ -128,10 +132,14 @@ public final class RwLock<T> {
 
     /** The write guard if granted within {@code timeout} (zero or negative: try once). */
     public Optional<RwLockWriteGuard<T>> tryWrite(Duration timeout) throws InterruptedException {
-        Objects.requireNonNull(timeout, "timeout");
-        long nanos = Deadline.remaining(Deadline.after(timeout));
-        return lock.writeLock().tryLock(nanos, java.util.concurrent.TimeUnit.NANOSECONDS)
-                ? Optional.of(writeGuard()) : Optional.empty();
+        long deadline = Deadline.after(timeout);
+        if (Thread.interrupted()) throw new InterruptedException();
+        if (lock.tryLockWrite()) return Optional.of(writeGuard());
+        int r = lock.acquireWrite(deadline, true);
+        RawRwLock.throwIfInterrupted(r);
+        if (r != MutexCore.ACQUIRED) return Optional.empty();
+        lock.ownWrite();
+        return Optional.of(writeGuard());
     }
 
     /** Runs {@code body} on the data under the write lock; if it throws, the lock is poisoned. */

@@ -1,11 +1,14 @@
 package io.lockstep.sync;
 
 import io.lockstep.internal.Deadline;
+import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
+import io.lockstep.park.SpinWait;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -30,21 +33,39 @@ import java.util.concurrent.TimeoutException;
  *
  * <p><b>Memory effects:</b> actions before {@code await()} in every party happen-before the
  * barrier action, which happens-before every party's return from {@code await()}.
+ *
+ * <p><b>Differences from java.util.concurrent</b> ({@link java.util.concurrent.CyclicBarrier}):
+ * {@code await} returns whether the caller is the leader (the last to arrive) instead of its
+ * arrival index; a failing barrier action breaks the next generation too, so every later
+ * arrival fails until {@link #reset()}, as CyclicBarrier leaves itself broken. {@link #isBroken()},
+ * {@link #reset()}, {@link #getParties()} and {@link #getNumberWaiting()} (0 on a broken
+ * barrier) behave as CyclicBarrier's. A huge timeout waits forever, a zero or negative one does
+ * not wait (it breaks the barrier at once unless the caller completes it).
  */
 public final class Barrier {
     /*
      * Implementation notes.
      *
      * Based on: CyclicBarrier's generations, without its lock. Each generation is an object with
-     * one int [ BROKEN | arrived : 31 ] and a `tripped` flag; its waiters park on it (Waiting's
-     * protocol: the leader sets tripped, a breaker sets BROKEN, then either unparks all).
+     * one int [ BROKEN | arrived : 31 ], a `tripped` flag and a `parked` flag; its waiters park
+     * on it. The leader releases a generation with one volatile write (tripped) and takes the
+     * parking lot's bucket lock only if a waiter has parked: waiters poll the generation for a
+     * while first (PAUSE, then a few yields), since at a barrier the others usually arrive within
+     * microseconds and a park/unpark pair costs more than that. No convoy: every waiter parks on
+     * the generation object and the leader wakes them all with one unparkAll.
      * Invariants:
      *   I1  A generation is broken only while arrived < parties: once the last party arrives it
      *       can only trip (or be broken by its own action failing, by the leader).
      *   I2  `current` is replaced once it is full (by its leader, or by any arrival that finds
      *       it full, which helps instead of spinning: lock-free) or broken (by reset()).
+     *   I3  No lost wake-up: a waiter writes `parked` before its park validates "not over" (under
+     *       the bucket lock); the leader writes `tripped` before it reads `parked`. Volatile
+     *       accesses are totally ordered, so the leader sees `parked` or the waiter sees the trip.
+     *       Breakers and a failing action unpark unconditionally (rare).
      */
     private static final int BROKEN = 1 << 31;
+    /** Polls of the generation, with Thread.onSpinWait, before the waiter starts yielding. */
+    private static final int POLLS = 16;
     private static final VarHandle STATE, CURRENT;
 
     static {
@@ -60,6 +81,7 @@ public final class Barrier {
     private static final class Generation {
         volatile int state;                  // BROKEN | arrived
         volatile boolean tripped;            // set by the leader after the action
+        volatile boolean parked;             // a waiter may be parked on this generation (I3)
 
         boolean isOver() {
             return tripped || state < 0;
@@ -101,6 +123,11 @@ public final class Barrier {
         return awaitUntil(Deadline.after(timeout));
     }
 
+    /** As {@link #await(Duration)}, in {@link java.util.concurrent.CyclicBarrier}'s units (saturating). */
+    public boolean await(long timeout, TimeUnit unit) throws InterruptedException, BrokenBarrierException, TimeoutException {
+        return awaitUntil(Deadline.after(timeout, unit));
+    }
+
     private boolean awaitUntil(long deadline) throws InterruptedException, BrokenBarrierException, TimeoutException {
         if (Thread.interrupted()) {
             breakGeneration(current);
@@ -122,20 +149,46 @@ public final class Barrier {
             }
         }
         if (leader) return lead(g);
-        switch (Waiting.until(g, g::isOver, deadline, true)) {
+        switch (awaitOver(g, deadline, true)) {
             case Waiting.DONE -> { }
             case Waiting.INTERRUPTED -> {
                 if (breakGeneration(g)) throw new InterruptedException();
                 Thread.currentThread().interrupt();          // too late to break (I1): keep the status
-                Waiting.until(g, g::isOver, Deadline.NONE, false);
+                awaitOver(g, Deadline.NONE, false);
             }
             default -> {
                 if (breakGeneration(g)) throw new TimeoutException();
-                Waiting.until(g, g::isOver, Deadline.NONE, false);
+                awaitOver(g, Deadline.NONE, false);
             }
         }
         if (!g.tripped) throw new BrokenBarrierException();
         return false;
+    }
+
+    /**
+     * Waits until {@code g} trips or breaks: polls, yields a few times, then parks (announcing
+     * it in {@code g.parked}, I3). Returns Waiting's DONE, TIMED_OUT or INTERRUPTED (interrupt
+     * status cleared); an interrupt that races the trip counts as DONE with the status kept.
+     */
+    private static int awaitOver(Generation g, long deadline, boolean interruptible) {
+        for (int i = 0; i < POLLS; i++) {
+            if (g.isOver()) return Waiting.DONE;
+            Thread.onSpinWait();
+        }
+        SpinWait spin = new SpinWait();
+        for (;;) {
+            if (g.isOver()) return Waiting.DONE;
+            if (spin.spin()) continue;
+            if (Deadline.expired(deadline)) return Waiting.TIMED_OUT;
+            g.parked = true;
+            ParkResult r = ParkingLot.park(g, () -> !g.isOver(), null, null,
+                    ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
+            if (r instanceof ParkResult.Interrupted) {
+                if (!g.isOver()) return Waiting.INTERRUPTED;
+                Thread.currentThread().interrupt();          // tripped as we were interrupted: success
+                return Waiting.DONE;
+            }
+        }
     }
 
     /**
@@ -156,8 +209,8 @@ public final class Barrier {
                 throw t;
             }
         }
-        g.tripped = true;
-        ParkingLot.unparkAll(g);
+        g.tripped = true;                                    // the release: one write
+        if (g.parked) ParkingLot.unparkAll(g);               // I3
         return true;
     }
 
@@ -190,8 +243,8 @@ public final class Barrier {
 
     /** How many parties wait now (a snapshot, for monitoring). */
     public int getNumberWaiting() {
-        int s = current.state & ~BROKEN;
-        return s < parties ? s : 0;
+        int s = current.state;
+        return s >= 0 && s < parties ? s : 0;                // a broken round's arrivals are leaving
     }
 
     /** The number of parties. */

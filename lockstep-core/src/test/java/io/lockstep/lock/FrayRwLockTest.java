@@ -103,4 +103,55 @@ class FrayRwLockTest {
         assertEquals(0, rw.getReadLockCount());
         assertFalse(rw.isWriteLocked());
     }
+
+    // biased read, bias, read | biased read | write, tryWrite, upgrade: writers revoking the
+    // reader bias while readers publish and withdraw themselves and turn the bias back on. No
+    // writer overlaps a reader (B1), and no thread is stranded (B2: a biased reader's exit
+    // wakes the revoking writer).
+    @FrayTest(iterations = 1000)
+    void writersRevokingTheBiasNeverOverlapAReader() throws InterruptedException {
+        RawRwLock rw = new RawRwLock();
+        rw.bias();
+        AtomicInteger readers = new AtomicInteger(), writers = new AtomicInteger();
+        AtomicBoolean broken = new AtomicBoolean();
+        Runnable read = () -> {
+            rw.lockRead();
+            readers.incrementAndGet();
+            if (writers.get() != 0) broken.set(true);
+            readers.decrementAndGet();
+            rw.unlockRead();
+        };
+        Thread r1 = new Thread(() -> {
+            read.run();
+            rw.bias();
+            read.run();
+        });
+        Thread r2 = new Thread(read);
+        Runnable exclusive = () -> {
+            if (writers.incrementAndGet() != 1 || readers.get() != 0) broken.set(true);
+            writers.decrementAndGet();
+        };
+        Thread w = new Thread(() -> {
+            rw.lockWrite();
+            exclusive.run();
+            rw.unlockWrite();
+            if (rw.tryLockWrite()) {
+                exclusive.run();
+                rw.unlockWrite();
+            }
+            rw.lockUpgradable();
+            rw.upgrade();
+            exclusive.run();
+            rw.unlockWrite();
+        });
+        r1.start();
+        r2.start();
+        w.start();
+        r1.join();
+        r2.join();
+        w.join();
+        assertFalse(broken.get());
+        assertEquals(0, rw.getReadLockCount());
+        assertFalse(rw.isWriteLocked());
+    }
 }

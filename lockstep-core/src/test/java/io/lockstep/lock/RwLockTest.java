@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lockstep.testing.Await;
 import io.lockstep.testing.Eventually;
 import io.lockstep.testing.Stress;
+import io.lockstep.testing.TestThread;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +61,40 @@ class RwLockTest {
         rw.unlockWrite();
         assertThat(rw.tryLockWrite()).isTrue();
         rw.unlockWrite();
+    }
+
+    // Issue 12 item 10: lockWrite by the upgradable holder parked forever behind its own lock.
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void theUpgradableHolderAskingForTheWriteLockFailsAtOnce() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        rw.lockUpgradable();
+        assertThatThrownBy(rw::lockWrite).isInstanceOf(IllegalStateException.class).hasMessageContaining("upgrade()");
+        assertThatThrownBy(() -> rw.writeLock().lockInterruptibly()).isInstanceOf(IllegalStateException.class);
+        assertThat(rw.tryLockWrite()).isFalse();
+        assertThat(rw.writeLock().tryLock(1, TimeUnit.MILLISECONDS)).as("a timed one times out").isFalse();
+        assertThat(rw.isUpgradableLocked()).as("still held").isTrue();
+        rw.upgrade();
+        rw.unlockWrite();
+        assertThat(rw.tryLockWrite()).isTrue();
+        rw.unlockWrite();
+    }
+
+    // Issue 12 item 10: the upgradable holder's lockRead queued behind a writer that waits for it.
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void theUpgradableHolderReadsPastAWriterWaitingForIt() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        rw.lockUpgradable();
+        TestThread writer = TestThread.start("writer", () -> {
+            rw.lockWrite();
+            rw.unlockWrite();
+        });
+        Eventually.until(() -> rw.getQueueLength() == 1, "writer parked");
+        rw.lockRead();                                        // the writer waits for us: no queueing behind it
+        rw.unlockRead();
+        rw.unlockUpgradable();
+        writer.joinAndRethrow();
     }
 
     @Test
@@ -176,19 +211,20 @@ class RwLockTest {
         RawRwLock rw = new RawRwLock();
         rw.lockUpgradable();
         assertThat(rw.tryLockUpgradable()).isFalse();
-        assertThat(rw.tryLockRead()).as("upgradable shares with readers").isTrue();
+        TestThread reader = TestThread.start("reader", () -> {
+            assertThat(rw.tryLockRead()).as("upgradable shares with readers").isTrue();
+            Eventually.until(() -> rw.getQueueLength() == 2, "the upgrade drains");
+            rw.unlockRead();
+        });
+        Eventually.until(() -> rw.getReadLockCount() == 1, "a reader inside");
         Thread writer = Thread.ofPlatform().start(() -> {
             rw.lockWrite();
             rw.unlockWrite();
         });
         Eventually.until(() -> rw.getQueueLength() == 1, "writer parked");
         assertThat(rw.tryUpgrade()).as("a reader is inside").isFalse();
-        Thread readerLeaves = Thread.ofPlatform().start(() -> {
-            Eventually.until(() -> rw.getQueueLength() == 2, "the upgrade drains");
-            rw.unlockRead();                                  // read locks are not owned
-        });
         rw.upgrade();
-        readerLeaves.join();
+        reader.joinAndRethrow();
         assertThat(rw.isWriteLockedByCurrentThread()).isTrue();
         assertThat(writer.isAlive()).isTrue();
         rw.downgrade();
@@ -203,6 +239,199 @@ class RwLockTest {
         rw.downgradeUpgradable();
         assertThat(rw.isUpgradableLocked()).isFalse();
         rw.unlockRead();
+    }
+
+    // ---------------------------------------------------------------- JUC contracts
+
+    @Test
+    void monitoringQueriesAsReentrantReadWriteLocksAndAToStringWithTheState() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        assertThat(rw.isFair()).isFalse();
+        assertThat(rw.hasQueuedThreads()).isFalse();
+        assertThat(rw.toString()).endsWith("[readers=0]");
+        rw.lockWrite();
+        assertThat(rw.getOwner()).isSameAs(Thread.currentThread());
+        assertThat(rw.getWriteHoldCount()).isEqualTo(1);
+        assertThat(rw.toString()).contains("writer=" + Thread.currentThread().getName());
+        TestThread reader = TestThread.start("reader", () -> {
+            rw.lockRead();
+            rw.unlockRead();
+        });
+        Eventually.until(() -> rw.hasQueuedThread(reader.thread()), "the reader parked");
+        assertThat(rw.getQueuedThreads()).containsExactly(reader.thread());
+        assertThat(rw.hasQueuedThreads()).isTrue();
+        assertThat(rw.toString()).contains("readers waiting");
+        assertThatThrownBy(() -> rw.hasQueuedThread(null)).isInstanceOf(NullPointerException.class);
+        rw.unlockWrite();
+        reader.joinAndRethrow();
+        assertThat(rw.getQueuedThreads()).isEmpty();
+        assertThat(rw.getOwner()).isNull();
+        assertThat(rw.getWriteHoldCount()).isZero();
+    }
+
+    // Difference from ReentrantReadWriteLock pinned: isWriteLocked() is already true while the
+    // writer waits for the readers inside (RRWL's is false until it holds the lock).
+    @Test
+    void isWriteLockedWhileAWriterWaitsForTheReaders() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        rw.lockRead();
+        TestThread writer = TestThread.start("writer", () -> {
+            rw.lockWrite();
+            rw.unlockWrite();
+        });
+        Eventually.until(rw::isWriteLocked, "the writer reserved the lock");
+        assertThat(rw.getOwner()).isNull();
+        assertThat(rw.isWriteLockedByCurrentThread()).isFalse();
+        assertThat(rw.toString()).contains("readers=1", "writer draining");
+        rw.unlockRead();
+        writer.joinAndRethrow();
+        assertThat(rw.isWriteLocked()).isFalse();
+    }
+
+    // Issue 12 item 5: Long.MAX_VALUE / Long.MIN_VALUE in every unit, and Duration extremes.
+    @Test
+    void extremeTimeoutsWaitForeverOrNotAtAll() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        for (TimeUnit unit : TimeUnit.values()) {
+            assertThat(rw.writeLock().tryLock(Long.MAX_VALUE, unit)).isTrue();
+            TestThread other = TestThread.start("other", () -> {
+                assertThat(rw.readLock().tryLock(Long.MIN_VALUE, unit)).isFalse();
+                assertThat(rw.writeLock().tryLock(Long.MIN_VALUE, unit)).isFalse();
+                assertThat(rw.readLock().tryLock(Long.MAX_VALUE, unit)).isTrue();   // waits for the unlock
+                rw.unlockRead();
+            });
+            Eventually.until(() -> rw.hasQueuedThread(other.thread()), "waits with " + unit);
+            rw.unlockWrite();
+            other.joinAndRethrow();
+        }
+        RwLock<Integer> n = RwLock.of(1);
+        Duration max = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999), min = Duration.ofSeconds(Long.MIN_VALUE);
+        try (RwLockWriteGuard<Integer> w = n.tryWrite(max).orElseThrow()) {
+            TestThread other = TestThread.start("other", () -> {
+                assertThat(n.tryRead(min)).isEmpty();
+                assertThat(n.tryWrite(min)).isEmpty();
+                assertThat(n.tryRead(max).orElseThrow().get()).isEqualTo(2);
+            });
+            Eventually.until(() -> n.rawLock().hasQueuedThread(other.thread()), "waits with a huge Duration");
+            w.set(2);
+            w.close();
+            other.joinAndRethrow();
+        }
+    }
+
+    // ---------------------------------------------------------------- reader bias (BRAVO)
+
+    @Test
+    void aBiasedReaderKeepsTheWriterOutAndTheBiasSurvivesAFailedTry() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        assertThat(rw.bias()).isTrue();
+        rw.lockRead();                                        // published in its slot, not counted
+        assertThat(rw.getReadLockCount()).isEqualTo(1);
+        assertThat(rw.tryLockWrite()).as("revoked, found the reader, gave up").isFalse();
+        assertThat(rw.isBiased()).as("restored for the next writer").isTrue();
+        rw.lockUpgradable();
+        assertThat(rw.tryUpgrade()).isFalse();
+        assertThat(rw.isBiased()).isTrue();
+        rw.unlockUpgradable();
+        TestThread writer = TestThread.start("writer", () -> {
+            rw.lockWrite();
+            rw.unlockWrite();
+        });
+        Eventually.until(() -> !rw.isBiased(), "the writer revoked the bias");
+        Await.holds(Duration.ofMillis(20), () -> writer.thread().isAlive(), "the writer waits for the biased reader");
+        rw.lockReadRecursive();                               // behind the draining writer: must not deadlock
+        rw.unlockRead();
+        rw.unlockRead();
+        writer.joinAndRethrow();
+        assertThat(rw.getReadLockCount()).isZero();
+        assertThat(rw.tryLockWrite()).isTrue();
+        rw.unlockWrite();
+    }
+
+    // Issue 12 item 10: a reader asking for the write lock waits for itself; detected when its
+    // read lock is in the table (where it is sure to be its own).
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aBiasedReaderAskingForTheWriteLockFailsAtOnce() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        rw.bias();
+        rw.lockRead();
+        assertThatThrownBy(rw::lockWrite).isInstanceOf(IllegalStateException.class).hasMessageContaining("read lock");
+        assertThat(rw.isBiased()).as("gave nothing up").isTrue();
+        assertThat(rw.getReadLockCount()).isEqualTo(1);
+        rw.unlockRead();
+        rw.lockWrite();
+        rw.unlockWrite();
+    }
+
+    @Test
+    void aTimedWriterGivingUpOnABiasedReaderRestoresTheBias() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        rw.bias();
+        rw.lockRead();
+        TestThread writer = TestThread.start("writer", () ->
+                assertThat(rw.writeLock().tryLock(30, TimeUnit.MILLISECONDS)).isFalse());
+        writer.joinAndRethrow();
+        assertThat(rw.isBiased()).as("the next writer must still wait for the slot").isTrue();
+        TestThread next = TestThread.start("next", () -> {
+            rw.lockWrite();
+            rw.unlockWrite();
+        });
+        Await.holds(Duration.ofMillis(20), () -> next.thread().isAlive(), "the next writer waits too");
+        rw.unlockRead();
+        next.joinAndRethrow();
+    }
+
+    // Difference from ReentrantReadWriteLock pinned: RRWL throws for a read unlock by a thread
+    // without a read hold, too; Lockstep detects it when no reader is counted.
+    @Test
+    void aBiasedReadLockIsReleasedOnlyByItsThread() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        rw.bias();
+        rw.lockRead();
+        TestThread other = TestThread.start("other", () ->
+                assertThatThrownBy(rw::unlockRead).isInstanceOf(IllegalMonitorStateException.class));
+        other.joinAndRethrow();
+        assertThat(rw.getReadLockCount()).isEqualTo(1);
+        rw.unlockRead();
+        assertThat(rw.getReadLockCount()).isZero();
+    }
+
+    // Virtual readers park inside the read lock (so they move between carriers) while writers
+    // revoke the bias and the readers' contention turns it back on.
+    @Test
+    void virtualReadersMovingBetweenCarriersReleaseTheirSlots() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        AtomicInteger readers = new AtomicInteger(), writers = new AtomicInteger();
+        AtomicReference<String> broken = new AtomicReference<>();
+        int rounds = Stress.iterations(2_000);
+        List<TestThread> threads = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            boolean writer = i < 2;
+            threads.add(TestThread.startVirtual("t" + i, () -> {
+                for (int r = 0; r < rounds; r++) {
+                    if (writer && r % 8 == 0) {
+                        rw.lockWrite();
+                        if (writers.incrementAndGet() != 1 || readers.get() != 0) broken.set("writer not exclusive");
+                        writers.decrementAndGet();
+                        rw.unlockWrite();
+                    } else {
+                        if (r % 64 == 0) rw.bias();
+                        rw.lockRead();
+                        readers.incrementAndGet();
+                        if (writers.get() != 0) broken.set("reader with a writer");
+                        if (r % 16 == 0) Thread.sleep(0, 1_000);       // unmounts; may resume elsewhere
+                        Thread.yield();
+                        readers.decrementAndGet();
+                        rw.unlockRead();
+                    }
+                }
+            }));
+        }
+        for (TestThread t : threads) t.joinAndRethrow();
+        assertThat(broken.get()).isNull();
+        assertThat(rw.getReadLockCount()).isZero();
+        assertThat(rw.tryLockWrite()).isTrue();
     }
 
     @Test
@@ -283,6 +512,7 @@ class RwLockTest {
             int kind = i % 3;
             threads.add(Thread.ofPlatform().start(() -> {
                 for (int r = 0; r < rounds; r++) {
+                    if (r % 32 == 0) rw.bias();                           // the biased path too
                     if (kind == 0 || (kind == 1 && r % 4 != 0)) {
                         rw.lockRead();
                         readers.incrementAndGet();

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lockstep.testing.Eventually;
 import io.lockstep.testing.Stress;
+import io.lockstep.testing.TestThread;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -86,6 +88,64 @@ class BarrierTest {
         b.reset();
         assertThat(b.isBroken()).isFalse();
         assertThat(b.getParties()).isEqualTo(3);
+    }
+
+    // Issue 12 item 8: the broken generation's arrivals were still reported as waiting.
+    @Test
+    void nobodyIsWaitingOnABrokenBarrier() throws Exception {
+        Barrier b = new Barrier(3);
+        TestThread waiter = TestThread.start("waiter", () ->
+                assertThatThrownBy(b::await).isInstanceOf(BrokenBarrierException.class));
+        Eventually.until(() -> b.getNumberWaiting() == 1, "one waits");
+        assertThatThrownBy(() -> b.await(Duration.ofMillis(1))).isInstanceOf(TimeoutException.class);
+        waiter.joinAndRethrow();
+        assertThat(b.isBroken()).isTrue();
+        assertThat(b.getNumberWaiting()).isZero();
+        assertThat(b.toString()).contains("waiting=0", "broken");
+        b.reset();
+        assertThat(b.isBroken()).isFalse();
+        assertThat(b.getNumberWaiting()).isZero();
+    }
+
+    // I3: a waiter that parked (it announced it) is woken by the leader's one unparkAll.
+    @Test
+    void parkedWaitersAreWokenByTheLeader() throws Exception {
+        Barrier b = new Barrier(3);
+        List<TestThread> waiters = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            waiters.add(TestThread.start("waiter" + i, () -> assertThat(b.await()).isFalse()));
+        }
+        for (TestThread w : waiters) {
+            Eventually.until(() -> w.thread().getState() == Thread.State.WAITING, "parked");
+        }
+        assertThat(b.await()).isTrue();
+        for (TestThread w : waiters) w.joinAndRethrow();
+    }
+
+    // Issue 12 item 5: Long.MAX_VALUE / Long.MIN_VALUE in every unit, and Duration extremes.
+    @Test
+    void extremeTimeoutsWaitForeverOrNotAtAll() throws Exception {
+        for (TimeUnit unit : TimeUnit.values()) {
+            Barrier one = new Barrier(1);
+            assertThat(one.await(Long.MAX_VALUE, unit)).isTrue();
+            assertThat(one.await(Long.MIN_VALUE, unit)).as("the last arrival need not wait").isTrue();
+            Barrier two = new Barrier(2);
+            assertThatThrownBy(() -> two.await(Long.MIN_VALUE, unit)).isInstanceOf(TimeoutException.class);
+            assertThat(two.isBroken()).isTrue();
+            two.reset();
+            TestThread waiter = TestThread.start("waiter", () -> assertThat(two.await(Long.MAX_VALUE, unit)).isFalse());
+            Eventually.until(() -> two.getNumberWaiting() == 1, "waits with " + unit);
+            assertThat(two.await(Long.MIN_VALUE, unit)).isTrue();
+            waiter.joinAndRethrow();
+        }
+        Duration max = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999), min = Duration.ofSeconds(Long.MIN_VALUE);
+        Barrier two = new Barrier(2);
+        assertThatThrownBy(() -> two.await(min)).isInstanceOf(TimeoutException.class);
+        two.reset();
+        TestThread waiter = TestThread.start("waiter", () -> assertThat(two.await(max)).isFalse());
+        Eventually.until(() -> two.getNumberWaiting() == 1, "waits with a huge Duration");
+        assertThat(two.await(min)).isTrue();
+        waiter.joinAndRethrow();
     }
 
     @Test

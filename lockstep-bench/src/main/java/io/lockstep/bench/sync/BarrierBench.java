@@ -20,8 +20,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Barrier beside CyclicBarrier ({@code cyclic}): 2 parties meeting over and over (each op is one
- * round trip). Target (issue 3): ≥ 1.0× cyclic. Both wait with a timeout, so the party left
+ * Barrier beside CyclicBarrier ({@code cyclic}): 2 parties ({@code roundTrip}) or 4
+ * ({@code roundTrip4}) meeting over and over (each op is one round trip). Target (issue 13):
+ * ≥ 1.0× cyclic at both. Both wait with a timeout, so the party left
  * waiting when JMH ends an iteration times out and resets instead of hanging the run.
  *
  * <pre>java -jar lockstep-bench/target/benchmarks.jar BarrierBench -f 1 -wi 2 -i 3 -w 1s -r 1s</pre>
@@ -43,13 +44,18 @@ public class BarrierBench {
     @Param({"lockstep", "cyclic"})
     public String impl;
 
-    private Meet meet;
+    private Meet meet2, meet4;
 
     @Setup
     public void setUp() {
-        meet = switch (impl) {
+        meet2 = meet(2);
+        meet4 = meet(4);
+    }
+
+    private Meet meet(int parties) {
+        return switch (impl) {
             case "lockstep" -> {
-                Barrier b = new Barrier(2);
+                Barrier b = new Barrier(parties);
                 yield () -> {
                     try {
                         b.await(TIMEOUT);
@@ -61,7 +67,7 @@ public class BarrierBench {
                 };
             }
             case "cyclic" -> {
-                CyclicBarrier b = new CyclicBarrier(2);
+                CyclicBarrier b = new CyclicBarrier(parties);
                 yield () -> {
                     try {
                         b.await(TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
@@ -79,6 +85,12 @@ public class BarrierBench {
     @Benchmark
     @Threads(2)
     public boolean roundTrip() throws InterruptedException {
-        return meet.await();
+        return meet2.await();
+    }
+
+    @Benchmark
+    @Threads(4)
+    public boolean roundTrip4() throws InterruptedException {
+        return meet4.await();
     }
 }
