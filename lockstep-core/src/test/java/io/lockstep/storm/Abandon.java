@@ -1,0 +1,60 @@
+package io.lockstep.storm;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The ways a storm's user gives up on (or keeps) an async operation's future: wait for it
+ * (cancelling it if interrupted meanwhile), cancel it after a short random delay, or put an
+ * {@code orTimeout} on it; then how it ended, for the storm's accounting.
+ */
+final class Abandon {
+    private Abandon() {}
+
+    /** Applies one of the three, at random, and returns once {@code f} is done. */
+    static <T> void randomly(CompletableFuture<T> f, ThreadLocalRandom rnd) {
+        switch (rnd.nextInt(3)) {
+            case 0 -> {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    f.cancel(false);
+                } catch (ExecutionException | CancellationException e) {
+                    // inspected by the caller through outcome()
+                }
+            }
+            case 1 -> {
+                int delay = rnd.nextInt(4);
+                if (delay > 0) LockSupport.parkNanos(rnd.nextLong(1_000, 100_000));
+                f.cancel(rnd.nextBoolean());
+            }
+            default -> f.orTimeout(rnd.nextLong(1, 300), TimeUnit.MICROSECONDS);
+        }
+        awaitDone(f);
+    }
+
+    /** Waits until {@code f} is done (uninterruptibly; a storm's watchdog bounds it). */
+    static void awaitDone(CompletableFuture<?> f) {
+        try {
+            f.join();
+        } catch (CancellationException | CompletionException e) {
+            // done either way
+        }
+    }
+
+    /** The value of a done future, or the exception it ended with (unwrapped). */
+    static Object outcome(CompletableFuture<?> f) {
+        try {
+            return f.join();
+        } catch (CancellationException e) {
+            return e;
+        } catch (CompletionException e) {
+            return e.getCause();
+        }
+    }
+}
