@@ -158,10 +158,11 @@ public final class Storm implements AutoCloseable {
      * if no progress was reported for {@link #STALL}, or if the storm ran past {@link #LIMIT}.
      */
     public void until(BooleanSupplier condition, String what) {
-        long last = progress.sum(), lastChange = System.nanoTime();
+        long last = progress.sum(), lastChange = System.nanoTime(), pause = 10_000;
         while (!condition.getAsBoolean()) {
             checkFailures();
-            LockSupport.parkNanos(1_000_000);
+            LockSupport.parkNanos(pause);
+            pause = Math.min(1_000_000, 2 * pause);       // quick to notice, then 1 ms polls
             long now = System.nanoTime(), p = progress.sum();
             if (p != last) {
                 last = p;
