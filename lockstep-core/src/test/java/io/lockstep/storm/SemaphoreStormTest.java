@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -177,7 +176,7 @@ class SemaphoreStormTest {
             List<Thread> threads = storm.start(waiters / 2, waiters / 2, "waiter", i -> {
                 for (int r = 1; r <= rounds; r++) {
                     int myRound = r;
-                    awaitRound(() -> round.get() >= myRound, storm);
+                    storm.awaitSignal(() -> round.get() >= myRound);
                     Semaphore s = current.get();
                     boolean threw = false;
                     try {
@@ -188,7 +187,7 @@ class SemaphoreStormTest {
                     } catch (SemaphoreClosedException e) {
                         // then the interrupt must still be pending, now or once it arrives
                     }
-                    awaitRound(() -> interruptsSent.get() >= myRound, storm);
+                    storm.awaitSignal(() -> interruptsSent.get() >= myRound);
                     if (!threw && !Thread.interrupted()) lost.incrementAndGet(); else ok.incrementAndGet();
                     Thread.interrupted();
                     finished.incrementAndGet();
@@ -213,15 +212,6 @@ class SemaphoreStormTest {
             }
             storm.joinAll();
             assertThat(lost.get()).as("interrupts lost of %d (kept or thrown: %d)", rounds * waiters, ok.get()).isZero();
-        }
-    }
-
-    /** Waits for the test thread's signal, with parking (the interrupt status may be set: park then returns at once). */
-    private static void awaitRound(BooleanSupplier ready, Storm storm) {
-        long deadline = System.nanoTime() + Storm.STALL.toNanos();
-        while (!ready.getAsBoolean()) {
-            if (storm.stopping() || System.nanoTime() - deadline > 0) throw new AssertionError("no signal from the test thread");
-            LockSupport.parkNanos(20_000);
         }
     }
 }

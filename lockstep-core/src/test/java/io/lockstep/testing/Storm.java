@@ -177,6 +177,22 @@ public final class Storm implements AutoCloseable {
         checkFailures();
     }
 
+    /**
+     * For a worker: waits for a signal from the test thread (its next round), parking, keeping
+     * the interrupt status for the worker to find afterwards (an interrupt arriving meanwhile
+     * would otherwise make every park return at once: a spin); fails after {@link #STALL}.
+     */
+    public void awaitSignal(BooleanSupplier ready) {
+        long deadline = System.nanoTime() + STALL.toNanos();
+        boolean interrupted = false;
+        while (!ready.getAsBoolean()) {
+            interrupted |= Thread.interrupted();
+            if (stopping || System.nanoTime() - deadline > 0) throw new AssertionError("no signal from the test thread");
+            LockSupport.parkNanos(20_000);
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
     /** Waits (as {@link #until}) for every worker to end, then rethrows any failure. */
     public void joinAll() {
         until(() -> workers.stream().noneMatch(Thread::isAlive), "every worker ended");
