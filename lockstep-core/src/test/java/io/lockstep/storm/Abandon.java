@@ -1,11 +1,13 @@
 package io.lockstep.storm;
 
+import io.lockstep.testing.Storm;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -21,11 +23,11 @@ final class Abandon {
         switch (rnd.nextInt(3)) {
             case 0 -> {
                 try {
-                    f.get();
+                    f.get(Storm.STALL.toNanos(), TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
                     f.cancel(false);
-                } catch (ExecutionException | CancellationException e) {
-                    // inspected by the caller through outcome()
+                } catch (ExecutionException | CancellationException | TimeoutException e) {
+                    // inspected by the caller through outcome(); a stuck one fails awaitDone
                 }
             }
             case 1 -> {
@@ -38,12 +40,28 @@ final class Abandon {
         awaitDone(f);
     }
 
-    /** Waits until {@code f} is done (uninterruptibly; a storm's watchdog bounds it). */
+    /**
+     * Waits until {@code f} is done, at most {@link Storm#STALL} (so not even a test thread that
+     * waits for a future stuck forever can hang the build: {@code join} cannot be interrupted);
+     * an interrupt meanwhile does not end the wait and stays set.
+     */
     static void awaitDone(CompletableFuture<?> f) {
+        long deadline = System.nanoTime() + Storm.STALL.toNanos();
+        boolean interrupted = false;
         try {
-            f.join();
-        } catch (CancellationException | CompletionException e) {
-            // done either way
+            while (!f.isDone()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) throw new AssertionError("not done after " + Storm.STALL.toSeconds() + " s: " + f);
+                try {
+                    f.get(left, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | CancellationException | TimeoutException e) {
+                    // done, or looked at again above
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
