@@ -1,5 +1,6 @@
 package io.lockstep.channel;
 
+import io.lockstep.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +29,7 @@ class BroadcastTest {
 
     /** Waits until {@code n} threads are parked on the broadcast's signal (the park path). */
     private static void untilParked(Broadcast<?> b, int n) {
-        while (ParkingLot.queueLength(b.signal) < n) Thread.onSpinWait();
+        Await.until(() -> ParkingLot.queueLength(b.signal) >= n, "ParkingLot.queueLength(b.signal) >= n");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.lockstep.channel;
 
+import io.lockstep.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -97,7 +98,7 @@ class ChannelTest {
         Channel<Integer> ch = Channel.rendezvous();
         AtomicReference<Integer> got = new AtomicReference<>();
         Thread r = start(() -> got.set(ch.recv()));
-        while (ch.registrations() == 0) Thread.onSpinWait();
+        Await.until(() -> ch.registrations() > 0, "ch.registrations() > 0");
         assertThat(ch.trySend(5).isSent()).isTrue();
         r.join();
         assertThat(got.get()).isEqualTo(5);
@@ -169,7 +170,7 @@ class ChannelTest {
                 }
             }));
         }
-        while (ch.registrations() < 4) Thread.onSpinWait();
+        Await.until(() -> ch.registrations() >= 4, "ch.registrations() >= 4");
         ch.close();
         for (Thread t : threads) t.join();
         assertThat(outcomes).hasSize(4).allMatch(e -> e instanceof ChannelClosedException);
@@ -196,7 +197,7 @@ class ChannelTest {
                 }
             }));
         }
-        while (ch.registrations() < 3) Thread.onSpinWait();
+        Await.until(() -> ch.registrations() >= 3, "ch.registrations() >= 3");
         ch.close();
         for (Thread t : threads) t.join();
         assertThat(handedBack).containsExactlyInAnyOrder(1, 2, 3);
@@ -261,7 +262,7 @@ class ChannelTest {
                 thrown.set(e);
             }
         });
-        while (ch.registrations() == 0) Thread.onSpinWait();
+        Await.until(() -> ch.registrations() > 0, "ch.registrations() > 0");
         t.interrupt();
         t.join();
         assertThat(thrown.get()).isInstanceOf(InterruptedException.class);

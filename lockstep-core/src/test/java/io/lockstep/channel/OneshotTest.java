@@ -1,5 +1,6 @@
 package io.lockstep.channel;
 
+import io.lockstep.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -118,7 +119,7 @@ class OneshotTest {
             boolean timed = i % 3 == 2;
             ts.add(start(i % 2 == 0, () -> got.add(timed ? o.await(Duration.ofMinutes(1)).get() : o.await())));
         }
-        while (o.registrations() < 6) Thread.onSpinWait();        // every waiter is registered
+        Await.until(() -> o.registrations() >= 6, "o.registrations() >= 6");        // every waiter is registered
         o.send(42);
         for (Thread t : ts) t.join();
         assertThat(got).hasSize(6).containsOnly(42);
@@ -138,7 +139,7 @@ class OneshotTest {
                 }
             }));
         }
-        while (o.registrations() < 4) Thread.onSpinWait();
+        Await.until(() -> o.registrations() >= 4, "o.registrations() >= 4");
         o.close();
         for (Thread t : ts) t.join();
         assertThat(got).hasSize(4).containsOnly("closed");
@@ -155,7 +156,7 @@ class OneshotTest {
                 thrown.set(e);
             }
         });
-        while (o.registrations() == 0) Thread.onSpinWait();
+        Await.until(() -> o.registrations() > 0, "o.registrations() > 0");
         t.interrupt();
         t.join();
         assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
@@ -196,7 +197,7 @@ class OneshotTest {
 
         AtomicReference<String> got = new AtomicReference<>();
         Thread t = start(true, () -> got.set(sel.select()));
-        while (o.registrations() == 0) Thread.onSpinWait();
+        Await.until(() -> o.registrations() > 0, "o.registrations() > 0");
         o.send("v");
         t.join();
         assertThat(got.get()).isEqualTo("oneshot v");

@@ -1,5 +1,6 @@
 package io.lockstep.channel;
 
+import io.lockstep.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -152,7 +153,7 @@ class SelectTest {
     void wakesForACaseThatBecomesReady() throws Exception {
         Channel<Integer> a = Channel.bounded(1), b = Channel.rendezvous();
         Thread t = start(() -> {
-            while (b.registrations() == 0) Thread.onSpinWait();
+            Await.until(() -> b.registrations() > 0, "b.registrations() > 0");
             b.send(42);
         });
         assertThat(new Select<String>().recv(a, v -> "a" + v).recv(b, v -> "b" + v).select()).isEqualTo("b42");
@@ -211,7 +212,7 @@ class SelectTest {
         assertThat(count.get()).isEqualTo(2);
         assertThat(ch.tryRecv()).isInstanceOf(RecvResult.Empty.class);
         Thread t = start(() -> {
-            while (ch.registrations() < 2) Thread.onSpinWait();
+            Await.until(() -> ch.registrations() >= 2, "ch.registrations() >= 2");
             ch.send(3);
         });
         assertThat(new Select<Integer>().recv(ch, v -> v).recv(ch, v -> -v).select()).isIn(3, -3);
@@ -236,7 +237,7 @@ class SelectTest {
     void closeWakesABlockedSelect() throws Exception {
         Channel<Integer> a = Channel.unbounded(), b = Channel.bounded(1);
         Thread t = start(() -> {
-            while (a.registrations() == 0) Thread.onSpinWait();
+            Await.until(() -> a.registrations() > 0, "a.registrations() > 0");
             a.close();
         });
         assertThat(new Select<String>().recv(a, v -> "a", () -> "closed").recv(b, v -> "b").select()).isEqualTo("closed");
@@ -327,7 +328,7 @@ class SelectTest {
                 thrown.set(e);
             }
         });
-        while (a.registrations() == 0) Thread.onSpinWait();
+        Await.until(() -> a.registrations() > 0, "a.registrations() > 0");
         t.interrupt();
         t.join();
         assertThat(thrown.get()).isInstanceOf(InterruptedException.class);

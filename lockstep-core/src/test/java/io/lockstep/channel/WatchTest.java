@@ -1,5 +1,6 @@
 package io.lockstep.channel;
 
+import io.lockstep.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 class WatchTest {
 
     private static void untilParked(Watch<?> w, int n) {
-        while (ParkingLot.queueLength(w.signal) < n) Thread.onSpinWait();
+        Await.until(() -> ParkingLot.queueLength(w.signal) >= n, "ParkingLot.queueLength(w.signal) >= n");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.lockstep.deadlock;
 
+import io.lockstep.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,17 +61,14 @@ class DeadlockDetectorTest {
         }
     }
 
-    /** Polls until a deadlock is found; the class's @Timeout interrupts it if none ever is. */
-    private static List<Deadlock> awaitDeadlocks() throws InterruptedException {
-        for (;;) {
-            List<Deadlock> found = DeadlockDetector.findDeadlocks();
-            if (!found.isEmpty()) return found;
-            if (Thread.interrupted()) {
-                List<String> parked = new ArrayList<>();
-                io.lockstep.park.ParkingLot.forEachParked((t, k) -> parked.add(t + " on " + k));
-                throw new InterruptedException("no deadlock found; parked: " + parked);
-            }
-            Thread.yield();
+    /** Polls until a deadlock is found; fails, listing the parked threads, if none ever is. */
+    private static List<Deadlock> awaitDeadlocks() {
+        try {
+            return Await.until(DeadlockDetector::findDeadlocks, found -> !found.isEmpty(), "a deadlock is found");
+        } catch (AssertionError e) {
+            List<String> parked = new ArrayList<>();
+            io.lockstep.park.ParkingLot.forEachParked((t, k) -> parked.add(t + " on " + k));
+            throw new AssertionError(e.getMessage() + "; parked: " + parked, e);
         }
     }
 
@@ -124,7 +122,7 @@ class DeadlockDetectorTest {
             m.unlock();
         });
         try {
-            while (m.getQueueLength() == 0) Thread.onSpinWait();
+            Await.until(() -> m.getQueueLength() > 0, "m.getQueueLength() > 0");
             assertThat(DeadlockDetector.findDeadlocks()).isEmpty();
         } finally {
             m.unlock();
@@ -141,7 +139,7 @@ class DeadlockDetectorTest {
                 Deadlock first = reports.poll(20, TimeUnit.SECONDS);
                 assertThat(first).isNotNull();
                 long seen = dog.scans();
-                while (dog.scans() < seen + 3) Thread.onSpinWait();   // three more checks of the same deadlock
+                Await.until(() -> dog.scans() >= seen + 3, "dog.scans() >= seen + 3");   // three more checks of the same deadlock
                 assertThat(reports).isEmpty();
             } finally {
                 ring.stop();

@@ -1,5 +1,6 @@
 package io.lockstep.deadlock;
 
+import io.lockstep.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -270,7 +271,7 @@ class LockOrderTest {
                 throw new AssertionError(e);
             }
         });
-        while (waiter.getState() != Thread.State.WAITING) Thread.onSpinWait();   // in the wait (likely)
+        Await.until(() -> waiter.getState() == Thread.State.WAITING, "waiter.getState() == Thread.State.WAITING");   // in the wait (likely)
         try (MutexGuard<Boolean> g = ready.lock()) {
             g.set(true);
         }

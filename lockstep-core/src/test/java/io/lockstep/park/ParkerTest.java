@@ -1,5 +1,6 @@
 package io.lockstep.park;
 
+import io.lockstep.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,7 +31,7 @@ class ParkerTest {
     void unparkFromAnotherThreadWakesTheParkedOne() throws Exception {
         Thread main = Thread.currentThread();
         Thread helper = Thread.ofVirtual().start(() -> {
-            while (!ParkingLot.isParkedOn(main, parker)) Thread.onSpinWait();
+            Await.until(() -> ParkingLot.isParkedOn(main, parker), "ParkingLot.isParkedOn(main, parker)");
             parker.unpark();                                  // the seed's main.unpark()
         });
         parker.park();
@@ -67,7 +68,7 @@ class ParkerTest {
             parker.park();
             done.countDown();
         });
-        while (!ParkingLot.isParkedOn(first, parker)) Thread.onSpinWait();
+        Await.until(() -> ParkingLot.isParkedOn(first, parker), "ParkingLot.isParkedOn(first, parker)");
         assertThatThrownBy(parker::park).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> parker.park(Duration.ofSeconds(1))).isInstanceOf(IllegalStateException.class);
         assertThat(parker.toString()).contains("parked");

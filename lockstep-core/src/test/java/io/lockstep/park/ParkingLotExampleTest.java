@@ -1,5 +1,6 @@
 package io.lockstep.park;
 
+import io.lockstep.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ class ParkingLotExampleTest {
                 }
             }));
         }
-        while (ParkingLot.queueLength(latch) < 50) Thread.onSpinWait();  // most are asleep
+        Await.until(() -> ParkingLot.queueLength(latch) >= 50, "ParkingLot.queueLength(latch) >= 50");  // most are asleep
         assertThat(through.get()).isZero();
         latch.open();
         for (Thread t : waiters) t.join();

@@ -1,5 +1,6 @@
 package io.lockstep.rcu;
 
+import io.lockstep.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -221,12 +222,12 @@ class RcuTest {
 
     /** Waits until some grace-period waiter is parked on a reader slot of {@code rcu}. */
     static void awaitParkedOnSlot(AbstractRcu<?> rcu) {
-        for (;;) {
+        Await.until(() -> {
             for (ReaderSlot s = rcu.registry.firstSlot(); s != null; s = s.next) {
-                if (io.lockstep.park.ParkingLot.queueLength(s) > 0) return;
+                if (io.lockstep.park.ParkingLot.queueLength(s) > 0) return true;
             }
-            Thread.yield();
-        }
+            return false;
+        }, "a grace-period waiter parked on a reader slot");
     }
 
     static int registeredSlots(AbstractRcu<?> rcu) {

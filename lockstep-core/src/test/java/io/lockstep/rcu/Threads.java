@@ -1,5 +1,6 @@
 package io.lockstep.rcu;
 
+import io.lockstep.testing.Await;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -7,12 +8,9 @@ import java.util.concurrent.atomic.AtomicReference;
 final class Threads {
     private Threads() {}
 
-    /** Yields until {@code t} is blocked (parked) or has ended; the caller's @Timeout bounds it. */
+    /** Waits until {@code t} is blocked (parked) or has ended. */
     static void awaitBlocked(Thread t) {
-        for (Thread.State s = t.getState(); s != Thread.State.WAITING && s != Thread.State.TIMED_WAITING
-                && s != Thread.State.TERMINATED; s = t.getState()) {
-            Thread.yield();
-        }
+        Await.blockedOrEnded(t);
     }
 
     /** Platform reclaimer threads whose uncaught exceptions land in {@code failure}. */

@@ -1,9 +1,11 @@
 package io.lockstep.spin;
 
+import io.lockstep.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lockstep.testing.Stress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -48,13 +50,11 @@ class SpinRwLockTest {
                 return null;
             });
             // Once the writer announces itself, no new reader gets in; wait for that to happen.
-            while (ex.submit(() -> {
+            Await.until(() -> !CompletableFuture.supplyAsync(() -> {
                 boolean got = read.tryLock();
                 if (got) read.unlock();
                 return got;
-            }).get()) {
-                Thread.onSpinWait();
-            }
+            }, ex).join(), "a new reader is refused");
             assertThat(writer).isNotDone();
             read.unlock();
             writer.get(10, TimeUnit.SECONDS);

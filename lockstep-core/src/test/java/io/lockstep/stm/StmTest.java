@@ -1,5 +1,6 @@
 package io.lockstep.stm;
 
+import io.lockstep.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -240,14 +241,11 @@ class StmTest {
     }
 
     static void awaitBlocked(Thread t) {
-        for (Thread.State s = t.getState(); s != Thread.State.WAITING && s != Thread.State.TIMED_WAITING
-                && s != Thread.State.TERMINATED; s = t.getState()) {
-            Thread.yield();
-        }
+        Await.blockedOrEnded(t);
     }
 
     private static void awaitBlockedAfter(Thread t, AtomicInteger runs, int n) {
-        while (runs.get() < n) Thread.yield();
+        Await.until(() -> runs.get() >= n, n + " runs");
         awaitBlocked(t);
     }
 }

@@ -3,6 +3,8 @@ package io.lockstep.testing;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Polls conditions: {@link #until} waits for something that must happen (failing after
@@ -24,6 +26,28 @@ public final class Await {
             if (System.nanoTime() - deadline > 0) throw new AssertionError("timed out waiting until " + what);
             LockSupport.parkNanos(200_000);
         }
+    }
+
+    /**
+     * Polls {@code probe} until its value satisfies {@code done}, and returns that value; fails
+     * after {@link TestThread#JOIN_TIMEOUT}, showing the last value seen.
+     */
+    public static <T> T until(Supplier<? extends T> probe, Predicate<? super T> done, String what) {
+        long deadline = System.nanoTime() + TestThread.JOIN_TIMEOUT.toNanos();
+        for (;;) {
+            T value = probe.get();
+            if (done.test(value)) return value;
+            if (System.nanoTime() - deadline > 0) throw new AssertionError("timed out waiting until " + what + "; last seen: " + value);
+            LockSupport.parkNanos(200_000);
+        }
+    }
+
+    /** Waits until {@code thread} is blocked (WAITING or TIMED_WAITING) or has ended. */
+    public static void blockedOrEnded(Thread thread) {
+        until(() -> {
+            Thread.State s = thread.getState();
+            return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.TERMINATED;
+        }, thread.getName() + " blocks or ends");
     }
 
     /**
