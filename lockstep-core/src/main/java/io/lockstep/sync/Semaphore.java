@@ -2,7 +2,7 @@ package io.lockstep.sync;
 
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.GuardedBy;
-import io.lockstep.internal.Trampoline;
+import io.lockstep.internal.Completions;
 import io.lockstep.lock.RawMutex;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
@@ -88,7 +88,7 @@ public final class Semaphore {
      * (barging, one waiter woken at a time to compete, a direct hand-off once it has waited past
      * a fairness timeout) for the default mode.
      * Differences: sync waiters park in the ParkingLot keyed by their own node; async waiters
-     * hold a CompletableFuture, completed through the Trampoline; releases take the mutex only
+     * hold a CompletableFuture, completed through Completions (the internal trampoline); releases take the mutex only
      * when a waiter needs them (tokio's always do); a maximum; a debt (negative count) for
      * reducePermits and negative initial counts, as JUC allows.
      *
@@ -132,7 +132,7 @@ public final class Semaphore {
      * Fairness/progress: fair mode: strict FIFO, tryAcquire never barges (I2). Default: barging,
      *   FIFO among waiters, and a head starving after FAIR_TIMEOUT_NANOS (measured from when it
      *   became head) is served before running threads; then the next head's clock starts.
-     * Callbacks: futures complete outside the lock through the Trampoline (iteratively, on the
+     * Callbacks: futures complete outside the lock through Completions (the internal trampoline) (iteratively, on the
      *   thread that granted), so a user callback never runs under the lock or recursively.
      * Tried and rejected: parking sync waiters directly on the semaphore key (no per-waiter
      *   absorption, and async waiters could not share the queue); strict FIFO hand-off as the
@@ -640,12 +640,12 @@ public final class Semaphore {
             if (w.future == null) {
                 ParkingLot.unparkOne(w, u -> ParkingLot.DEFAULT_UNPARK_TOKEN);   // the one thread keyed by w
             } else if (w.status == GRANTED) {
-                Trampoline.run(() -> {
+                Completions.run(() -> {
                     Permit p = new Permit(this, w.requested);
                     if (!w.future.complete(p)) p.close();    // cancelled as we granted: give back
                 });
             } else {
-                Trampoline.run(() -> w.future.completeExceptionally(new SemaphoreClosedException()));
+                Completions.run(() -> w.future.completeExceptionally(new SemaphoreClosedException()));
             }
         }
     }
