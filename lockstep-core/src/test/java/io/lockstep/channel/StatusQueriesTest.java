@@ -30,7 +30,7 @@ class StatusQueriesTest {
             CompletableFuture<String> answers = CompletableFuture.supplyAsync(() ->
                     ch.isClosed() + " " + ch.registrations() + " " + ch.size() + " " + ch);
             assertThat(answers).succeedsWithin(Duration.ofSeconds(20))
-                    .isEqualTo("false 1 0 Channel[zero, size=0]");
+                    .isEqualTo("false 1 0 Channel[zero, size=0, capacity=0]");
         } finally {
             lock.unlock();
         }
