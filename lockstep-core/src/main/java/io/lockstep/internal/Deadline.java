@@ -67,6 +67,21 @@ public final class Deadline {
         return Duration.ofNanos(unit.toNanos(time));
     }
 
+    /**
+     * The deadline at the wall-clock instant {@code epochMillis} (as {@code Condition.awaitUntil}'s
+     * {@code Date}), saturating: an instant in the past means "do not wait", one too far ahead
+     * to represent means {@link #NONE}.
+     */
+    public static long atEpochMillis(long epochMillis) {
+        long millis;
+        try {
+            millis = Math.subtractExact(epochMillis, System.currentTimeMillis());
+        } catch (ArithmeticException overflow) {
+            return epochMillis < 0 ? System.nanoTime() : NONE;
+        }
+        return after(millis, TimeUnit.MILLISECONDS);
+    }
+
     /** The deadline {@code nanos} from now, saturating. */
     public static long afterNanos(long nanos) {
         long now = System.nanoTime();

@@ -18,6 +18,16 @@ final class MutexCondition implements Condition {
         this.mutex = mutex;
     }
 
+    /** For the mutex's monitoring methods: this condition's waiters, if it belongs to {@code m}. */
+    static Condvar condvarOf(MutexCore m, Condition c) {
+        if (c == null) throw new NullPointerException("condition");
+        if (!(c instanceof MutexCondition mc) || mc.mutex != m) {
+            throw new IllegalArgumentException("not a condition of this lock: " + c);
+        }
+        if (!m.heldByCurrentThread()) throw new IllegalMonitorStateException("the current thread does not hold the lock");
+        return mc.condvar;
+    }
+
     private void checkHeld() {
         if (!mutex.heldByCurrentThread()) throw new IllegalMonitorStateException("the current thread does not hold the lock");
     }
@@ -40,8 +50,8 @@ final class MutexCondition implements Condition {
 
     @Override
     public long awaitNanos(long nanosTimeout) throws InterruptedException {
-        checkHeld();
         long deadline = Deadline.afterNanos(nanosTimeout);
+        checkHeld();
         condvar.awaitOn(mutex, deadline, true);
         long left = deadline - System.nanoTime();
         return deadline == Deadline.NONE ? Long.MAX_VALUE : left;
@@ -49,15 +59,16 @@ final class MutexCondition implements Condition {
 
     @Override
     public boolean await(long time, TimeUnit unit) throws InterruptedException {
+        long deadline = Deadline.after(time, unit);                // NPE for a null unit, as AQS
         checkHeld();
-        return condvar.awaitOn(mutex, Deadline.after(time, unit), true);
+        return condvar.awaitOn(mutex, deadline, true);
     }
 
     @Override
     public boolean awaitUntil(Date deadline) throws InterruptedException {
+        long at = Deadline.atEpochMillis(deadline.getTime());    // NPE for null, as AQS
         checkHeld();
-        long millis = deadline.getTime() - System.currentTimeMillis();
-        return condvar.awaitOn(mutex, Deadline.after(millis, TimeUnit.MILLISECONDS), true);
+        return condvar.awaitOn(mutex, at, true);
     }
 
     @Override

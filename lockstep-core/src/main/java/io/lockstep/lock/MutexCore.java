@@ -8,6 +8,9 @@ import io.lockstep.park.ParkingLot;
 import io.lockstep.park.SpinWait;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.concurrent.locks.Condition;
 
 /**
  * The state machine shared by {@link RawMutex} and {@link ReentrantMutex}: one int of state, the
@@ -171,6 +174,60 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
 
     final boolean hasParked() {
         return (state & PARKED) != 0;
+    }
+
+    /**
+     * Always false: the lock barges for throughput, with eventual fairness (a thread parked about
+     * half a millisecond is handed the lock) and {@link FairUnlock#unlockFair()} when it matters.
+     */
+    public boolean isFair() {
+        return false;
+    }
+
+    /** Whether threads are parked waiting for the lock (a snapshot, for monitoring). */
+    public boolean hasQueuedThreads() {
+        return hasParked() && ParkingLot.queueLength(this) > 0;
+    }
+
+    /**
+     * Whether {@code thread} is parked waiting for the lock (a snapshot, for monitoring).
+     *
+     * @throws NullPointerException if {@code thread} is null
+     */
+    public boolean hasQueuedThread(Thread thread) {
+        Objects.requireNonNull(thread, "thread");
+        return ParkingLot.isParkedOn(thread, this);
+    }
+
+    /** How many threads are parked waiting for the lock (a snapshot, for monitoring). */
+    public int getQueueLength() {
+        return ParkingLot.queueLength(this);
+    }
+
+    /** The threads parked waiting for the lock, longest-waiting first (a snapshot, for monitoring). */
+    public Collection<Thread> getQueuedThreads() {
+        return ParkingLot.parkedThreads(this);
+    }
+
+    /**
+     * Whether threads wait on {@code condition}, one of this lock's (a snapshot, for monitoring).
+     *
+     * @throws NullPointerException if {@code condition} is null
+     * @throws IllegalArgumentException if {@code condition} is not from this lock's newCondition
+     * @throws IllegalMonitorStateException if the current thread does not hold the lock
+     */
+    public boolean hasWaiters(Condition condition) {
+        return ParkingLot.queueLength(MutexCondition.condvarOf(this, condition)) > 0;
+    }
+
+    /** How many threads wait on {@code condition}; throws as {@link #hasWaiters}. */
+    public int getWaitQueueLength(Condition condition) {
+        return ParkingLot.queueLength(MutexCondition.condvarOf(this, condition));
+    }
+
+    /** The threads waiting on {@code condition}, longest first; throws as {@link #hasWaiters}. */
+    public Collection<Thread> getWaitingThreads(Condition condition) {
+        return ParkingLot.parkedThreads(MutexCondition.condvarOf(this, condition));
     }
 
     // ---------------------------------------------------------------- for Condvar's requeue

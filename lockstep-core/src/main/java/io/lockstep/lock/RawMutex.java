@@ -38,6 +38,20 @@ import java.util.concurrent.locks.Lock;
  * <p><b>Memory effects:</b> as {@link Lock}: an unlock happens-before every later lock.
  * <p><b>Ownership:</b> {@link #unlock()} by a thread that does not hold the lock throws
  * {@link IllegalMonitorStateException} and leaves the lock as it was.
+ *
+ * <h2>Differences from java.util.concurrent</h2>
+ * The monitoring methods are ReentrantLock's ({@link #isFair()}, {@link #getQueueLength()},
+ * {@link #getQueuedThreads()}, {@link #hasWaiters}, {@link #getWaitQueueLength},
+ * {@link #getWaitingThreads}, ... with the same exceptions), public. On purpose:
+ * <ul>
+ * <li>Not reentrant: {@link #tryLock()} by the owner returns false (ReentrantLock: true), and
+ *     {@link #lock()} by the owner never returns.
+ * <li>No fair mode: {@link #isFair()} is false, yet no waiter starves (a thread parked about
+ *     half a millisecond is handed the lock), and {@link #unlockFair()} hands off on demand.
+ * <li>A {@link Condition}'s {@code signal()} wakes the waiter, which then competes for the lock
+ *     (ReentrantLock moves it to the lock's queue, where {@link #hasQueuedThread} sees it before
+ *     it runs); {@code signalAll()} moves the waiters to the lock's queue, as ReentrantLock does.
+ * </ul>
  */
 public final class RawMutex extends MutexCore implements FairUnlock {
 
@@ -114,16 +128,6 @@ public final class RawMutex extends MutexCore implements FairUnlock {
     /** Whether the current thread holds the lock. Exact: no other thread can make it true. */
     public boolean isHeldByCurrentThread() {
         return heldByCurrentThread();
-    }
-
-    /** Whether threads may be parked waiting for the lock (a snapshot, for monitoring). */
-    public boolean hasQueuedThreads() {
-        return hasParked() && ParkingLot.queueLength(this) > 0;
-    }
-
-    /** How many threads are parked waiting for the lock (a snapshot, for monitoring). */
-    public int getQueueLength() {
-        return ParkingLot.queueLength(this);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.lockstep.lock;
 
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.LockTracking;
-import io.lockstep.park.ParkingLot;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 
@@ -24,11 +23,24 @@ import java.util.concurrent.locks.Condition;
  * }</pre>
  *
  * <p>The monitoring methods match ReentrantLock's: {@link #getHoldCount()},
- * {@link #isHeldByCurrentThread()}, {@link #isLocked()}, {@link #hasQueuedThreads()},
- * {@link #getQueueLength()}. A {@link Condition} from {@link #newCondition()} releases every hold
- * while waiting and restores the count afterwards.
+ * {@link #isHeldByCurrentThread()}, {@link #isLocked()}, {@link #isFair()},
+ * {@link #hasQueuedThreads()}, {@link #hasQueuedThread}, {@link #getQueueLength()},
+ * {@link #getQueuedThreads()}, {@link #hasWaiters}, {@link #getWaitQueueLength},
+ * {@link #getWaitingThreads}, with the same exceptions. A {@link Condition} from
+ * {@link #newCondition()} releases every hold while waiting and restores the count afterwards.
  *
  * <p><b>Memory effects:</b> as {@link java.util.concurrent.locks.Lock}.
+ *
+ * <h2>Differences from java.util.concurrent</h2>
+ * <ul>
+ * <li>No fair mode: {@link #isFair()} is false, yet no waiter starves (a thread parked about
+ *     half a millisecond is handed the lock), and {@link #unlockFair()} hands off on demand.
+ * <li>{@link #getQueuedThreads()} and {@link #getWaitingThreads} are public (protected in
+ *     ReentrantLock, for subclasses; this class is final).
+ * <li>A {@link Condition}'s {@code signal()} wakes the waiter, which then competes for the lock
+ *     (ReentrantLock moves it to the lock's queue, where {@link #hasQueuedThread} sees it before
+ *     it runs); {@code signalAll()} moves the waiters to the lock's queue, as ReentrantLock does.
+ * </ul>
  */
 public final class ReentrantMutex extends MutexCore implements FairUnlock {
     /*
@@ -139,21 +151,6 @@ public final class ReentrantMutex extends MutexCore implements FairUnlock {
     /** Whether any thread holds the lock (a snapshot). */
     public boolean isLocked() {
         return locked();
-    }
-
-    /** Whether threads may be parked waiting for the lock (a snapshot, for monitoring). */
-    public boolean hasQueuedThreads() {
-        return hasParked() && ParkingLot.queueLength(this) > 0;
-    }
-
-    /** Whether {@code thread} is parked waiting for this lock (a snapshot, for monitoring). */
-    public boolean hasQueuedThread(Thread thread) {
-        return ParkingLot.isParkedOn(thread, this);
-    }
-
-    /** How many threads are parked waiting for the lock (a snapshot, for monitoring). */
-    public int getQueueLength() {
-        return ParkingLot.queueLength(this);
     }
 
     @Override

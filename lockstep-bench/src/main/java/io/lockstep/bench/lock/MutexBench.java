@@ -1,5 +1,7 @@
 package io.lockstep.bench.lock;
 
+import io.lockstep.lock.Mutex;
+import io.lockstep.lock.MutexGuard;
 import io.lockstep.lock.RawMutex;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
@@ -20,8 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * A lock/unlock around an increment of a shared counter, for Lockstep's {@link RawMutex} and
  * its peers in the same run (as parking_lot's {@code benchmark/src/bin/mutex.rs}): one thread
- * (the uncontended fast path), two threads (contended, both cores busy) and eight threads on
- * two cores (oversubscribed: the owner is often descheduled, so waiters must park, not spin).
+ * (the uncontended fast path), two and four threads (contended) and eight threads on two cores
+ * (oversubscribed: the owner is often descheduled, so waiters must park, not spin). The
+ * {@code mutexT} impl is {@link Mutex} over the same RawMutex, through a guard, to show what the
+ * data-owning wrapper costs.
  *
  * <pre>
  *   java -jar lockstep-bench/target/benchmarks.jar MutexBench
@@ -65,6 +69,18 @@ public class MutexBench {
         }
     }
 
+    /** {@link Mutex}: the counter lives inside, reached through a guard. */
+    static final class MutexT implements LockAdapter {
+        private final Mutex<long[]> counter = Mutex.of(new long[1]);
+
+        @Override
+        public long increment() {
+            try (MutexGuard<long[]> g = counter.lock()) {
+                return ++g.get()[0];
+            }
+        }
+    }
+
     /** An object used as a monitor: {@code synchronized} cannot be split into lock and unlock calls. */
     static final class Monitor implements LockAdapter {
         private final Object monitor = new Object();
@@ -78,8 +94,11 @@ public class MutexBench {
         }
     }
 
-    /** {@code lockstep} = {@link RawMutex}; {@code reentrant} = ReentrantLock; {@code synchronized} = a monitor. */
-    @Param({"lockstep", "reentrant", "synchronized"})
+    /**
+     * {@code lockstep} = {@link RawMutex}; {@code reentrant} = ReentrantLock; {@code synchronized}
+     * = a monitor; {@code mutexT} = {@link Mutex} over a RawMutex.
+     */
+    @Param({"lockstep", "reentrant", "synchronized", "mutexT"})
     public String impl;
 
     private LockAdapter lock;
@@ -90,6 +109,7 @@ public class MutexBench {
             case "lockstep" -> new JucLock(new RawMutex());
             case "reentrant" -> new JucLock(new ReentrantLock());
             case "synchronized" -> new Monitor();
+            case "mutexT" -> new MutexT();
             default -> throw new IllegalArgumentException("unknown impl " + impl);
         };
     }
@@ -103,6 +123,12 @@ public class MutexBench {
     @Benchmark
     @Threads(2)
     public long contended() {
+        return lock.increment();
+    }
+
+    @Benchmark
+    @Threads(4)
+    public long contended4() {
         return lock.increment();
     }
 
