@@ -4,6 +4,7 @@ import io.lockstep.internal.Deadline;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
 import io.lockstep.park.SpinWait;
+import io.lockstep.park.UnparkResult;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -145,6 +146,11 @@ public final class RawRwLock implements ReadWriteLock {
      *       finds it with 4 threads). Now a drain wake-up that finds nobody falls through to
      *       waking a writer, and a drainer that acquires clears its own bit (it holds WRITER, so
      *       nobody else can be parked on readView).
+     *   I6  WRITERS_PARKED is stale when the writer that set it found its blocker gone at park
+     *       time and retried (the bit stays until a wakeWriter clears it), and readers park behind
+     *       a stale bit like a real one. A wakeWriter that wakes nobody therefore wakes the
+     *       stranded readers (I3): the last reader leaving such a lock used to clear the bit and
+     *       leave a reader parked forever (Fray, readMostlyMixNeverStrandsAThread, in CI).
      * Protocol:
      *   read:   CAS readers+1 if !(WRITER|WRITERS_PARKED); else set READERS_PARKED and park on this.
      *   write:  CAS WRITER if !(WRITER|UPGRADABLE), then drain: park on readView (DRAIN_PARKED)
@@ -609,12 +615,17 @@ public final class RawRwLock implements ReadWriteLock {
         });
     }
 
-    /** Wakes one parked writer or upgradable reader to retry. */
+    /**
+     * Wakes one parked writer or upgradable reader to retry. WRITERS_PARKED can outlive its
+     * writers (one whose park failed validation retries with the bit still set), and readers
+     * park behind it; when nobody was parked, clearing it here must let them go (I3, I6).
+     */
     private void wakeWriter() {
-        ParkingLot.unparkOne(writeView, r -> {
-            if (!r.haveMoreThreads()) STATE.getAndBitwiseAnd(this, ~WRITERS_PARKED);   // keeps I1
+        UnparkResult r = ParkingLot.unparkOne(writeView, u -> {
+            if (!u.haveMoreThreads()) STATE.getAndBitwiseAnd(this, ~WRITERS_PARKED);   // keeps I1
             return TOKEN_NORMAL;
         });
+        if (r.unparkedThreads() == 0) wakeStrandedReaders();
     }
 
     /** Keeps I3: parked readers whose blockers are all gone are woken to retry. */
