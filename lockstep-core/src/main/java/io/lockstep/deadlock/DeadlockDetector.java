@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 
 /**
  * Finds threads deadlocked on Lockstep locks, platform and virtual threads alike: what
- * {@link java.lang.management.ThreadMXBean#findDeadlockedThreads()} does for monitors and JUC
+ * {@code ThreadMXBean.findDeadlockedThreads()} does for monitors and JUC
  * locks, which sees neither Lockstep's locks nor virtual threads.
  *
  * <pre>{@code

@@ -14,7 +14,7 @@
  *       {@link io.lockstep.deadlock.LeveledLock} — lock hierarchies.</li>
  * </ul>
  * Not here: JUC locks and {@code synchronized} are invisible to the validator and the detector
- * (use {@link java.lang.management.ThreadMXBean} for those); {@code Locks} and
+ * (use {@code java.lang.management.ThreadMXBean} for those); {@code Locks} and
  * {@code LeveledLock} work over any {@link java.util.concurrent.locks.Lock}. This package reaches
  * the locks only through {@code io.lockstep.internal.LockTracking} and {@code LockHolders}.
  */
