@@ -5,6 +5,7 @@ import io.lockstep.park.ParkingLot;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A manual-reset event, as Python's {@code threading.Event}: a flag that threads
@@ -29,6 +30,7 @@ public final class Event {
      * State (int): [ sets : 31 | SET ]. set() flips SET on and counts a new generation in the
      * same CAS, then wakes all (Waiting's protocol); a waiter is done when SET is on or the
      * count moved since it arrived, so a set() quickly followed by clear() still releases it.
+     * awaitAsync: futures in an AsyncWaiters, woken by the same call after the parked threads.
      */
     private static final int SET = 1, ONE_SET = 2;
     private static final VarHandle STATE;
@@ -42,6 +44,7 @@ public final class Event {
     }
 
     private volatile int state;
+    private final AsyncWaiters async = new AsyncWaiters();
 
     /** An event that is not set. */
     public Event() {}
@@ -53,6 +56,7 @@ public final class Event {
             if ((s & SET) != 0) return;
             if (STATE.weakCompareAndSetRelease(this, s, (s + ONE_SET) | SET)) {
                 ParkingLot.unparkAll(this);
+                async.wake();
                 return;
             }
         }
@@ -79,6 +83,23 @@ public final class Event {
         long deadline = Deadline.after(timeout);
         int arrived = state;
         return Waiting.untilInterruptibly(this, () -> released(arrived), deadline);
+    }
+
+    /**
+     * A future completed by the first {@link #set()} after this call (at once if the flag is set).
+     * Cancel-safe: waiting consumes nothing, so cancelling or timing the future out only withdraws
+     * it. Dependent stages run on the thread that called {@code set()}, outside any lock (or on the
+     * caller if the flag was set); use {@code thenRunAsync(action, executor)} to choose another.
+     *
+     * <pre>{@code
+     * Event started = new Event();
+     * started.awaitAsync().thenRun(() -> log("started"));
+     * started.set();                                 // runs the log line here
+     * }</pre>
+     */
+    public CompletableFuture<Void> awaitAsync() {
+        int arrived = state;
+        return async.await(() -> released(arrived));
     }
 
     private boolean released(int arrived) {

@@ -5,6 +5,7 @@ import io.lockstep.park.ParkingLot;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A one-shot countdown gate, with {@link java.util.concurrent.CountDownLatch}'s semantics: threads
@@ -28,6 +29,7 @@ public final class Latch {
      * State: the remaining count, a volatile int; 0 is open. countDown is a CAS loop that never
      * goes below zero; the call that reaches zero wakes every waiter (Waiting's protocol). No
      * PARKED bit: only one call per latch ever takes the bucket lock.
+     * awaitAsync: futures in an AsyncWaiters, woken by the same call after the parked threads.
      */
     private static final VarHandle COUNT;
 
@@ -40,6 +42,7 @@ public final class Latch {
     }
 
     private volatile int count;
+    private final AsyncWaiters async = new AsyncWaiters();
 
     /** A latch that opens after {@code count} count-downs (at once if 0). */
     public Latch(int count) {
@@ -53,7 +56,10 @@ public final class Latch {
             int c = count;
             if (c == 0) return;
             if (COUNT.weakCompareAndSetRelease(this, c, c - 1)) {
-                if (c == 1) ParkingLot.unparkAll(this);
+                if (c == 1) {
+                    ParkingLot.unparkAll(this);
+                    async.wake();
+                }
                 return;
             }
         }
@@ -73,6 +79,26 @@ public final class Latch {
     /** Waits, ignoring interrupts (the interrupt status is kept). */
     public void awaitUninterruptibly() {
         Waiting.until(this, this::isOpen, Deadline.NONE, false);
+    }
+
+    /**
+     * A future completed when the count reaches zero (at once if it has). Cancel-safe: waiting
+     * consumes nothing, so cancelling or timing the future out ({@code orTimeout}) only withdraws
+     * it. Dependent stages run on the thread whose {@link #countDown()} opened the latch, outside
+     * any lock (or on the caller if it was open already); use {@code thenRunAsync(action, executor)}
+     * to choose another.
+     *
+     * <pre>{@code
+     * ready.awaitAsync().orTimeout(5, TimeUnit.SECONDS).thenRun(() -> log("all warmed up"));
+     * }</pre>
+     */
+    public CompletableFuture<Void> awaitAsync() {
+        return async.await(this::isOpen);
+    }
+
+    /** The asynchronous waiters, for tests. */
+    AsyncWaiters async() {
+        return async;
     }
 
     /** The remaining count. */

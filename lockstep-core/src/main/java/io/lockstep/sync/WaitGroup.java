@@ -5,6 +5,7 @@ import io.lockstep.park.ParkingLot;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Go's {@code sync.WaitGroup}: a counter of outstanding tasks that {@link #await()} waits to reach
@@ -33,6 +34,7 @@ public final class WaitGroup {
      * overflow); the call that brings it to zero wakes every waiter (Waiting's protocol).
      * Waiters that wake after a later add() see a non-zero counter only if they were slow to run:
      * a waiter returns once it has seen zero, as Go's does.
+     * awaitAsync: futures in an AsyncWaiters, woken by the same call after the parked threads.
      */
     private static final VarHandle COUNT;
 
@@ -45,6 +47,7 @@ public final class WaitGroup {
     }
 
     private volatile int count;
+    private final AsyncWaiters async = new AsyncWaiters();
 
     /** An empty group (counter 0). */
     public WaitGroup() {}
@@ -60,7 +63,10 @@ public final class WaitGroup {
             if (next < 0) throw new IllegalStateException("WaitGroup counter would go negative: " + c + " + " + delta);
             if (next > Integer.MAX_VALUE) throw new IllegalStateException("WaitGroup counter overflow");
             if (COUNT.weakCompareAndSetRelease(this, c, (int) next)) {
-                if (next == 0 && c != 0) ParkingLot.unparkAll(this);
+                if (next == 0 && c != 0) {
+                    ParkingLot.unparkAll(this);
+                    async.wake();
+                }
                 return;
             }
         }
@@ -80,6 +86,25 @@ public final class WaitGroup {
     public boolean await(Duration timeout) throws InterruptedException {
         long deadline = Deadline.after(timeout);
         return Waiting.untilInterruptibly(this, this::isZero, deadline);
+    }
+
+    /**
+     * A future completed when the counter is next seen at zero (at once if it is). Cancel-safe:
+     * waiting consumes nothing, so cancelling or timing the future out only withdraws it. As with
+     * {@link #await()}, a counter that drops to zero and rises again before the waiters look may
+     * keep them waiting for the next zero (Go's rule: reuse a WaitGroup only once every wait has
+     * returned). Dependent stages run on the thread whose {@link #done()} reached zero, outside
+     * any lock (or on the caller if the counter is zero).
+     *
+     * <pre>{@code
+     * WaitGroup tasks = new WaitGroup();
+     * tasks.add(jobs.size());
+     * jobs.forEach(job -> executor.execute(() -> { job.run(); tasks.done(); }));
+     * return tasks.awaitAsync().thenApply(v -> summary());
+     * }</pre>
+     */
+    public CompletableFuture<Void> awaitAsync() {
+        return async.await(this::isZero);
     }
 
     /** The counter now (a snapshot). */

@@ -1,7 +1,9 @@
 package io.lockstep.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.pastalab.fray.junit.junit5.FrayTestExtension;
@@ -73,5 +75,44 @@ class FrayBarrierTest {
         assertEquals(v, seen[0]);
         assertEquals(v, seen[1]);
         assertEquals(setWon, v == 3);
+    }
+    // awaitAsync, cancel one | countDown | countDown: the kept future is completed by the opener
+    // (AsyncWaiters' add-then-recheck against set-then-scan), the cancelled one left the queue.
+    @FrayTest(iterations = 500)
+    void latchAwaitAsyncRacingTheLastCountDown() throws Exception {
+        Latch l = new Latch(2);
+        CompletableFuture<?>[] f = new CompletableFuture<?>[2];
+        Thread w = new Thread(() -> {
+            f[0] = l.awaitAsync();
+            f[1] = l.awaitAsync();
+            f[1].cancel(false);
+        });
+        Thread a = new Thread(l::countDown), b = new Thread(l::countDown);
+        w.start();
+        a.start();
+        b.start();
+        w.join();
+        a.join();
+        b.join();
+        assertTrue(f[0].isDone() && !f[0].isCompletedExceptionally());
+        assertEquals(0, l.async().size());
+    }
+
+    // awaitAsync | set; clear; set: the future is completed, whatever the interleaving
+    @FrayTest(iterations = 300)
+    void eventAwaitAsyncRacingSetAndClear() throws Exception {
+        Event e = new Event();
+        CompletableFuture<?>[] f = new CompletableFuture<?>[1];
+        Thread w = new Thread(() -> f[0] = e.awaitAsync());
+        Thread s = new Thread(() -> {
+            e.set();
+            e.clear();
+            e.set();
+        });
+        w.start();
+        s.start();
+        w.join();
+        s.join();
+        assertTrue(f[0].isDone());
     }
 }
