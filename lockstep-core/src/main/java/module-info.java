@@ -10,7 +10,6 @@ module io.lockstep {
     exports io.lockstep.lock;
     exports io.lockstep.lockfree;
     exports io.lockstep.park;
-    exports io.lockstep.priority;
     exports io.lockstep.rcu;
     exports io.lockstep.spin;
     exports io.lockstep.stm;

@@ -31,8 +31,7 @@ class LayeringTest {
             Map.entry("channel", Set.of("internal", "park", "lock", "lockfree")),
             Map.entry("rcu", Set.of("internal", "park", "lock")),
             Map.entry("stm", Set.of("internal", "park", "lock")),
-            Map.entry("deadlock", Set.of("internal", "park", "lock")),
-            Map.entry("priority", Set.of("internal", "park", "lock")));
+            Map.entry("deadlock", Set.of("internal", "park", "lock")));
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.lockstep\\.([a-z]+)\\.", Pattern.MULTILINE);
 

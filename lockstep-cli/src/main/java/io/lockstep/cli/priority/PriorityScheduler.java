@@ -1,6 +1,5 @@
-package io.lockstep.priority;
+package io.lockstep.cli.priority;
 
-import io.lockstep.internal.GuardedBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -57,11 +56,11 @@ public final class PriorityScheduler {
     private final Condition changed = lock.newCondition();
     private final int cpus;
     private final ThreadLocal<Task> current = new ThreadLocal<>();
-    @GuardedBy("lock") private final List<Task> tasks = new ArrayList<>();
-    @GuardedBy("lock") private long clock;
-    @GuardedBy("lock") private boolean started;
-    @GuardedBy("lock") private String aborted;                 // why, once the run is abandoned
-    @GuardedBy("lock") private Throwable failure;
+    private final List<Task> tasks = new ArrayList<>();  // guarded by lock
+    private long clock;  // guarded by lock
+    private boolean started;  // guarded by lock
+    private String aborted;                 // why, once the run is abandoned; guarded by lock
+    private Throwable failure;  // guarded by lock
 
     /**
      * A scheduler with {@code cpus} simulated CPUs.
@@ -257,7 +256,7 @@ public final class PriorityScheduler {
         }
     }
 
-    @GuardedBy("lock")
+    // caller holds lock
     private static void recompute(Task t) {
         int p = t.basePriority();
         for (SchedulerMutex m : t.held) p = Math.max(p, m.boost());
@@ -265,7 +264,7 @@ public final class PriorityScheduler {
     }
 
     /** Priority inheritance along the chain of holders (Linux rt_mutex's chain walk). */
-    @GuardedBy("lock")
+    // caller holds lock
     private static void propagate(Task holder) {
         for (Task t = holder; t != null; ) {
             int before = t.effective;
@@ -278,7 +277,7 @@ public final class PriorityScheduler {
 
     // ---------------------------------------------------------------- scheduling
 
-    @GuardedBy("lock")
+    // caller holds lock
     private void awaitCpu(Task me) {
         while (me.state != Task.State.RUNNING || me.wantsTick) {
             if (aborted != null) throw new CancellationException(aborted);
@@ -286,7 +285,7 @@ public final class PriorityScheduler {
         }
     }
 
-    @GuardedBy("lock")
+    // caller holds lock
     private void reschedule() {
         for (;;) {
             release();
@@ -325,13 +324,13 @@ public final class PriorityScheduler {
         changed.signalAll();
     }
 
-    @GuardedBy("lock")
+    // caller holds lock
     private void release() {
         for (Task t : tasks) if (t.state == Task.State.PENDING && t.releaseAt() <= clock) t.state = Task.State.READY;
     }
 
     /** Gives CPUs to the best ready tasks (I1, I2). */
-    @GuardedBy("lock")
+    // caller holds lock
     private void dispatch() {
         for (;;) {
             Task best = null, worst = null;

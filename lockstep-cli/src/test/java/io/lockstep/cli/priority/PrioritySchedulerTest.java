@@ -1,4 +1,4 @@
-package io.lockstep.priority;
+package io.lockstep.cli.priority;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

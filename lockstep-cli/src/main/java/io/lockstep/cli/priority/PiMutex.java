@@ -1,4 +1,4 @@
-package io.lockstep.priority;
+package io.lockstep.cli.priority;
 
 /**
  * A {@link SchedulerMutex} with priority inheritance, as Linux's PI futexes and rt_mutex: while a

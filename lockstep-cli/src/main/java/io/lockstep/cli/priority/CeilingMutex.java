@@ -1,4 +1,4 @@
-package io.lockstep.priority;
+package io.lockstep.cli.priority;
 
 /**
  * A {@link SchedulerMutex} with the priority ceiling protocol: the mutex has a ceiling, the

@@ -1,4 +1,4 @@
-package io.lockstep.priority;
+package io.lockstep.cli.priority;
 
 import io.lockstep.internal.GuardedBy;
 import java.util.ArrayList;
