@@ -1,6 +1,8 @@
 package io.lockstep.lock;
 
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.LockHolders;
+import io.lockstep.internal.LockTracking;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
 import io.lockstep.park.SpinWait;
@@ -191,6 +193,26 @@ public final class RawRwLock implements ReadWriteLock {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+        // For DeadlockDetector, per parking key: readers on the lock wait for the writer; writers
+        // and upgradable readers on writeView wait for the writer and the upgradable holder; the
+        // draining writer on readView waits for the readers it can name (the biased ones).
+        LockHolders.register(RawRwLock.class, (l, action) -> {
+            Thread o = ((RawRwLock) l).owner;
+            if (o != null) action.accept(o);
+        });
+        LockHolders.register(WriteView.class, (l, action) -> {
+            RawRwLock rw = ((WriteView) l).outer();
+            Thread o = rw.owner, u = rw.upgradableOwner;
+            if (o != null) action.accept(o);
+            if (u != null && u != o) action.accept(u);
+        });
+        LockHolders.register(ReadView.class, (l, action) -> {
+            Thread[] t = ((ReadView) l).outer().table;
+            if (t == null) return;
+            for (int i = STRIDE; i < t.length; i += STRIDE) {
+                if (SLOT.getVolatile(t, i) instanceof Thread r) action.accept(r);
+            }
+        });
     }
 
     private volatile int state;
@@ -223,7 +245,8 @@ public final class RawRwLock implements ReadWriteLock {
 
     /** Blocks until a read lock is granted (behind any waiting writer). */
     public void lockRead() {
-        if (!tryReadBiased() && !tryReadFast()) acquireRead(Deadline.NONE, false, false);
+        checkOrder(LockTracking.SHARED);
+        if (!tryReadNow()) acquireRead(Deadline.NONE, false, false);
     }
 
     /**
@@ -232,14 +255,15 @@ public final class RawRwLock implements ReadWriteLock {
      * which {@link #lockRead()} could deadlock on behind a waiting writer.
      */
     public void lockReadRecursive() {
-        if (!tryReadBiased() && !tryReadFast()) acquireRead(Deadline.NONE, false, true);
+        checkOrder(LockTracking.SHARED);
+        if (!tryReadNow()) acquireRead(Deadline.NONE, false, true);
     }
 
     /** A read lock if one is available now, without waiting. */
     public boolean tryLockRead() {
-        if (tryReadBiased()) return true;
+        if (tryReadBiased()) return tracked(LockTracking.SHARED, false);
         for (int s = state; canRead(s, false); s = state) {
-            if (casReaders(s)) return true;
+            if (casReaders(s)) return tracked(LockTracking.SHARED, false);
         }
         return false;
     }
@@ -257,6 +281,7 @@ public final class RawRwLock implements ReadWriteLock {
             int i = slotOf(me);
             if (SLOT.getOpaque(t, i) == me) {                                   // only we store ourselves there
                 leaveSlot(t, i);
+                if (LockTracking.ENABLED) LockTracking.released(this);
                 return;
             }
         }
@@ -266,6 +291,7 @@ public final class RawRwLock implements ReadWriteLock {
             int next = s - ONE_READER;
             if (STATE.weakCompareAndSetRelease(this, s, next)) {
                 if (readers(next) == 0 && (next & (DRAIN_PARKED | WRITERS_PARKED)) != 0) lastReaderLeft();
+                if (LockTracking.ENABLED) LockTracking.released(this);
                 return;
             }
         }
@@ -357,6 +383,13 @@ public final class RawRwLock implements ReadWriteLock {
 
     /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED. */
     int acquireRead(long deadline, boolean interruptible, boolean recursive) {
+        checkOrder(LockTracking.SHARED);
+        int r = acquireReadUntracked(deadline, interruptible, recursive);
+        if (r == MutexCore.ACQUIRED) tracked(LockTracking.SHARED, true);
+        return r;
+    }
+
+    private int acquireReadUntracked(long deadline, boolean interruptible, boolean recursive) {
         Thread me = Thread.currentThread();
         if (deadline == Deadline.NONE && owner == me) throw selfDeadlock("read");
         // A thread already inside must not queue behind a writer that waits for it: the upgradable
@@ -425,8 +458,9 @@ public final class RawRwLock implements ReadWriteLock {
 
     /** Blocks until the write lock is held. */
     public void lockWrite() {
+        checkOrder(LockTracking.EXCLUSIVE);
         if (!tryWriteFast()) acquireWrite(Deadline.NONE, false);
-        owner = Thread.currentThread();
+        ownWrite();
     }
 
     private boolean tryWriteFast() {
@@ -446,7 +480,7 @@ public final class RawRwLock implements ReadWriteLock {
                 }
                 rebias = revoked;
                 owner = Thread.currentThread();
-                return true;
+                return tracked(LockTracking.EXCLUSIVE, false);
             }
         }
         return false;
@@ -456,6 +490,7 @@ public final class RawRwLock implements ReadWriteLock {
     public void unlockWrite() {
         checkOwner();
         owner = null;                                                            // before release (I2)
+        if (LockTracking.ENABLED) LockTracking.released(this);
         int bias = rebias ? RBIAS : 0;
         if (!STATE.weakCompareAndSetRelease(this, WRITER, bias)) releaseWriteSlow(WRITER, bias);
     }
@@ -467,16 +502,19 @@ public final class RawRwLock implements ReadWriteLock {
     public void downgrade() {
         checkOwner();
         owner = null;
+        heldAs(LockTracking.SHARED);
         releaseWriteSlow(WRITER, ONE_READER + (rebias ? RBIAS : 0));
     }
 
     /** Records the current thread as the write holder, once acquireWrite returned ACQUIRED. */
     void ownWrite() {
         owner = Thread.currentThread();
+        tracked(LockTracking.EXCLUSIVE, true);
     }
 
     /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED; sets no owner (see ownWrite). */
     int acquireWrite(long deadline, boolean interruptible) {
+        checkOrder(LockTracking.EXCLUSIVE);
         Thread me = Thread.currentThread();
         if (deadline == Deadline.NONE && owner == me) throw selfDeadlock("write");
         if (deadline == Deadline.NONE && upgradableOwner == me) {
@@ -651,7 +689,7 @@ public final class RawRwLock implements ReadWriteLock {
         for (int s = state; (s & (WRITER | UPGRADABLE | WRITERS_PARKED)) == 0; s = state) {
             if (STATE.weakCompareAndSetAcquire(this, s, s | UPGRADABLE)) {
                 upgradableOwner = Thread.currentThread();
-                return true;
+                return tracked(LockTracking.EXCLUSIVE, false);
             }
         }
         return false;
@@ -659,6 +697,7 @@ public final class RawRwLock implements ReadWriteLock {
 
     /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED. */
     int acquireUpgradable(long deadline, boolean interruptible) {
+        checkOrder(LockTracking.EXCLUSIVE);
         Thread me = Thread.currentThread();
         if (deadline == Deadline.NONE && (owner == me || upgradableOwner == me)) throw selfDeadlock("upgradable");
         SpinWait spin = new SpinWait();
@@ -667,6 +706,7 @@ public final class RawRwLock implements ReadWriteLock {
             if ((s & (WRITER | UPGRADABLE)) == 0) {
                 if (STATE.weakCompareAndSetAcquire(this, s, s | UPGRADABLE)) {
                     upgradableOwner = me;
+                    tracked(LockTracking.EXCLUSIVE, true);
                     return MutexCore.ACQUIRED;
                 }
                 continue;
@@ -680,6 +720,7 @@ public final class RawRwLock implements ReadWriteLock {
     public void unlockUpgradable() {
         checkUpgradableOwner();
         upgradableOwner = null;
+        if (LockTracking.ENABLED) LockTracking.released(this);
         releaseWriteSlow(UPGRADABLE, 0);
     }
 
@@ -721,7 +762,47 @@ public final class RawRwLock implements ReadWriteLock {
     public void downgradeUpgradable() {
         checkUpgradableOwner();
         upgradableOwner = null;
+        heldAs(LockTracking.SHARED);
         releaseWriteSlow(UPGRADABLE, ONE_READER);
+    }
+
+    // ---------------------------------------------------------------- lock-order tracking
+
+    /*
+     * Every hold is recorded with LockTracking (SHARED for reads, EXCLUSIVE for the write and the
+     * upgradable lock), so that -Dlockstep.lockorder sees RwLocks as it sees mutexes: a thread
+     * that holds a read lock and asks for the write lock of the same lock is reported as a
+     * self-deadlock instead of hanging, and reversed orders between RwLocks and other locks are
+     * found. upgrade() keeps the upgradable hold's EXCLUSIVE record; downgrades re-record as SHARED.
+     */
+
+    /** Before a blocking acquisition; a read under our own upgradable lock never conflicts with it. */
+    private void checkOrder(int mode) {
+        if (LockTracking.ENABLED && !(mode == LockTracking.SHARED && upgradableOwner == Thread.currentThread())) {
+            LockTracking.acquiring(this, mode);
+        }
+    }
+
+    /** Records a hold just taken; returns true, so that a successful path can return it. */
+    private boolean tracked(int mode, boolean blocking) {
+        if (LockTracking.ENABLED) {
+            if (blocking) LockTracking.acquired(this, mode);
+            else LockTracking.tryAcquired(this, mode);
+        }
+        return true;
+    }
+
+    /** A hold changes mode (a downgrade): its record is replaced by one of {@code mode}. */
+    private void heldAs(int mode) {
+        if (LockTracking.ENABLED) {
+            LockTracking.released(this);
+            LockTracking.acquired(this, mode);
+        }
+    }
+
+    /** A read lock without waiting, by the reader bias or the count, recorded. */
+    private boolean tryReadNow() {
+        return (tryReadBiased() || tryReadFast()) && tracked(LockTracking.SHARED, false);
     }
 
     // ---------------------------------------------------------------- queries and views
@@ -835,6 +916,15 @@ public final class RawRwLock implements ReadWriteLock {
     }
 
     private final class ReadView implements Lock {
+        RawRwLock outer() {
+            return RawRwLock.this;
+        }
+
+        @Override
+        public String toString() {
+            return "read side of " + RawRwLock.this;
+        }
+
         @Override
         public void lock() {
             lockRead();
@@ -843,7 +933,7 @@ public final class RawRwLock implements ReadWriteLock {
         @Override
         public void lockInterruptibly() throws InterruptedException {
             if (Thread.interrupted()) throw new InterruptedException();
-            if (!tryReadBiased() && !tryReadFast()) throwIfInterrupted(acquireRead(Deadline.NONE, true, false));
+            if (!tryReadNow()) throwIfInterrupted(acquireRead(Deadline.NONE, true, false));
         }
 
         @Override
@@ -855,7 +945,7 @@ public final class RawRwLock implements ReadWriteLock {
         public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
             long deadline = Deadline.after(time, unit);
             if (Thread.interrupted()) throw new InterruptedException();
-            if (tryReadBiased() || tryReadFast()) return true;
+            if (tryReadNow()) return true;
             int r = acquireRead(deadline, true, false);
             throwIfInterrupted(r);
             return r == MutexCore.ACQUIRED;
@@ -873,6 +963,15 @@ public final class RawRwLock implements ReadWriteLock {
     }
 
     private final class WriteView implements Lock {
+        RawRwLock outer() {
+            return RawRwLock.this;
+        }
+
+        @Override
+        public String toString() {
+            return "write side of " + RawRwLock.this;
+        }
+
         @Override
         public void lock() {
             lockWrite();
@@ -882,7 +981,7 @@ public final class RawRwLock implements ReadWriteLock {
         public void lockInterruptibly() throws InterruptedException {
             if (Thread.interrupted()) throw new InterruptedException();
             if (!tryWriteFast()) throwIfInterrupted(acquireWrite(Deadline.NONE, true));
-            owner = Thread.currentThread();
+            ownWrite();
         }
 
         @Override
@@ -899,7 +998,7 @@ public final class RawRwLock implements ReadWriteLock {
                 throwIfInterrupted(r);
                 if (r != MutexCore.ACQUIRED) return false;
             }
-            owner = Thread.currentThread();
+            ownWrite();
             return true;
         }
 

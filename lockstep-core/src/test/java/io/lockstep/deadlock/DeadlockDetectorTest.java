@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lockstep.lock.RawMutex;
+import io.lockstep.lock.RawRwLock;
 import io.lockstep.lock.ReentrantMutex;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,6 +112,46 @@ class DeadlockDetectorTest {
             ring.stop();
         }
         assertThat(ring.interrupted.get()).isBetween(1, 3);
+    }
+
+    @ParameterizedTest(name = "second side: {0}")
+    @ValueSource(strings = {"write", "read"})
+    void aRwLockInACycleIsFound(String side) throws Exception {
+        // ring-0 holds the write lock and waits for m; ring-1 holds m and waits for a read or
+        // the write lock of the same RawRwLock (parked on the lock itself or on its write view).
+        RawRwLock rw = new RawRwLock();
+        RawMutex m = new RawMutex();
+        Lock first = rw.writeLock(), second = side.equals("write") ? rw.writeLock() : rw.readLock();
+        CountDownLatch bothHold = new CountDownLatch(2);
+        AtomicInteger gaveUp = new AtomicInteger();
+        Thread t0 = Thread.ofPlatform().name("rw-holder").start(() -> hold(first, m, bothHold, gaveUp));
+        Thread t1 = Thread.ofPlatform().name("m-holder").start(() -> hold(m, second, bothHold, gaveUp));
+        try {
+            List<Deadlock> found = awaitDeadlocks();
+            assertThat(found).hasSize(1);
+            assertThat(found.get(0).waiters()).extracting(Deadlock.Waiter::thread).containsExactlyInAnyOrder(t0, t1);
+            assertThat(found.get(0).describe()).contains("RawRwLock");
+        } finally {
+            t0.interrupt();
+            t1.interrupt();
+            t0.join();
+            t1.join();
+        }
+        assertThat(gaveUp.get()).isBetween(1, 2);
+    }
+
+    private static void hold(Lock first, Lock second, CountDownLatch bothHold, AtomicInteger gaveUp) {
+        first.lock();
+        try {
+            bothHold.countDown();
+            bothHold.await();
+            second.lockInterruptibly();
+            second.unlock();
+        } catch (InterruptedException e) {
+            gaveUp.incrementAndGet();
+        } finally {
+            first.unlock();
+        }
     }
 
     @Test

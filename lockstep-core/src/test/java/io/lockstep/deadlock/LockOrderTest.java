@@ -10,6 +10,7 @@ import io.lockstep.lock.Condvar;
 import io.lockstep.lock.Mutex;
 import io.lockstep.lock.MutexGuard;
 import io.lockstep.lock.RawMutex;
+import io.lockstep.lock.RawRwLock;
 import io.lockstep.lock.ReentrantMutex;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -284,5 +285,59 @@ class LockOrderTest {
         } finally {
             inner.unlock();
         }
+    }
+    // ---------------------------------------------------------------- RawRwLock (issue 19: every lock visible)
+
+    @Test
+    void aReadHolderAskingForTheWriteLockIsReportedNotHung() {
+        RawRwLock rw = new RawRwLock();
+        LockOrder.name(rw, "rw");
+        for (int round = 0; round < 2; round++) {             // counted read, then (likely) biased
+            rw.lockRead();
+            try {
+                assertThatThrownBy(rw::lockWrite).isInstanceOf(PotentialDeadlockException.class)
+                        .hasMessageContaining("already holds");
+            } finally {
+                rw.unlockRead();
+            }
+        }
+        assertThat(rw.isWriteLocked()).isFalse();
+        rw.lockWrite();                                       // nothing was left recorded
+        rw.unlockWrite();
+    }
+
+    @Test
+    void reversedOrdersBetweenARwLockAndAMutexAreReported() {
+        RawRwLock rw = new RawRwLock();
+        RawMutex m = new RawMutex();
+        nest(rw.writeLock(), m);                              // rw -> m
+        assertThat(LockOrder.isOrderedBefore(rw, m)).isTrue();
+        m.lock();
+        try {
+            assertThatThrownBy(rw::lockRead).as("m -> rw (read) closes the cycle")
+                    .isInstanceOf(PotentialDeadlockException.class);
+        } finally {
+            m.unlock();
+        }
+        assertThat(rw.getReadLockCount()).isZero();
+    }
+
+    @Test
+    void readsUnderTheUpgradableLockAndUpgradesAreNotSelfDeadlocks() {
+        RawRwLock rw = new RawRwLock();
+        RawMutex after = new RawMutex();
+        rw.lockUpgradable();
+        rw.lockRead();                                        // allowed by RawRwLock's contract
+        rw.unlockRead();
+        rw.upgrade();
+        rw.downgrade();                                       // now one read hold
+        rw.lockReadRecursive();                               // two reads never conflict
+        rw.unlockRead();
+        after.lock();                                         // recorded: rw (read) -> after
+        after.unlock();
+        rw.unlockRead();
+        assertThat(LockOrder.isOrderedBefore(rw, after)).isTrue();
+        rw.lockWrite();                                       // nothing left recorded as held
+        rw.unlockWrite();
     }
 }
