@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 
 /**
  * Lock-order validation for Lockstep's mutexes and read-write locks (RawMutex, ReentrantMutex,
- * RawRwLock and the Mutex and RwLock over them; not yet the spin locks), as Linux's lockdep does for the kernel: each
+ * RawRwLock, the spin locks and the Mutex and RwLock over them), as Linux's lockdep does for the kernel: each
  * acquisition is checked against a global acquired-before graph, and the first one that would
  * close a cycle raises (or logs) a {@link PotentialDeadlockException} carrying the stacks of both
  * conflicting acquisitions, even when the run itself did not deadlock.

@@ -1,6 +1,8 @@
 package io.lockstep.spin;
 
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.LockHolders;
+import io.lockstep.internal.LockTracking;
 import io.lockstep.park.ParkResult;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -38,6 +40,13 @@ abstract class SpinCore implements Lock {
     private final boolean exponentialBackoff;
     /** The holder, or null; plain (I1). */
     private Thread owner;
+
+    static {
+        LockHolders.register(SpinCore.class, (l, action) -> {
+            Thread o = ((SpinCore) l).owner;
+            if (o != null) action.accept(o);
+        });
+    }
 
     SpinCore(boolean exponentialBackoff) {
         this(exponentialBackoff, new Waiters());
@@ -88,6 +97,21 @@ abstract class SpinCore implements Lock {
 
     // ---------------------------------------------------------------- ownership hooks
 
+    /** The object the lock-order checks and the deadlock detector know this lock as (a SpinRwLock for its sides). */
+    Object trackedAs() {
+        return this;
+    }
+
+    /** LockTracking's mode for a hold of this lock: EXCLUSIVE, or SHARED for a read side. */
+    int trackedMode() {
+        return LockTracking.EXCLUSIVE;
+    }
+
+    /** The holder, or null (a snapshot, for the deadlock detector). */
+    final Thread owner() {
+        return owner;
+    }
+
     /** Whether the current thread holds the lock (exact for single-owner locks). */
     boolean heldByCurrentThread() {
         return owner == Thread.currentThread();
@@ -118,8 +142,10 @@ abstract class SpinCore implements Lock {
     @Override
     public final void lock() {
         checkNotHeld();
+        if (LockTracking.ENABLED) LockTracking.acquiring(trackedAs(), trackedMode());
         acquire();
         acquired();
+        if (LockTracking.ENABLED) LockTracking.acquired(trackedAs(), trackedMode());
     }
 
     /**
@@ -130,8 +156,10 @@ abstract class SpinCore implements Lock {
     public final void lockInterruptibly() throws InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
         checkNotHeld();
+        if (LockTracking.ENABLED) LockTracking.acquiring(trackedAs(), trackedMode());
         if (!tryAcquire() && acquireSlow(Deadline.NONE, true) != ACQUIRED) throw new InterruptedException();
         acquired();
+        if (LockTracking.ENABLED) LockTracking.acquired(trackedAs(), trackedMode());
     }
 
     /** {@inheritDoc} Barges: succeeds whenever the lock is free, even with a queue forming. */
@@ -139,6 +167,7 @@ abstract class SpinCore implements Lock {
     public final boolean tryLock() {
         if (!tryAcquire()) return false;
         acquired();
+        if (LockTracking.ENABLED) LockTracking.tryAcquired(trackedAs(), trackedMode());
         return true;
     }
 
@@ -159,6 +188,7 @@ abstract class SpinCore implements Lock {
             }
         }
         acquired();
+        if (LockTracking.ENABLED) LockTracking.tryAcquired(trackedAs(), trackedMode());
         return true;
     }
 
@@ -166,6 +196,7 @@ abstract class SpinCore implements Lock {
     @Override
     public final void unlock() {
         releasing();
+        if (LockTracking.ENABLED) LockTracking.released(trackedAs());
         release();
     }
 

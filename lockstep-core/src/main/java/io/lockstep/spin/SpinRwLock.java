@@ -1,5 +1,7 @@
 package io.lockstep.spin;
 
+import io.lockstep.internal.LockHolders;
+import io.lockstep.internal.LockTracking;
 import io.lockstep.park.ParkResult;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -66,6 +68,11 @@ public final class SpinRwLock implements ReadWriteLock {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+        // Both sides park on the SpinRwLock: the one holder the detector can name is the writer.
+        LockHolders.register(SpinRwLock.class, (l, action) -> {
+            Thread o = ((SpinRwLock) l).writeLock.owner();
+            if (o != null) action.accept(o);
+        });
     }
 
     private volatile int state;
@@ -115,6 +122,16 @@ public final class SpinRwLock implements ReadWriteLock {
         }
 
         @Override
+        Object trackedAs() {
+            return SpinRwLock.this;
+        }
+
+        @Override
+        int trackedMode() {
+            return LockTracking.SHARED;
+        }
+
+        @Override
         boolean tryAcquire() {
             for (;;) {
                 int s = state;
@@ -161,6 +178,11 @@ public final class SpinRwLock implements ReadWriteLock {
     private final class WriteLock extends SpinCore {
         WriteLock(Waiters shared) {
             super(true, shared);
+        }
+
+        @Override
+        Object trackedAs() {
+            return SpinRwLock.this;
         }
 
         @Override

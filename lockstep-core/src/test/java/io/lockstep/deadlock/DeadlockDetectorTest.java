@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lockstep.lock.RawMutex;
 import io.lockstep.lock.RawRwLock;
 import io.lockstep.lock.ReentrantMutex;
+import io.lockstep.spin.McsLock;
+import io.lockstep.spin.SpinRwLock;
+import io.lockstep.spin.TasLock;
+import io.lockstep.spin.TicketLock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -151,6 +156,26 @@ class DeadlockDetectorTest {
             gaveUp.incrementAndGet();
         } finally {
             first.unlock();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"tas", "ticket", "mcs", "spinrw"})
+    void spinLocksInACycleAreFound(String kind) throws Exception {
+        Supplier<Lock> make = switch (kind) {
+            case "tas" -> TasLock::new;
+            case "ticket" -> TicketLock::new;
+            case "mcs" -> McsLock::new;
+            default -> () -> new SpinRwLock().writeLock();
+        };
+        Lock a = make.get(), b = make.get();
+        Ring ring = new Ring(false, a, b);
+        try {
+            List<Deadlock> found = awaitDeadlocks();
+            assertThat(found).hasSize(1);
+            assertThat(found.get(0).waiters()).extracting(Deadlock.Waiter::thread).containsExactlyInAnyOrderElementsOf(ring.threads);
+        } finally {
+            ring.stop();
         }
     }
 

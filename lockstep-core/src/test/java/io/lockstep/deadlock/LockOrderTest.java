@@ -12,16 +12,26 @@ import io.lockstep.lock.MutexGuard;
 import io.lockstep.lock.RawMutex;
 import io.lockstep.lock.RawRwLock;
 import io.lockstep.lock.ReentrantMutex;
+import io.lockstep.spin.ClhLock;
+import io.lockstep.spin.McsLock;
+import io.lockstep.spin.SpinRwLock;
+import io.lockstep.spin.TasLock;
+import io.lockstep.spin.TicketLock;
+import io.lockstep.spin.TtasLock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Lock;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Lock-order validation with tracking compiled in. Runs in its own JVM with
@@ -49,7 +59,7 @@ class LockOrderTest {
         LockOrder.setPolicy(LockOrder.Policy.THROW);
     }
 
-    private static void nest(java.util.concurrent.locks.Lock outer, java.util.concurrent.locks.Lock inner) {
+    private static void nest(Lock outer, Lock inner) {
         outer.lock();
         try {
             inner.lock();
@@ -339,5 +349,38 @@ class LockOrderTest {
         assertThat(LockOrder.isOrderedBefore(rw, after)).isTrue();
         rw.lockWrite();                                       // nothing left recorded as held
         rw.unlockWrite();
+    }
+    // ---------------------------------------------------------------- spin locks
+
+    static Stream<Lock> spinLocks() {
+        return Stream.of(new TasLock(), new TtasLock(), new TicketLock(), new McsLock(),
+                new ClhLock(), new SpinRwLock().writeLock());
+    }
+
+    @ParameterizedTest
+    @MethodSource("spinLocks")
+    void aSpinLockTakenInReversedOrderIsReported(Lock spin) {
+        RawMutex m = new RawMutex();
+        nest(spin, m);                                        // spin -> m
+        m.lock();
+        try {
+            assertThatThrownBy(spin::lock).isInstanceOf(PotentialDeadlockException.class);
+        } finally {
+            m.unlock();
+        }
+        assertThat(spin.tryLock()).as("the refused lock was not taken").isTrue();
+        spin.unlock();
+    }
+
+    @Test
+    void aSpinRwLockReadHolderAskingForTheWriteLockIsReported() {
+        SpinRwLock rw = new SpinRwLock();
+        rw.readLock().lock();
+        try {
+            assertThatThrownBy(rw.writeLock()::lock).isInstanceOf(PotentialDeadlockException.class)
+                    .hasMessageContaining("already holds");
+        } finally {
+            rw.readLock().unlock();
+        }
     }
 }
