@@ -129,10 +129,7 @@ final class Feed<T> implements Subscription, Flow.Subscription {
         } finally {
             lock.unlock();
         }
-        if (failed) {
-            topic.remove(this);
-            wakePublishers();
-        }
+        if (failed) topic.remove(this);           // no publisher parks on a FAIL_SUBSCRIBER feed
         signal();
         return failed ? REFUSED : ENQUEUED;
     }

@@ -93,7 +93,7 @@ class FraySelectFutureTest {
             assertTrue(o.poll() instanceof RecvResult.Closed);
         } else {
             assertTrue(sent[0] instanceof SendResult.Sent);
-            assertEquals(1, f.join());
+            assertEquals(Integer.valueOf(1), f.join());
             assertEquals(new RecvResult.Received<>(1), o.poll());
         }
     }

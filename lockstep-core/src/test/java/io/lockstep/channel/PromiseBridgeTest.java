@@ -85,7 +85,7 @@ class PromiseBridgeTest {
         assertThat(f).as("the select leaves the future alone").isNotDone();
         TestThread waiter = TestThread.start("selector", () -> assertThat(select.select()).isEqualTo("value 7"));
         waiter.awaitBlocked();
-        f.complete(7);
+        f.complete("7");
         waiter.joinAndRethrow();
         assertThat(ch.registrations()).isZero();
         assertThat(select.trySelect(() -> "none")).as("a completed future stays ready").isEqualTo("value 7");
@@ -115,6 +115,6 @@ class PromiseBridgeTest {
         waiter.joinAndRethrow();
         assertThat(ch.registrations()).isZero();
         assertThat(f).isNotDone();
-        assertThatThrownBy(() -> new Select<String>().await(null, v -> v)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new Select<String>().await((CompletableFuture<String>) null, v -> v)).isInstanceOf(NullPointerException.class);
     }
 }
