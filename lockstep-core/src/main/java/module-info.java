@@ -9,7 +9,9 @@ module io.lockstep {
     exports io.lockstep.local;
     exports io.lockstep.lock;
     exports io.lockstep.lockfree;
+    exports io.lockstep.observe;
     exports io.lockstep.park;
+    exports io.lockstep.promise;
     exports io.lockstep.rcu;
     exports io.lockstep.spin;
     exports io.lockstep.stm;

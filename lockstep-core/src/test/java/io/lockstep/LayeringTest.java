@@ -31,7 +31,9 @@ class LayeringTest {
             Map.entry("channel", Set.of("internal", "park", "lock", "lockfree")),
             Map.entry("rcu", Set.of("internal", "park", "lock")),
             Map.entry("stm", Set.of("internal", "park", "lock")),
-            Map.entry("deadlock", Set.of("internal", "park", "lock")));
+            Map.entry("deadlock", Set.of("internal", "park", "lock")),
+            Map.entry("observe", Set.of("internal", "park", "lock")),
+            Map.entry("promise", Set.of("internal")));
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.lockstep\\.([a-z]+)\\.", Pattern.MULTILINE);
 

@@ -5,6 +5,7 @@ import io.lockstep.channel.flavors.Outcome;
 import io.lockstep.internal.Deadline;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -150,6 +151,113 @@ public final class Oneshot<T> {
             else out.complete((T) v);
         });
         return out;
+    }
+
+    /**
+     * A oneshot settled by {@code future}: it gets the future's value, or is closed if the
+     * future fails, is cancelled or completes with null (a oneshot holds no null). Cancellation
+     * also goes the other way: closing the oneshot before the future completes cancels the
+     * future. Each side settles exactly once; if the future completes at the very moment the
+     * oneshot is closed, each keeps its own outcome (the future is not this library's to
+     * intercept; {@link #toFuture()}'s future is, and never disagrees with its oneshot).
+     *
+     * <pre>{@code
+     * Oneshot<Config> config = Oneshot.from(http.fetchAsync(url));  // now it can sit in a Select
+     * config.close();                                                // gives up: cancels the fetch
+     * }</pre>
+     *
+     * <p>The future's stages and the oneshot's waiters run in the thread that completes the
+     * future (or closes the oneshot).
+     */
+    public static <T> Oneshot<T> from(CompletableFuture<? extends T> future) {
+        Objects.requireNonNull(future, "future");
+        Oneshot<T> o = new Oneshot<>();
+        future.whenComplete((v, e) -> {
+            if (e == null && v != null) o.send(v);
+            else o.close();
+        });
+        o.flavor.future().whenComplete((v, e) -> {
+            if (v == Outcome.CLOSED) future.cancel(false);    // a no-op once the future is done
+        });
+        return o;
+    }
+
+    /**
+     * This oneshot as a future linked both ways: the future completes with the value, or
+     * exceptionally with {@link ChannelClosedException} if the oneshot is closed without one;
+     * and settling the future settles the oneshot: {@code cancel} (or
+     * {@code completeExceptionally}, {@code orTimeout}) closes it, so the producer sees
+     * {@link #isDone()} and its {@link #send} is refused; {@code complete(v)} sends {@code v}
+     * ({@code complete(null)} throws {@link NullPointerException}: a oneshot holds no null).
+     * The oneshot's own settlement is the one commit point, so the two never disagree: a
+     * {@code cancel} that loses to a {@code send} returns false and the future gets the value.
+     * (Unlike {@link #awaitAsync()}, whose futures leave the oneshot alone when cancelled.)
+     *
+     * <pre>{@code
+     * Oneshot<Report> report = new Oneshot<>();
+     * worker.start(() -> { while (!report.isDone()) step(); report.send(result()); });
+     * CompletableFuture<Report> f = report.toFuture();
+     * f.cancel(false);                                  // the worker sees isDone() and stops
+     * }</pre>
+     *
+     * <p>Which thread runs dependent stages: as for {@link #awaitAsync()}; for a completion
+     * through the future, the thread that completes it. {@code obtrudeValue} and
+     * {@code obtrudeException} overwrite the future alone, as their contract says.
+     */
+    public CompletableFuture<T> toFuture() {
+        Linked<T> f = new Linked<>(this);
+        flavor.future().whenComplete((v, e) -> f.settled(v));
+        return f;
+    }
+
+    /** The future of {@link #toFuture()}: every completion goes through the oneshot first. */
+    private static final class Linked<T> extends CompletableFuture<T> {
+        private final Oneshot<T> oneshot;
+        /** Why this future closed the oneshot, read when the closing arrives back in settled. */
+        private volatile Throwable closing;
+
+        Linked(Oneshot<T> oneshot) {
+            this.oneshot = oneshot;
+        }
+
+        @SuppressWarnings("unchecked")
+        void settled(Object v) {
+            if (v != Outcome.CLOSED) {
+                super.complete((T) v);
+                return;
+            }
+            Throwable c = closing;
+            super.completeExceptionally(c != null ? c : new ChannelClosedException(null));
+        }
+
+        @Override
+        public boolean complete(T value) {
+            Objects.requireNonNull(value, "value: a oneshot holds no null");
+            if (!(oneshot.send(value) instanceof SendResult.Sent<?>)) return false;
+            super.complete(value);                          // settled may be queued behind us
+            return true;
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable ex) {
+            Objects.requireNonNull(ex, "ex");
+            if (isDone()) return false;
+            closing = ex;
+            if (!oneshot.close()) return false;             // a value (or another close) won
+            super.completeExceptionally(ex);
+            return true;
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            completeExceptionally(new CancellationException());
+            return isCancelled();
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new CompletableFuture<>();               // dependents are plain futures
+        }
     }
 
     @SuppressWarnings("unchecked")

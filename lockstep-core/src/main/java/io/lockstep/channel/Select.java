@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -28,7 +31,8 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Cases: {@link #recv recv} and {@link #send send} over any channels, including the same
- * channel more than once, and receive cases on {@link Oneshot}s; a timeout
+ * channel more than once, receive cases on {@link Oneshot}s, and cases that wait for a
+ * {@link CompletableFuture} ({@link #await await}); a timeout
  * ({@link #select(Duration, Supplier)}) or a default
  * ({@link #trySelect}); timer channels from {@link Channels} work as receive cases. When several
  * cases are ready, one is chosen uniformly at random (fair), or the first in order after
@@ -116,6 +120,55 @@ public final class Select<R> {
         cases.add(new Case((Flavor<Object>) (Flavor<?>) from.flavor, false, null,
                 (Function<Object, Object>) onValue, null, m -> onClosed.get()));
         return this;
+    }
+
+    /**
+     * A case that waits for {@code future} to complete: {@code onValue} gets its value; if it
+     * fails or is cancelled, the select throws {@link CompletionException} with the cause.
+     */
+    public <T> Select<R> await(CompletableFuture<? extends T> future, Function<? super T, ? extends R> onValue) {
+        return await(future, onValue, e -> {
+            throw e instanceof CancellationException c ? c : new CompletionException(e);
+        });
+    }
+
+    /**
+     * A case that waits for {@code future} to complete, next to channel cases (no peer has
+     * this): {@code onValue} gets its value (possibly null), {@code onFailure} its exception
+     * (unwrapped from {@link CompletionException}; a {@link CancellationException} if it was
+     * cancelled). Like a {@link Oneshot} case, a completed future stays ready: its value is not
+     * consumed.
+     *
+     * <pre>{@code
+     * CompletableFuture<Quote> quote = pricing.quoteAsync(order);
+     * String what = new Select<String>()
+     *         .recv(cancels, id -> { quote.cancel(false); return "cancelled " + id; })   // the loser is cancelled
+     *         .await(quote, q -> "quoted " + q, e -> "no quote: " + e)
+     *         .select(Duration.ofSeconds(1), () -> "too slow");
+     * }</pre>
+     *
+     * <p>Cancel-safe: however the select ends (another case, timeout, interrupt), the future is
+     * left as it was and nothing stays registered with it beyond one completion callback per
+     * case, added when the case is added (a reused select adds no more). Cancelling the future
+     * is the caller's choice, as above.
+     */
+    public <T> Select<R> await(CompletableFuture<? extends T> future, Function<? super T, ? extends R> onValue,
+                               Function<? super Throwable, ? extends R> onFailure) {
+        Objects.requireNonNull(future, "future");
+        Objects.requireNonNull(onValue, "onValue");
+        Objects.requireNonNull(onFailure, "onFailure");
+        // A oneshot carries the outcome, so the case reuses the oneshot case's registration
+        // (removed on every exit) and the future sees no more than this one callback.
+        Oneshot<Settled<T>> settled = new Oneshot<>();
+        future.whenComplete((v, e) -> settled.send(new Settled<>(v, e)));
+        return recv(settled, s -> s.failure == null ? onValue.apply(s.value) : onFailure.apply(unwrap(s.failure)));
+    }
+
+    /** How a future completed: its value or its failure. */
+    private record Settled<T>(T value, Throwable failure) {}
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     /** A send case; if the channel is closed, the select throws {@link ChannelClosedException} holding {@code message}. */

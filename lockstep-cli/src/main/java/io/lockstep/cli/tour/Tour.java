@@ -42,6 +42,7 @@ public final class Tour {
       new SyncScenarios(),
       new ChannelScenarios(),
       new AsyncScenarios(),
+      new ObserverPromiseScenarios(),
       new LowLevelScenarios(),
       new RcuStmScenarios(),
       new DeadlockScenarios(),
