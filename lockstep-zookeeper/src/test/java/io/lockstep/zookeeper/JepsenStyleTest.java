@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
@@ -51,6 +52,7 @@ class JepsenStyleTest {
         ConcurrentLinkedQueue<Step> history = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Accepted> accepted = new ConcurrentLinkedQueue<>();
         List<Step> nemesisLog = new ArrayList<>();
+        AtomicInteger holder = new AtomicInteger(-1);    // who believes it holds the lock, for the nemesis
         long start = System.nanoTime();
         long end = start + Duration.ofSeconds(seconds).toNanos();
 
@@ -65,13 +67,14 @@ class JepsenStyleTest {
                     String who = "client-" + i;
                     DistributedMutex mutex = clients.get(i).mutex("jepsen");
                     Random random = new Random(seed + i);
+                    int id = i;
                     threads.add(TestThread.start(who, () -> {
                         while (System.nanoTime() - end < 0) {
-                            increment(who, mutex, store, random, history, accepted, start);
+                            increment(id, mutex, store, random, history, accepted, holder, start);
                         }
                     }));
                 }
-                runNemesis(cluster, clients, new Random(seed), end, start, nemesisLog);
+                runNemesis(cluster, clients, holder, new Random(seed), end, start, nemesisLog);
                 for (TestThread t : threads) t.joinAndRethrow();
             } finally {
                 for (Coordinator c : clients) c.close();
@@ -101,9 +104,10 @@ class JepsenStyleTest {
     }
 
     /** One lock, fenced read, pause, fenced write, unlock; every outcome goes into the history. */
-    private static void increment(String who, DistributedMutex mutex, FencedStore<String> store, Random random,
+    private static void increment(int id, DistributedMutex mutex, FencedStore<String> store, Random random,
                                   ConcurrentLinkedQueue<Step> history, ConcurrentLinkedQueue<Accepted> accepted,
-                                  long start) throws InterruptedException {
+                                  AtomicInteger holder, long start) throws InterruptedException {
+        String who = "client-" + id;
         Optional<DistributedMutexGuard> lock;
         try {
             lock = mutex.tryLock(Duration.ofSeconds(2));
@@ -115,22 +119,29 @@ class JepsenStyleTest {
         if (lock.isEmpty()) return;
         try (DistributedMutexGuard g = lock.get()) {
             long token = g.token();
+            holder.set(id);
             try {
                 long value = store.read(KEY, token).map(Long::parseLong).orElse(0L);
-                // A pause, sometimes long: the session may expire meanwhile, unknown to us.
-                LockSupport.parkNanos(random.nextInt(20) == 0 ? 300_000_000L : random.nextInt(5_000_000));
+                // A pause, often long (a GC, a swap): the session may expire meanwhile, unknown to us.
+                LockSupport.parkNanos(random.nextInt(4) == 0 ? 200_000_000L : random.nextInt(2_000_000));
                 store.write(KEY, token, Long.toString(value + 1));
                 accepted.add(new Accepted(who, token, value + 1));
                 history.add(new Step(millis(start), who, "wrote " + (value + 1) + " with token " + token
                         + (g.isValid() ? "" : " (guard " + g.ownership() + ")")));
             } catch (StaleTokenException e) {
                 history.add(new Step(millis(start), who, "refused: " + e.getMessage()));
+            } finally {
+                holder.compareAndSet(id, -1);
             }
         }
     }
 
-    /** Every 0.5 to 1.5 s: kill a server (at most one down), restart it, or expire a client's session. */
-    private static void runNemesis(TestingCluster cluster, List<Coordinator> clients, Random random, long end,
+    /**
+     * Every 0.5 to 1.5 s: kill a server (at most one down), restart it, or expire a client's
+     * session: the lock holder's if there is one (the case fencing exists for), else anyone's.
+     */
+    private static void runNemesis(TestingCluster cluster, List<Coordinator> clients, AtomicInteger holder,
+                                   Random random, long end,
                                    long start, List<Step> log) throws Exception {
         InstanceSpec down = null;
         while (System.nanoTime() - end < 0) {
@@ -147,7 +158,7 @@ class JepsenStyleTest {
                 cluster.killServer(down);
                 log.add(new Step(millis(start), "nemesis", "killed " + down.getPort()));
             } else {
-                int victim = random.nextInt(clients.size());
+                int victim = holder.get() >= 0 ? holder.get() : random.nextInt(clients.size());
                 try {
                     Zk.expire(clients.get(victim), cluster.getConnectString());
                     log.add(new Step(millis(start), "nemesis", "expired the session of client-" + victim));
