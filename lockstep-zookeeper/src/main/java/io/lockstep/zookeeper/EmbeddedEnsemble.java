@@ -54,6 +54,8 @@ public final class EmbeddedEnsemble implements AutoCloseable {
      * leader() asks each server with the `srvr` four-letter word, which ZooKeeper allows by
      * default.
      */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+
     private final Path dir;
     private final List<Properties> configs;
     private final int[] clientPorts;
@@ -167,7 +169,7 @@ public final class EmbeddedEnsemble implements AutoCloseable {
                     .configuration((Properties) configs.get(i).clone())
                     .exitHandler(ExitHandler.LOG_ONLY)
                     .build();
-            s.start();
+            s.start(START_TIMEOUT.toMillis());   // a server that dies while starting fails here, not hangs
             if (!servers.compareAndSet(i, null, s)) s.close();     // a racing restart won
         } catch (Exception e) {
             throw new CoordinationException("embedded ZooKeeper server " + i + " did not start", e);
