@@ -80,6 +80,21 @@ public final class EmbeddedEnsemble implements AutoCloseable {
         if (size < 1 || size > 7 || size % 2 == 0) {
             throw new IllegalArgumentException("an embedded ensemble has 1, 3, 5 or 7 servers, not " + size);
         }
+        // The ports are free when picked, not necessarily when bound: another process may take
+        // one in between, and that server then never starts. Try again on fresh ports.
+        CoordinationException failure = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return startOnFreePorts(size);
+            } catch (CoordinationException e) {
+                if (failure == null) failure = e;
+                else failure.addSuppressed(e);
+            }
+        }
+        throw failure;
+    }
+
+    private static EmbeddedEnsemble startOnFreePorts(int size) {
         Path dir;
         try {
             dir = Files.createTempDirectory("lockstep-zk");
