@@ -16,4 +16,6 @@ module io.lockstep {
     exports io.lockstep.spin;
     exports io.lockstep.stm;
     exports io.lockstep.sync;
+    // Deadline, for lockstep-zookeeper's timeouts: one conversion of timeouts for the whole library.
+    exports io.lockstep.internal to io.lockstep.zookeeper;
 }

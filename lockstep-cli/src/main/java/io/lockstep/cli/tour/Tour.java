@@ -46,6 +46,7 @@ public final class Tour {
       new LowLevelScenarios(),
       new RcuStmScenarios(),
       new DeadlockScenarios(),
+      new ZooKeeperScenarios(),
     };
   }
 
