@@ -15,4 +15,6 @@ module io.lockstep {
     exports io.lockstep.spin;
     exports io.lockstep.stm;
     exports io.lockstep.sync;
+    // Deadline and Completions, for lockstep-os; not API.
+    exports io.lockstep.internal to io.lockstep.os;
 }

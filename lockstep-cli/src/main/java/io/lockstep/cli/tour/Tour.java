@@ -45,6 +45,7 @@ public final class Tour {
       new LowLevelScenarios(),
       new RcuStmScenarios(),
       new DeadlockScenarios(),
+      new OsScenarios(),
     };
   }
 
