@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -109,6 +113,48 @@ class IpcChannelTest {
                 .hasMessageContaining("2048");
         assertThatThrownBy(() -> IpcChannel.open(dir.resolve("c.ipc"), 3000)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("power of two");
+    }
+
+    /**
+     * Room claimed by a sender that then died: as {@code claim} leaves it, with the tail moved by
+     * 16 bytes and the record at the ring's start holding {@code length} and {@code meta}.
+     */
+    private static void simulateDeadClaim(Path file, int length, int meta) throws IOException {
+        try (FileChannel f = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            MappedByteBuffer m = f.map(FileChannel.MapMode.READ_WRITE, 0, 512);
+            m.order(ByteOrder.LITTLE_ENDIAN);
+            m.putLong(64, 16); // the tail (offset 64), past the dead claim
+            m.putInt(256, length).putInt(256 + 4, meta); // the record at the ring's start (offset 256)
+            m.force();
+        }
+    }
+
+    private static int deadPid() throws Exception {
+        Process p = new ProcessBuilder(ChildJvm.javaCommand(), "-version").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        p.waitFor();
+        return (int) p.pid();
+    }
+
+    @Test
+    void aRecordWhoseWriterDiedMidMessageIsSkipped() throws Exception {
+        Path file = dir.resolve("dead-writer.ipc");
+        try (IpcChannel ch = IpcChannel.open(file, IpcChannel.MIN_CAPACITY)) {
+            simulateDeadClaim(file, -16, deadPid());
+            ch.send(new byte[] {42});
+            assertThat(ch.recv(ChildJvm.PATIENCE)).as("the message after the dead one").hasValueSatisfying(m -> assertThat(m).containsExactly(42));
+        }
+    }
+
+    @Test
+    void roomClaimedButNeverWrittenIsSkippedAfterTheStuckTimeout() throws Exception {
+        Path file = dir.resolve("dead-claim.ipc");
+        try (IpcChannel ch = IpcChannel.open(file, IpcChannel.MIN_CAPACITY)) {
+            simulateDeadClaim(file, 0, 0);
+            ch.send(new byte[] {7});
+            assertThat(ch.tryRecv()).as("blocked while the claim may still be written").isNull();
+            assertThat(ch.recv(ChildJvm.PATIENCE)).as("the message after the dead claim").hasValueSatisfying(m -> assertThat(m).containsExactly(7));
+        }
     }
 
     @Test
