@@ -2,6 +2,8 @@
  * Lockstep: every concurrency and synchronization primitive in one coherent library.
  * See {@link io.lockstep.park.ParkingLot} for the substrate every blocking primitive waits on.
  */
+// "module": the qualified export below names lockstep-os, which is not built yet when core is.
+@SuppressWarnings("module")
 module io.lockstep {
     exports io.lockstep.atomic;
     exports io.lockstep.channel;
