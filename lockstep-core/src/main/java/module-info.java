@@ -2,6 +2,8 @@
  * Lockstep: every concurrency and synchronization primitive in one coherent library.
  * See {@link io.lockstep.park.ParkingLot} for the substrate every blocking primitive waits on.
  */
+// "module": the qualified export below names lockstep-zookeeper and lockstep-os, not built yet when core is.
+@SuppressWarnings("module")
 module io.lockstep {
     exports io.lockstep.atomic;
     exports io.lockstep.channel;
@@ -16,6 +18,7 @@ module io.lockstep {
     exports io.lockstep.spin;
     exports io.lockstep.stm;
     exports io.lockstep.sync;
-    // Deadline, for lockstep-zookeeper's timeouts: one conversion of timeouts for the whole library.
-    exports io.lockstep.internal to io.lockstep.zookeeper;
+    // Deadline and Completions, for lockstep-zookeeper and lockstep-os: one conversion of timeouts
+    // and one trampoline for the whole library; not API.
+    exports io.lockstep.internal to io.lockstep.zookeeper, io.lockstep.os;
 }

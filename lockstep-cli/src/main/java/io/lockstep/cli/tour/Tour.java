@@ -47,6 +47,7 @@ public final class Tour {
       new RcuStmScenarios(),
       new DeadlockScenarios(),
       new ZooKeeperScenarios(),
+      new OsScenarios(),
     };
   }
 
