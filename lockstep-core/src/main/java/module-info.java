@@ -3,6 +3,11 @@
  * See {@link io.lockstep.park.ParkingLot} for the substrate every blocking primitive waits on.
  */
 module io.lockstep {
+    // JFR events (io.lockstep.internal.jfr): a JDK module in every JDK build, not a third-party
+    // dependency. Required, not `requires static`: an optional module is not resolved on the
+    // module path unless the application adds it, and its events would silently vanish.
+    requires jdk.jfr;
+
     exports io.lockstep.atomic;
     exports io.lockstep.channel;
     exports io.lockstep.deadlock;

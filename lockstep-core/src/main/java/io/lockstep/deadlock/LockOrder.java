@@ -1,6 +1,7 @@
 package io.lockstep.deadlock;
 
 import io.lockstep.internal.LockTracking;
+import io.lockstep.internal.jfr.LockOrderViolationEvent;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -91,7 +92,10 @@ public final class LockOrder {
         LockOrder.handler = Objects.requireNonNull(handler, "handler");
     }
 
-    /** Names {@code lock} in reports (the default is its class and identity hash). */
+    /**
+     * Labels {@code lock} in lock-order reports; the default is the lock's name (see each
+     * lock's {@code named(String)}), else its class and identity hash.
+     */
     public static void name(Object lock, String name) {
         Objects.requireNonNull(lock, "lock");
         GRAPH.name(lock, Objects.requireNonNull(name, "name"));
@@ -117,6 +121,7 @@ public final class LockOrder {
     }
 
     static void report(PotentialDeadlockException e, boolean first) {
+        if (policy != Policy.OFF) LockOrderViolationEvent.emit(String.join(" -> ", e.cycle()), e.getMessage());
         switch (policy) {
             case THROW -> throw e;
             case WARN -> {

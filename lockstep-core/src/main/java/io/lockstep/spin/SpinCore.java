@@ -1,6 +1,8 @@
 package io.lockstep.spin;
 
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.Names;
+import io.lockstep.internal.jfr.ContendedAcquireEvent;
 import io.lockstep.park.ParkResult;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -86,6 +88,26 @@ abstract class SpinCore implements Lock {
         }
     }
 
+    /** {@link #acquireSlow}, reported as a contended acquire when a JFR recording wants it. */
+    private int acquireReported(long deadline, boolean interruptible) {
+        ContendedAcquireEvent e = ContendedAcquireEvent.start();
+        if (e == null) return acquireSlow(deadline, interruptible);
+        Thread holder = owner;
+        int r = acquireSlow(deadline, interruptible);
+        e.end(primitive(), mode(), holder, r);
+        return r;
+    }
+
+    /** The primitive events and reports name: this lock, or the read-write lock a side belongs to. */
+    Object primitive() {
+        return this;
+    }
+
+    /** The mode events report: exclusive, or the side of a read-write lock. */
+    String mode() {
+        return "exclusive";
+    }
+
     // ---------------------------------------------------------------- ownership hooks
 
     /** Whether the current thread holds the lock (exact for single-owner locks). */
@@ -118,7 +140,12 @@ abstract class SpinCore implements Lock {
     @Override
     public final void lock() {
         checkNotHeld();
-        acquire();
+        if (!tryAcquire()) {
+            ContendedAcquireEvent e = ContendedAcquireEvent.start();     // null unless JFR records it
+            Thread holder = owner;
+            acquire();                                         // tries once more, then waits
+            if (e != null) e.end(primitive(), mode(), holder, ACQUIRED);
+        }
         acquired();
     }
 
@@ -130,7 +157,7 @@ abstract class SpinCore implements Lock {
     public final void lockInterruptibly() throws InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
         checkNotHeld();
-        if (!tryAcquire() && acquireSlow(Deadline.NONE, true) != ACQUIRED) throw new InterruptedException();
+        if (!tryAcquire() && acquireReported(Deadline.NONE, true) != ACQUIRED) throw new InterruptedException();
         acquired();
     }
 
@@ -152,7 +179,7 @@ abstract class SpinCore implements Lock {
         if (Thread.interrupted()) throw new InterruptedException();
         if (!tryAcquire()) {
             if (heldByCurrentThread()) return false;
-            switch (acquireSlow(deadline, true)) {
+            switch (acquireReported(deadline, true)) {
                 case TIMED_OUT -> { return false; }
                 case INTERRUPTED -> throw new InterruptedException();
                 default -> { }
@@ -198,6 +225,6 @@ abstract class SpinCore implements Lock {
     @Override
     public String toString() {
         Thread o = owner;
-        return super.toString() + (!isLocked() ? "[unlocked]" : o == null ? "[locked]" : "[locked by " + o.getName() + "]");
+        return Names.describe(this) + (!isLocked() ? "[unlocked]" : o == null ? "[locked]" : "[locked by " + o.getName() + "]");
     }
 }

@@ -1,5 +1,6 @@
 package io.lockstep.spin;
 
+import io.lockstep.internal.Names;
 import io.lockstep.park.ParkResult;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -102,7 +103,7 @@ public final class SpinRwLock implements ReadWriteLock {
     @Override
     public String toString() {
         int s = state;
-        return super.toString() + ((s & WRITER) != 0 ? "[write locked]" : "[readers=" + (s & READERS) + "]");
+        return Names.describe(this) + ((s & WRITER) != 0 ? "[write locked]" : "[readers=" + (s & READERS) + "]");
     }
 
     private boolean readersBarred() {
@@ -112,6 +113,16 @@ public final class SpinRwLock implements ReadWriteLock {
     private final class ReadLock extends SpinCore {
         ReadLock(Waiters shared) {
             super(true, shared);
+        }
+
+        @Override
+        Object primitive() {
+            return SpinRwLock.this;
+        }
+
+        @Override
+        String mode() {
+            return "read";
         }
 
         @Override
@@ -164,6 +175,16 @@ public final class SpinRwLock implements ReadWriteLock {
         }
 
         @Override
+        Object primitive() {
+            return SpinRwLock.this;
+        }
+
+        @Override
+        String mode() {
+            return "write";
+        }
+
+        @Override
         boolean tryAcquire() {
             return state == 0 && (int) STATE.compareAndExchangeAcquire(SpinRwLock.this, 0, WRITER) == 0;
         }
@@ -194,5 +215,23 @@ public final class SpinRwLock implements ReadWriteLock {
         public boolean isLocked() {
             return (state & WRITER) != 0;
         }
+    }
+
+    /**
+     * Names this lock for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, and Lockstep's JFR events. Returns this
+     * lock, so a field can be named where it is created:
+     * {@code private final SpinRwLock lock = new SpinRwLock().named("stats");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this lock already has another name
+     */
+    public SpinRwLock named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This lock's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
     }
 }
