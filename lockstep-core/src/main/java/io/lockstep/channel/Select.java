@@ -9,6 +9,7 @@ import io.lockstep.channel.flavors.Token;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.Names;
 import io.lockstep.internal.jfr.ChannelWaitEvent;
+import io.lockstep.internal.jfr.Jfr;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -207,7 +208,7 @@ public final class Select<R> {
                 }
                 if (!c.send) wake = Math.min(wake, c.flavor.readyAt());
             }
-            ChannelWaitEvent e = ChannelWaitEvent.start();                 // null unless JFR records it
+            ChannelWaitEvent e = Jfr.channelWait();                 // null unless JFR records it
             Object sel = cx.await(this, wake, true);
             if (e != null) {
                 e.end(this, "select", sel == Selected.INTERRUPTED ? "interrupted"

@@ -1,7 +1,7 @@
 package io.lockstep.deadlock;
 
 import io.lockstep.internal.LockHolders;
-import io.lockstep.internal.jfr.DeadlockFoundEvent;
+import io.lockstep.internal.jfr.Jfr;
 import io.lockstep.park.ParkingLot;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -68,7 +68,7 @@ public final class DeadlockDetector {
         for (List<Thread> cycle : cycles) {
             if (stable(cycle, waits, again)) found.add(describe(cycle, waits));
         }
-        for (Deadlock d : found) DeadlockFoundEvent.emit(d.waiters().size(), locks(d), d.describe());
+        for (Deadlock d : found) Jfr.deadlockFound(d.waiters().size(), locks(d), d.describe());
         return found;
     }
 

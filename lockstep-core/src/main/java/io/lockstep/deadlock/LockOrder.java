@@ -1,7 +1,7 @@
 package io.lockstep.deadlock;
 
 import io.lockstep.internal.LockTracking;
-import io.lockstep.internal.jfr.LockOrderViolationEvent;
+import io.lockstep.internal.jfr.Jfr;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -121,7 +121,7 @@ public final class LockOrder {
     }
 
     static void report(PotentialDeadlockException e, boolean first) {
-        if (policy != Policy.OFF) LockOrderViolationEvent.emit(String.join(" -> ", e.cycle()), e.getMessage());
+        if (policy != Policy.OFF) Jfr.lockOrderViolation(String.join(" -> ", e.cycle()), e.getMessage());
         switch (policy) {
             case THROW -> throw e;
             case WARN -> {

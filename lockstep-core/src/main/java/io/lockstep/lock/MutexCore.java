@@ -5,6 +5,7 @@ import io.lockstep.internal.LockHolders;
 import io.lockstep.internal.LockTracking;
 import io.lockstep.internal.Names;
 import io.lockstep.internal.jfr.ContendedAcquireEvent;
+import io.lockstep.internal.jfr.Jfr;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
 import io.lockstep.park.SpinWait;
@@ -98,7 +99,7 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
 
     /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED; sets no owner. */
     final int acquireSlow(long deadline, boolean interruptible) {
-        ContendedAcquireEvent e = ContendedAcquireEvent.start();     // null unless JFR records it
+        ContendedAcquireEvent e = Jfr.contendedAcquire();     // null unless JFR records it
         if (e == null) return acquireContended(deadline, interruptible);
         Thread holder = owner;
         int r = acquireContended(deadline, interruptible);

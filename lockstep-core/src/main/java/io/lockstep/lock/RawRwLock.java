@@ -3,6 +3,7 @@ package io.lockstep.lock;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.Names;
 import io.lockstep.internal.jfr.ContendedAcquireEvent;
+import io.lockstep.internal.jfr.Jfr;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
 import io.lockstep.park.SpinWait;
@@ -359,7 +360,7 @@ public final class RawRwLock implements ReadWriteLock {
 
     /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED. */
     int acquireRead(long deadline, boolean interruptible, boolean recursive) {
-        ContendedAcquireEvent e = ContendedAcquireEvent.start();                // null unless JFR records it
+        ContendedAcquireEvent e = Jfr.contendedAcquire();                // null unless JFR records it
         if (e == null) return readContended(deadline, interruptible, recursive);
         Thread holder = owner != null ? owner : upgradableOwner;              // racy: for the report only
         return contended(e, "read", holder, readContended(deadline, interruptible, recursive));
@@ -486,7 +487,7 @@ public final class RawRwLock implements ReadWriteLock {
 
     /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED; sets no owner (see ownWrite). */
     int acquireWrite(long deadline, boolean interruptible) {
-        ContendedAcquireEvent e = ContendedAcquireEvent.start();                // null unless JFR records it
+        ContendedAcquireEvent e = Jfr.contendedAcquire();                // null unless JFR records it
         if (e == null) return writeContended(deadline, interruptible);
         Thread holder = owner != null ? owner : upgradableOwner;              // racy: for the report only
         return contended(e, "write", holder, writeContended(deadline, interruptible));
@@ -675,7 +676,7 @@ public final class RawRwLock implements ReadWriteLock {
 
     /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED. */
     int acquireUpgradable(long deadline, boolean interruptible) {
-        ContendedAcquireEvent e = ContendedAcquireEvent.start();                // null unless JFR records it
+        ContendedAcquireEvent e = Jfr.contendedAcquire();                // null unless JFR records it
         if (e == null) return upgradableContended(deadline, interruptible);
         Thread holder = owner != null ? owner : upgradableOwner;              // racy: for the report only
         return contended(e, "upgradable", holder, upgradableContended(deadline, interruptible));

@@ -3,6 +3,7 @@ package io.lockstep.spin;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.Names;
 import io.lockstep.internal.jfr.ContendedAcquireEvent;
+import io.lockstep.internal.jfr.Jfr;
 import io.lockstep.park.ParkResult;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -90,7 +91,7 @@ abstract class SpinCore implements Lock {
 
     /** {@link #acquireSlow}, reported as a contended acquire when a JFR recording wants it. */
     private int acquireReported(long deadline, boolean interruptible) {
-        ContendedAcquireEvent e = ContendedAcquireEvent.start();
+        ContendedAcquireEvent e = Jfr.contendedAcquire();
         if (e == null) return acquireSlow(deadline, interruptible);
         Thread holder = owner;
         int r = acquireSlow(deadline, interruptible);
@@ -141,7 +142,7 @@ abstract class SpinCore implements Lock {
     public final void lock() {
         checkNotHeld();
         if (!tryAcquire()) {
-            ContendedAcquireEvent e = ContendedAcquireEvent.start();     // null unless JFR records it
+            ContendedAcquireEvent e = Jfr.contendedAcquire();     // null unless JFR records it
             Thread holder = owner;
             acquire();                                         // tries once more, then waits
             if (e != null) e.end(primitive(), mode(), holder, ACQUIRED);

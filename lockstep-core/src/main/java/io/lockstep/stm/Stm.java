@@ -1,6 +1,6 @@
 package io.lockstep.stm;
 
-import io.lockstep.internal.jfr.StmConflictEvent;
+import io.lockstep.internal.jfr.Jfr;
 import io.lockstep.internal.jfr.StmRetryEvent;
 import io.lockstep.lock.RawMutex;
 import java.util.Objects;
@@ -132,13 +132,13 @@ public final class Stm {
                 }
                 if (signal == Signal.RETRY) {
                     conflicts = 0;
-                    StmRetryEvent e = StmRetryEvent.start();             // null unless JFR records it
+                    StmRetryEvent e = Jfr.stmRetry();             // null unless JFR records it
                     boolean changed = txn.awaitChange();
                     if (e != null) e.end(changed);
                     if (!changed) throw new CancellationException("interrupted while waiting in retry()");
                 } else {
                     conflicts++;
-                    StmConflictEvent.emit(conflicts, conflicts >= OPTIMISTIC_ATTEMPTS);
+                    Jfr.stmConflict(conflicts, conflicts >= OPTIMISTIC_ATTEMPTS);
                     txn.awaitBlocker();
                 }
             }

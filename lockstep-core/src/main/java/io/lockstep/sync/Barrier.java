@@ -2,6 +2,7 @@ package io.lockstep.sync;
 
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.Names;
+import io.lockstep.internal.jfr.Jfr;
 import io.lockstep.internal.jfr.SyncWaitEvent;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
@@ -151,7 +152,7 @@ public final class Barrier {
             }
         }
         if (leader) return lead(g);
-        SyncWaitEvent e = SyncWaitEvent.start();             // null unless JFR records it
+        SyncWaitEvent e = Jfr.syncWait();             // null unless JFR records it
         int r = awaitOver(g, deadline, true);
         if (e != null) e.end(this, r);
         switch (r) {

@@ -5,6 +5,7 @@ import io.lockstep.internal.Deadline;
 import io.lockstep.internal.GuardedBy;
 import io.lockstep.internal.Names;
 import io.lockstep.internal.jfr.ContendedAcquireEvent;
+import io.lockstep.internal.jfr.Jfr;
 import io.lockstep.lock.RawMutex;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
@@ -372,7 +373,7 @@ public final class Semaphore {
      * interrupted the wait and is not reported by returning false, the interrupt status is set.
      */
     private boolean acquireSlow(int n, long deadline, boolean interruptible) {
-        ContendedAcquireEvent e = ContendedAcquireEvent.start();     // null unless JFR records it
+        ContendedAcquireEvent e = Jfr.contendedAcquire();     // null unless JFR records it
         if (e == null) return acquireContended(n, deadline, interruptible);
         int outcome = ContendedAcquireEvent.CLOSED;                 // unless it returns
         try {

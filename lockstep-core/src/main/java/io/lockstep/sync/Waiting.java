@@ -1,6 +1,7 @@
 package io.lockstep.sync;
 
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.jfr.Jfr;
 import io.lockstep.internal.jfr.SyncWaitEvent;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
@@ -25,7 +26,7 @@ final class Waiting {
     /** Waits until {@code done}; returns DONE, TIMED_OUT or INTERRUPTED (interrupt status cleared). */
     static int until(Object key, BooleanSupplier done, long deadline, boolean interruptible) {
         if (done.getAsBoolean()) return DONE;                  // open already: no event to begin
-        SyncWaitEvent e = SyncWaitEvent.start();               // null unless JFR records it
+        SyncWaitEvent e = Jfr.syncWait();               // null unless JFR records it
         if (e == null) return waitLoop(key, done, deadline, interruptible);
         int r = waitLoop(key, done, deadline, interruptible);
         e.end(key, r);

@@ -2,6 +2,7 @@ package io.lockstep.channel.flavors;
 
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.jfr.ChannelWaitEvent;
+import io.lockstep.internal.jfr.Jfr;
 import io.lockstep.park.SpinWait;
 import java.util.List;
 import java.util.function.Predicate;
@@ -172,7 +173,7 @@ public abstract class Flavor<T> {
     public final Outcome send(T message, long deadlineNanos, boolean interruptible) {
         Outcome first = trySend(message);
         if (first != Outcome.FULL) return first;
-        ChannelWaitEvent e = ChannelWaitEvent.start();               // null unless JFR records it
+        ChannelWaitEvent e = Jfr.channelWait();               // null unless JFR records it
         if (e == null) return sendWaiting(message, deadlineNanos, interruptible);
         Outcome o = sendWaiting(message, deadlineNanos, interruptible);
         e.end(owner, "send", outcome(o));
@@ -208,7 +209,7 @@ public abstract class Flavor<T> {
     public final Object recv(long deadlineNanos, boolean interruptible) {
         Object first = tryRecv();
         if (first != Outcome.EMPTY) return first;
-        ChannelWaitEvent e = ChannelWaitEvent.start();               // null unless JFR records it
+        ChannelWaitEvent e = Jfr.channelWait();               // null unless JFR records it
         if (e == null) return recvWaiting(deadlineNanos, interruptible);
         Object m = recvWaiting(deadlineNanos, interruptible);
         e.end(owner, "recv", outcome(m));

@@ -24,8 +24,8 @@ public final class ChannelWaitEvent extends PrimitiveEvent {
     @Description("done, closed, timed out or interrupted")
     String outcome;
 
-    /** A started event if some recording enables it, else null. For slow paths only. */
-    public static ChannelWaitEvent start() {
+    /** A started event if some recording enables it, else null (through {@link Jfr} only). */
+    static ChannelWaitEvent startIfEnabled() {
         if (!PROBE.isEnabled()) return null;
         ChannelWaitEvent e = new ChannelWaitEvent();
         e.begin();

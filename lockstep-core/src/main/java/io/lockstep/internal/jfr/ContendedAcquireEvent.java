@@ -10,7 +10,7 @@ import jdk.jfr.Name;
  *
  * <pre>{@code
  * // on the slow path only, after the fast path failed:
- * ContendedAcquireEvent e = ContendedAcquireEvent.start();     // null unless a recording wants it
+ * ContendedAcquireEvent e = Jfr.contendedAcquire();           // null unless a recording wants it
  * int outcome = waitForTheLock();
  * if (e != null) e.end(this, "exclusive", holderSeenAtStart, outcome);
  * }</pre>
@@ -35,8 +35,8 @@ public final class ContendedAcquireEvent extends PrimitiveEvent {
     @Description("acquired, timed out, interrupted or closed (a semaphore)")
     String outcome;
 
-    /** A started event if some recording enables it, else null. For slow paths only. */
-    public static ContendedAcquireEvent start() {
+    /** A started event if some recording enables it, else null (through {@link Jfr} only). */
+    static ContendedAcquireEvent startIfEnabled() {
         if (!PROBE.isEnabled()) return null;
         ContendedAcquireEvent e = new ContendedAcquireEvent();
         e.begin();

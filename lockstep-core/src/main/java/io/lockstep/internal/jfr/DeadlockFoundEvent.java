@@ -30,7 +30,7 @@ public final class DeadlockFoundEvent extends Event {
     String report;
 
     /** Commits one deadlock, if some recording enables the event. */
-    public static void emit(int threads, String locks, String report) {
+    static void emit(int threads, String locks, String report) {
         if (!PROBE.isEnabled()) return;
         DeadlockFoundEvent e = new DeadlockFoundEvent();
         e.threads = threads;

@@ -26,7 +26,7 @@ public final class LockOrderViolationEvent extends Event {
     String message;
 
     /** Commits one violation, if some recording enables the event. */
-    public static void emit(String cycle, String message) {
+    static void emit(String cycle, String message) {
         if (!PROBE.isEnabled()) return;
         LockOrderViolationEvent e = new LockOrderViolationEvent();
         e.cycle = cycle;

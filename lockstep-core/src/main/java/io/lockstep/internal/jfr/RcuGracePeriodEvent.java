@@ -11,8 +11,8 @@ import jdk.jfr.Name;
 public final class RcuGracePeriodEvent extends PrimitiveEvent {
     private static final RcuGracePeriodEvent PROBE = new RcuGracePeriodEvent();
 
-    /** A started event if some recording enables it, else null. */
-    public static RcuGracePeriodEvent start() {
+    /** A started event if some recording enables it, else null (through {@link Jfr} only). */
+    static RcuGracePeriodEvent startIfEnabled() {
         if (!PROBE.isEnabled()) return null;
         RcuGracePeriodEvent e = new RcuGracePeriodEvent();
         e.begin();

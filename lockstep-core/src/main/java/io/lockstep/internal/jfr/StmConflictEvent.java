@@ -27,7 +27,7 @@ public final class StmConflictEvent extends Event {
     boolean irrevocableNext;
 
     /** Commits one conflict, if some recording enables the event. */
-    public static void emit(int conflicts, boolean irrevocableNext) {
+    static void emit(int conflicts, boolean irrevocableNext) {
         if (!PROBE.isEnabled()) return;
         StmConflictEvent e = new StmConflictEvent();
         e.conflicts = conflicts;

@@ -24,8 +24,8 @@ public final class StmRetryEvent extends Event {
     @Description("woken (a TVar changed) or interrupted")
     String outcome;
 
-    /** A started event if some recording enables it, else null. */
-    public static StmRetryEvent start() {
+    /** A started event if some recording enables it, else null (through {@link Jfr} only). */
+    static StmRetryEvent startIfEnabled() {
         if (!PROBE.isEnabled()) return null;
         StmRetryEvent e = new StmRetryEvent();
         e.begin();

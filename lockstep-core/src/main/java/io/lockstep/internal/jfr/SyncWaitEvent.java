@@ -18,8 +18,8 @@ public final class SyncWaitEvent extends PrimitiveEvent {
     @Description("released, timed out, interrupted or broken")
     String outcome;
 
-    /** A started event if some recording enables it, else null. For slow paths only. */
-    public static SyncWaitEvent start() {
+    /** A started event if some recording enables it, else null (through {@link Jfr} only). */
+    static SyncWaitEvent startIfEnabled() {
         if (!PROBE.isEnabled()) return null;
         SyncWaitEvent e = new SyncWaitEvent();
         e.begin();
