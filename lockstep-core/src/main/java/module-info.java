@@ -5,6 +5,11 @@
 // "module": the qualified export below names lockstep-zookeeper and lockstep-os, not built yet when core is.
 @SuppressWarnings("module")
 module io.lockstep {
+    // JFR events (io.lockstep.internal.jfr): a JDK module in every JDK build, not a third-party
+    // dependency. Required, not `requires static`: an optional module is not resolved on the
+    // module path unless the application adds it, and its events would silently vanish.
+    requires jdk.jfr;
+
     exports io.lockstep.atomic;
     exports io.lockstep.channel;
     exports io.lockstep.deadlock;

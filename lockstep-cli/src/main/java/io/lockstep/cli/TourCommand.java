@@ -3,7 +3,10 @@ package io.lockstep.cli;
 import io.lockstep.cli.tour.Outcome;
 import io.lockstep.cli.tour.Scenario;
 import io.lockstep.cli.tour.Tour;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -13,13 +16,14 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
+import jdk.jfr.Recording;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code lockstep tour}: runs the scenarios of a {@link Tour}, one line each, and exits
@@ -30,6 +34,7 @@ import picocli.CommandLine.Spec;
  * lockstep tour --list                       # names and descriptions
  * lockstep tour mutex-excludes latch-opens  # only these, in this order
  * lockstep tour --timeout 5s                 # a stuck scenario fails sooner
+ * lockstep tour --jfr tour.jfr mutex-counter # a JFR recording of the run, Lockstep's events on
  * }</pre>
  */
 @Command(
@@ -57,6 +62,14 @@ final class TourCommand implements Callable<Integer> {
       description = "How long one scenario may run before it fails as stuck: 30s, 500ms, 2m."
           + " Default: ${DEFAULT-VALUE}.")
   private Duration timeout;
+
+  @Option(
+      names = "--jfr",
+      paramLabel = "FILE",
+      description = "Record the run with JDK Flight Recorder into FILE: the JDK's default"
+          + " settings plus Lockstep's events (lockstep.jfc: waits of 20 ms or more, deadlocks,"
+          + " lock-order violations). Read it with JMC or `jfr print --events io.lockstep.* FILE`.")
+  private Path jfr;
 
   @Option(
       names = {"-h", "--help"},
@@ -93,8 +106,28 @@ final class TourCommand implements Callable<Integer> {
       selected.forEach(s -> out.println(s.name() + " — " + s.description()));
       return ExitCode.OK;
     }
+    Recording recording;
+    try {
+      recording = jfr == null ? null : JfrRecorder.start(jfr);
+    } catch (IOException | ParseException e) {
+      err.println("Cannot record to " + jfr + ": " + e.getMessage());
+      return ExitCode.SOFTWARE;
+    }
     List<String> failed = new ArrayList<>();
     long start = System.nanoTime();
+    try {
+      runAll(selected, failed, out, err);
+    } finally {
+      if (recording != null) {
+        JfrRecorder.stop(recording, jfr, out, err);
+      }
+    }
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    out.println(summary(selected.size(), failed, elapsed));
+    return failed.isEmpty() ? ExitCode.OK : ExitCode.SOFTWARE;
+  }
+
+  private void runAll(List<Scenario> selected, List<String> failed, PrintWriter out, PrintWriter err) {
     for (Scenario scenario : selected) {
       Outcome outcome = Tour.run(scenario, timeout);
       out.println(outcome.line());
@@ -107,9 +140,6 @@ final class TourCommand implements Callable<Integer> {
         failed.add(scenario.name());
       }
     }
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    out.println(summary(selected.size(), failed, elapsed));
-    return failed.isEmpty() ? ExitCode.OK : ExitCode.SOFTWARE;
   }
 
   /** The scenarios named on the command line, all if none; null after reporting a bad name. */

@@ -6,6 +6,7 @@ import io.lockstep.channel.flavors.ListFlavor;
 import io.lockstep.channel.flavors.Outcome;
 import io.lockstep.channel.flavors.ZeroFlavor;
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.Names;
 import io.lockstep.lockfree.ring.SlotRing;
 import java.time.Duration;
 import java.util.Collection;
@@ -81,6 +82,7 @@ public final class Channel<T> implements Sender<T>, Receiver<T> {
 
     Channel(Flavor<T> flavor) {
         this.flavor = flavor;
+        flavor.owner(this);                            // the waiters' park blocker
     }
 
     /**
@@ -326,8 +328,26 @@ public final class Channel<T> implements Sender<T>, Receiver<T> {
     @Override
     public String toString() {
         int capacity = capacity();
-        return "Channel[" + flavor.getClass().getSimpleName().replace("Flavor", "").toLowerCase()
+        return Names.label(this) + "[" + flavor.getClass().getSimpleName().replace("Flavor", "").toLowerCase()
                 + ", size=" + size() + (capacity == Integer.MAX_VALUE ? "" : ", capacity=" + capacity)
                 + (isClosed() ? ", closed]" : "]");
+    }
+
+    /**
+     * Names this channel for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, and Lockstep's JFR events. Returns this
+     * channel, so a field can be named where it is created:
+     * {@code private final Channel<Job> jobs = Channel.<Job>bounded(64).named("jobs");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this channel already has another name
+     */
+    public Channel<T> named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This channel's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
     }
 }

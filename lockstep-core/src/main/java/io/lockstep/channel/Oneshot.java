@@ -59,7 +59,9 @@ public final class Oneshot<T> {
     final OneshotFlavor<T> flavor = new OneshotFlavor<>();
 
     /** A oneshot with no value yet. */
-    public Oneshot() {}
+    public Oneshot() {
+        flavor.owner(this);                            // the waiters' park blocker
+    }
 
     /** A oneshot that already holds {@code value}. */
     public static <T> Oneshot<T> of(T value) {

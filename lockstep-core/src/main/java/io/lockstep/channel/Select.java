@@ -7,6 +7,9 @@ import io.lockstep.channel.flavors.Outcome;
 import io.lockstep.channel.flavors.Selected;
 import io.lockstep.channel.flavors.Token;
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.Names;
+import io.lockstep.internal.jfr.ChannelWaitEvent;
+import io.lockstep.internal.jfr.Jfr;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -258,7 +261,12 @@ public final class Select<R> {
                 }
                 if (!c.send) wake = Math.min(wake, c.flavor.readyAt());
             }
-            Object sel = cx.await(wake, true);
+            ChannelWaitEvent e = Jfr.channelWait();                 // null unless JFR records it
+            Object sel = cx.await(this, wake, true);
+            if (e != null) {
+                e.end(this, "select", sel == Selected.INTERRUPTED ? "interrupted"
+                        : sel == Selected.TIMED_OUT ? "timed out" : "done");
+            }
             Case selected = null;
             for (int k = 0; k < registered; k++) {                         // 4. unregister all
                 int i = order[k];
@@ -308,5 +316,16 @@ public final class Select<R> {
     @SuppressWarnings("unchecked")
     private R result(Object r) {
         return (R) r;
+    }
+
+    /** The cases, as {@code Select[recv Channel "jobs", send Channel "results"]}: a waiting thread's park blocker. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Select[");
+        for (int i = 0; i < cases.size(); i++) {
+            Case c = cases.get(i);
+            sb.append(i == 0 ? "" : ", ").append(c.send ? "send " : "recv ").append(Names.describe(c.flavor.owner()));
+        }
+        return sb.append(']').toString();
     }
 }

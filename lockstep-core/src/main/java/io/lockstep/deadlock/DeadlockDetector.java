@@ -1,6 +1,7 @@
 package io.lockstep.deadlock;
 
 import io.lockstep.internal.LockHolders;
+import io.lockstep.internal.jfr.Jfr;
 import io.lockstep.park.ParkingLot;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.function.Consumer;
 
 /**
@@ -66,6 +68,7 @@ public final class DeadlockDetector {
         for (List<Thread> cycle : cycles) {
             if (stable(cycle, waits, again)) found.add(describe(cycle, waits));
         }
+        for (Deadlock d : found) Jfr.deadlockFound(d.waiters().size(), locks(d), d.describe());
         return found;
     }
 
@@ -153,6 +156,13 @@ public final class DeadlockDetector {
             waiters.add(new Deadlock.Waiter(t, waits.get(t), next, Arrays.asList(t.getStackTrace())));
         }
         return new Deadlock(waiters);
+    }
+
+    /** The locks of the cycle as reports show them: {@code RawMutex "a" -> RawMutex "b"}. */
+    private static String locks(Deadlock d) {
+        StringJoiner j = new StringJoiner(" -> ");
+        for (Deadlock.Waiter w : d.waiters()) j.add(LockOrder.GRAPH.label(w.lock()));
+        return j.toString();
     }
 
     /** The identity of a deadlock, for reporting it once: its threads and the locks they wait for. */

@@ -2,6 +2,7 @@ package io.lockstep.deadlock;
 
 import io.lockstep.internal.GuardedBy;
 import io.lockstep.internal.LockTracking;
+import io.lockstep.internal.Names;
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -181,8 +182,9 @@ final class LockGraph {
         return nodes.computeIfAbsent(lock, l -> new Node(l, defaultLabel(l)));
     }
 
+    /** {@code RawMutex "orders"} for a named lock, {@code RawMutex@1b6d3586} otherwise (Names.describe). */
     static String defaultLabel(Object lock) {
-        return lock.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(lock));
+        return Names.describe(lock);
     }
 
     void name(Object lock, String label) {

@@ -1,6 +1,7 @@
 package io.lockstep.deadlock;
 
 import io.lockstep.internal.LockTracking;
+import io.lockstep.internal.jfr.Jfr;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -92,7 +93,10 @@ public final class LockOrder {
         LockOrder.handler = Objects.requireNonNull(handler, "handler");
     }
 
-    /** Names {@code lock} in reports (the default is its class and identity hash). */
+    /**
+     * Labels {@code lock} in lock-order reports; the default is the lock's name (see each
+     * lock's {@code named(String)}), else its class and identity hash.
+     */
     public static void name(Object lock, String name) {
         Objects.requireNonNull(lock, "lock");
         GRAPH.name(lock, Objects.requireNonNull(name, "name"));
@@ -118,6 +122,7 @@ public final class LockOrder {
     }
 
     static void report(PotentialDeadlockException e, boolean first) {
+        if (policy != Policy.OFF) Jfr.lockOrderViolation(String.join(" -> ", e.cycle()), e.getMessage());
         switch (policy) {
             case THROW -> throw e;
             case WARN -> {

@@ -1,6 +1,7 @@
 package io.lockstep.lock;
 
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.Names;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
 import io.lockstep.park.RequeueOp;
@@ -212,5 +213,29 @@ public final class Condvar {
             requeued = key != Condvar.this;
             if (!requeued && wasLastThread) Condvar.this.lock = null;
         }
+    }
+
+    /**
+     * Names this condition variable for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, and Lockstep's JFR events. Returns this
+     * condition variable, so a field can be named where it is created:
+     * {@code private final Condvar changed = new Condvar().named("queue-changed");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this condition variable already has another name
+     */
+    public Condvar named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This condition variable's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
+    }
+
+    /** The state, as {@code Condvar "queue-changed"[waiters=2]}; never blocks for long (a bucket lock, for the count). */
+    @Override
+    public String toString() {
+        return Names.describe(this) + "[waiters=" + ParkingLot.queueLength(this) + "]";
     }
 }

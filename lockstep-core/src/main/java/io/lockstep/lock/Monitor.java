@@ -2,6 +2,7 @@ package io.lockstep.lock;
 
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.GuardedBy;
+import io.lockstep.internal.Names;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
@@ -290,5 +291,32 @@ public final class Monitor {
     private void checkOccupied(Guard guard) {
         check(guard);
         if (!lock.isHeldByCurrentThread()) throw new IllegalMonitorStateException("the current thread does not occupy the monitor");
+    }
+
+    /**
+     * Names this monitor for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, lock-order and deadlock reports, and Lockstep's JFR events. Returns this
+     * monitor, so a field can be named where it is created:
+     * {@code private final Monitor monitor = new Monitor().named("buffer");}
+     * The lock underneath gets the same name unless it has one.
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this monitor already has another name
+     */
+    public Monitor named(String name) {
+        Names.name(this, name);
+        Names.nameIfUnnamed(lock, name);                 // threads park on it: blockers, JFR events
+        return this;
+    }
+
+    /** This monitor's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
+    }
+
+    /** The state, as {@code Monitor "buffer"[occupied]}; never blocks. */
+    @Override
+    public String toString() {
+        return Names.describe(this) + (isOccupied() ? "[occupied]" : "[free]");
     }
 }

@@ -1,6 +1,7 @@
 package io.lockstep.lock;
 
 import io.lockstep.internal.GuardedBy;
+import io.lockstep.internal.Names;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -164,6 +165,27 @@ public final class Mutex<T> {
 
     @Override
     public String toString() {
-        return "Mutex[" + (isPoisoned() ? "poisoned, " : "") + lock + "]";
+        return Names.label(this) + "[" + (isPoisoned() ? "poisoned, " : "") + lock + "]";
+    }
+
+    /**
+     * Names this mutex for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, lock-order and deadlock reports, and Lockstep's JFR events. Returns this
+     * mutex, so a field can be named where it is created:
+     * {@code private final Mutex<Long> balance = Mutex.of(0L).named("balance");}
+     * The {@link #rawLock() lock} underneath gets the same name unless it has one.
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this mutex already has another name
+     */
+    public Mutex<T> named(String name) {
+        Names.name(this, name);
+        Names.nameIfUnnamed(lock, name);                 // threads park on it: blockers, JFR events
+        return this;
+    }
+
+    /** This mutex's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
     }
 }

@@ -3,6 +3,9 @@ package io.lockstep.lock;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.LockHolders;
 import io.lockstep.internal.LockTracking;
+import io.lockstep.internal.Names;
+import io.lockstep.internal.jfr.ContendedAcquireEvent;
+import io.lockstep.internal.jfr.Jfr;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
 import io.lockstep.park.SpinWait;
@@ -96,6 +99,15 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
 
     /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED; sets no owner. */
     final int acquireSlow(long deadline, boolean interruptible) {
+        ContendedAcquireEvent e = Jfr.contendedAcquire();     // null unless JFR records it
+        if (e == null) return acquireContended(deadline, interruptible);
+        Thread holder = owner;
+        int r = acquireContended(deadline, interruptible);
+        e.end(this, "exclusive", holder, r);
+        return r;
+    }
+
+    private int acquireContended(long deadline, boolean interruptible) {
         SpinWait spin = new SpinWait();
         for (;;) {
             int s = state;
@@ -270,6 +282,6 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
     @Override
     public String toString() {
         Thread o = owner;
-        return super.toString() + (locked() ? "[locked by " + (o == null ? "?" : o.getName()) + "]" : "[unlocked]");
+        return Names.describe(this) + (locked() ? "[locked by " + (o == null ? "?" : o.getName()) + "]" : "[unlocked]");
     }
 }

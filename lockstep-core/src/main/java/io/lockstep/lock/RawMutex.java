@@ -2,6 +2,7 @@ package io.lockstep.lock;
 
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.LockTracking;
+import io.lockstep.internal.Names;
 import io.lockstep.park.ParkingLot;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -139,5 +140,23 @@ public final class RawMutex extends MutexCore implements FairUnlock {
     @Override
     void restoreAfterWait(int saved, long token) {
         reacquireAfterWait(token);
+    }
+
+    /**
+     * Names this mutex for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, lock-order and deadlock reports, and Lockstep's JFR events. Returns this
+     * mutex, so a field can be named where it is created:
+     * {@code private final RawMutex lock = new RawMutex().named("orders");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this mutex already has another name
+     */
+    public RawMutex named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This mutex's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
     }
 }

@@ -3,6 +3,9 @@ package io.lockstep.lock;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.LockHolders;
 import io.lockstep.internal.LockTracking;
+import io.lockstep.internal.Names;
+import io.lockstep.internal.jfr.ContendedAcquireEvent;
+import io.lockstep.internal.jfr.Jfr;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
 import io.lockstep.park.SpinWait;
@@ -384,12 +387,19 @@ public final class RawRwLock implements ReadWriteLock {
     /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED. */
     int acquireRead(long deadline, boolean interruptible, boolean recursive) {
         checkOrder(LockTracking.SHARED);
-        int r = acquireReadUntracked(deadline, interruptible, recursive);
+        ContendedAcquireEvent e = Jfr.contendedAcquire();                // null unless JFR records it
+        int r;
+        if (e == null) {
+            r = readContended(deadline, interruptible, recursive);
+        } else {
+            Thread holder = owner != null ? owner : upgradableOwner;          // racy: for the report only
+            r = contended(e, "read", holder, readContended(deadline, interruptible, recursive));
+        }
         if (r == MutexCore.ACQUIRED) tracked(LockTracking.SHARED, true);
         return r;
     }
 
-    private int acquireReadUntracked(long deadline, boolean interruptible, boolean recursive) {
+    private int readContended(long deadline, boolean interruptible, boolean recursive) {
         Thread me = Thread.currentThread();
         if (deadline == Deadline.NONE && owner == me) throw selfDeadlock("read");
         // A thread already inside must not queue behind a writer that waits for it: the upgradable
@@ -515,6 +525,13 @@ public final class RawRwLock implements ReadWriteLock {
     /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED; sets no owner (see ownWrite). */
     int acquireWrite(long deadline, boolean interruptible) {
         checkOrder(LockTracking.EXCLUSIVE);
+        ContendedAcquireEvent e = Jfr.contendedAcquire();                // null unless JFR records it
+        if (e == null) return writeContended(deadline, interruptible);
+        Thread holder = owner != null ? owner : upgradableOwner;              // racy: for the report only
+        return contended(e, "write", holder, writeContended(deadline, interruptible));
+    }
+
+    private int writeContended(long deadline, boolean interruptible) {
         Thread me = Thread.currentThread();
         if (deadline == Deadline.NONE && owner == me) throw selfDeadlock("write");
         if (deadline == Deadline.NONE && upgradableOwner == me) {
@@ -552,7 +569,7 @@ public final class RawRwLock implements ReadWriteLock {
         if ((s & WRITERS_PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | WRITERS_PARKED)) {
             return MutexCore.ACQUIRED;
         }
-        ParkResult r = ParkingLot.park(writeView, () -> {
+        ParkResult r = ParkingLot.park(writeView, this, () -> {
             int t = state;
             return (t & blockers) != 0 && (t & WRITERS_PARKED) != 0;
         }, null, (key, last) -> {
@@ -592,7 +609,7 @@ public final class RawRwLock implements ReadWriteLock {
             if (!expired) {
                 if ((s & DRAIN_PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | DRAIN_PARKED)) continue;
                 if (revoked && parkedAt == 0) parkedAt = System.nanoTime() | 1;
-                ParkResult r = ParkingLot.park(readView, () -> {
+                ParkResult r = ParkingLot.park(readView, this, () -> {
                     int t = state;
                     return (readers(t) > 0 || (revoked && anyVisibleReader())) && (t & DRAIN_PARKED) != 0;
                 }, null, (key, last) -> STATE.getAndBitwiseAnd(this, ~DRAIN_PARKED),   // keeps I1
@@ -698,6 +715,19 @@ public final class RawRwLock implements ReadWriteLock {
     /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED. */
     int acquireUpgradable(long deadline, boolean interruptible) {
         checkOrder(LockTracking.EXCLUSIVE);
+        ContendedAcquireEvent e = Jfr.contendedAcquire();                // null unless JFR records it
+        if (e == null) return upgradableContended(deadline, interruptible);
+        Thread holder = owner != null ? owner : upgradableOwner;              // racy: for the report only
+        return contended(e, "upgradable", holder, upgradableContended(deadline, interruptible));
+    }
+
+    /** Ends a contended-acquire event begun when the wait started (the holder: a writer or upgradable reader then). */
+    private int contended(ContendedAcquireEvent e, String mode, Thread holder, int outcome) {
+        e.end(this, mode, holder, outcome);
+        return outcome;
+    }
+
+    private int upgradableContended(long deadline, boolean interruptible) {
         Thread me = Thread.currentThread();
         if (deadline == Deadline.NONE && (owner == me || upgradableOwner == me)) throw selfDeadlock("upgradable");
         SpinWait spin = new SpinWait();
@@ -903,7 +933,7 @@ public final class RawRwLock implements ReadWriteLock {
     public String toString() {
         int s = state;
         Thread o = owner;
-        return super.toString() + "[readers=" + (readers(s) + visibleReaders())
+        return Names.describe(this) + "[readers=" + (readers(s) + visibleReaders())
                 + ((s & WRITER) != 0 ? (o != null ? ", writer=" + o.getName() : ", writer draining") : "")
                 + ((s & UPGRADABLE) != 0 ? ", upgradable" : "")
                 + ((s & WRITERS_PARKED) != 0 ? ", writers waiting" : "")
@@ -1011,5 +1041,23 @@ public final class RawRwLock implements ReadWriteLock {
         public Condition newCondition() {
             throw new UnsupportedOperationException("use RwLock with a Mutex/Condvar pair; conditions are unsupported");
         }
+    }
+
+    /**
+     * Names this lock for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, and Lockstep's JFR events. Returns this
+     * lock, so a field can be named where it is created:
+     * {@code private final RawRwLock lock = new RawRwLock().named("routes");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this lock already has another name
+     */
+    public RawRwLock named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This lock's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
     }
 }

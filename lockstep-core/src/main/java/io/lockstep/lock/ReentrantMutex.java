@@ -2,6 +2,7 @@ package io.lockstep.lock;
 
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.LockTracking;
+import io.lockstep.internal.Names;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 
@@ -165,5 +166,23 @@ public final class ReentrantMutex extends MutexCore implements FairUnlock {
     void restoreAfterWait(int saved, long token) {
         reacquireAfterWait(token);
         holds = saved;
+    }
+
+    /**
+     * Names this mutex for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, lock-order and deadlock reports, and Lockstep's JFR events. Returns this
+     * mutex, so a field can be named where it is created:
+     * {@code private final ReentrantMutex lock = new ReentrantMutex().named("orders");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this mutex already has another name
+     */
+    public ReentrantMutex named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This mutex's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
     }
 }

@@ -2,6 +2,7 @@ package io.lockstep.lock;
 
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.GuardedBy;
+import io.lockstep.internal.Names;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -228,6 +229,27 @@ public final class RwLock<T> {
 
     @Override
     public String toString() {
-        return "RwLock[" + (isPoisoned() ? "poisoned, " : "") + lock + "]";
+        return Names.label(this) + "[" + (isPoisoned() ? "poisoned, " : "") + lock + "]";
+    }
+
+    /**
+     * Names this lock for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, and Lockstep's JFR events. Returns this
+     * lock, so a field can be named where it is created:
+     * {@code private final RwLock<Config> config = RwLock.of(initial).named("config");}
+     * The lock underneath gets the same name unless it has one.
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this lock already has another name
+     */
+    public RwLock<T> named(String name) {
+        Names.name(this, name);
+        Names.nameIfUnnamed(lock, name);                 // threads park on it: blockers, JFR events
+        return this;
+    }
+
+    /** This lock's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
     }
 }

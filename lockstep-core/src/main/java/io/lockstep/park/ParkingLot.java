@@ -169,6 +169,10 @@ public final class ParkingLot {
      * Parks the current thread on {@code key} if {@code validate}, run with the key's bucket
      * locked, returns true.
      *
+     * <p>The sleeping thread's park blocker ({@link LockSupport#getBlocker}, what thread dumps
+     * show) is {@code key}; a primitive that parks on an internal object passes itself with
+     * {@link #park(Object, Object, BooleanSupplier, Runnable, CancelCallback, long, long, boolean)}.
+     *
      * @param key           any object; compared by identity
      * @param validate      runs under the bucket lock; false returns {@link ParkResult.Invalid}
      *                      without sleeping
@@ -185,7 +189,23 @@ public final class ParkingLot {
     public static ParkResult park(Object key, BooleanSupplier validate, Runnable beforeSleep,
                                   CancelCallback onCancel, long parkToken, long deadlineNanos,
                                   boolean interruptible) {
+        return park(key, key, validate, beforeSleep, onCancel, parkToken, deadlineNanos, interruptible);
+    }
+
+    /**
+     * As {@link #park(Object, BooleanSupplier, Runnable, CancelCallback, long, long, boolean)},
+     * with {@code blocker} as the thread's park blocker instead of {@code key}: for a primitive
+     * that parks on an internal object (a queue node, one side of a read-write lock), so that
+     * {@link LockSupport#getBlocker(Thread)}, thread dumps and profilers name the primitive the
+     * thread waits for, not the node.
+     *
+     * @param blocker what the thread waits for, as tools should show it; not null
+     */
+    public static ParkResult park(Object key, Object blocker, BooleanSupplier validate, Runnable beforeSleep,
+                                  CancelCallback onCancel, long parkToken, long deadlineNanos,
+                                  boolean interruptible) {
         if (key == null) throw new NullPointerException("key");
+        if (blocker == null) throw new NullPointerException("blocker");
         if (validate == null) throw new NullPointerException("validate");
         WaitNode node = new WaitNode(Thread.currentThread(), key, parkToken);
         Bucket bucket = lockBucket(key);
@@ -216,14 +236,14 @@ public final class ParkingLot {
                     interrupted = true;
                 }
                 if (deadlineNanos == NO_DEADLINE) {
-                    LockSupport.park(key);
+                    LockSupport.park(blocker);
                 } else {
                     long remaining = deadlineNanos - System.nanoTime();
                     if (remaining <= 0) {
                         if (cancel(node, onCancel)) return ParkResult.TimedOut.INSTANCE;
                         break;
                     }
-                    LockSupport.parkNanos(key, remaining);
+                    LockSupport.parkNanos(blocker, remaining);
                 }
             }
         } finally {

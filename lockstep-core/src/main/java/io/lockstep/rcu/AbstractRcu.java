@@ -1,5 +1,7 @@
 package io.lockstep.rcu;
 
+import io.lockstep.internal.jfr.Jfr;
+import io.lockstep.internal.jfr.RcuGracePeriodEvent;
 import io.lockstep.lock.RawMutex;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -80,7 +82,9 @@ abstract sealed class AbstractRcu<T> permits Rcu, QsbrRcu {
      * parks in the {@link io.lockstep.park.ParkingLot}; it is not interruptible.
      */
     public void synchronize() {
+        RcuGracePeriodEvent e = Jfr.rcuGracePeriod();         // null unless JFR records it
         registry.awaitGracePeriod();
+        if (e != null) e.end(this);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.lockstep.rcu;
 
+import io.lockstep.internal.Names;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -123,5 +124,28 @@ public final class QsbrRcu<T> extends AbstractRcu<T> {
     void unregister(ReaderSlot slot) {
         if (slot.depth != 0) goOffline(slot);
         registry.unregister(slot);
+    }
+
+    /**
+     * Names this RCU domain for reports: {@code toString()} and Lockstep's JFR events (its grace
+     * periods). Returns this domain, so a field can be named where it is created:
+     * {@code private final QsbrRcu<Routes> routes = new QsbrRcu<>(initial).named("routes");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this domain already has another name
+     */
+    public QsbrRcu<T> named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This domain's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
+    }
+
+    /** As {@code Rcu "config"} or {@code Rcu@1b6d3586}. */
+    @Override
+    public String toString() {
+        return Names.describe(this);
     }
 }

@@ -1,5 +1,6 @@
 package io.lockstep.rcu;
 
+import io.lockstep.internal.Names;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
@@ -144,5 +145,28 @@ public final class Rcu<T> extends AbstractRcu<T> {
 
     void exit(ReaderSlot slot) {
         if (--slot.depth == 0) slot.withdraw(0);                 // I1
+    }
+
+    /**
+     * Names this RCU domain for reports: {@code toString()} and Lockstep's JFR events (its grace
+     * periods). Returns this domain, so a field can be named where it is created:
+     * {@code private final Rcu<Config> config = new Rcu<>(initial).named("config");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this domain already has another name
+     */
+    public Rcu<T> named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This domain's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
+    }
+
+    /** As {@code Rcu "config"} or {@code Rcu@1b6d3586}. */
+    @Override
+    public String toString() {
+        return Names.describe(this);
     }
 }

@@ -1,5 +1,6 @@
 package io.lockstep.spin;
 
+import io.lockstep.internal.Names;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -96,7 +97,7 @@ public final class ClhLock extends LineLock {
     void acquireInLine() {
         Node node = new Node(true);
         Node pred = (Node) TAIL.getAndSet(this, node);
-        if (pred.inLine) pred.await(pred, () -> pred.inLine);  // I1, I2
+        if (pred.inLine) pred.await(pred, this, () -> pred.inLine);   // I1, I2
         acquireAsHead();                                       // holds the word now
         node.inLine = false;                                   // the next head (volatile, after L4)
         node.wakeAll(node);                                    // it parks on our node (I2)
@@ -105,5 +106,23 @@ public final class ClhLock extends LineLock {
     @Override
     boolean lineEmpty() {
         return !tail.inLine;
+    }
+
+    /**
+     * Names this lock for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, and Lockstep's JFR events. Returns this
+     * lock, so a field can be named where it is created:
+     * {@code private final ClhLock lock = new ClhLock().named("stats");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this lock already has another name
+     */
+    public ClhLock named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This lock's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
     }
 }

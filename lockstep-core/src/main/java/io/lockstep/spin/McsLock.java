@@ -1,5 +1,6 @@
 package io.lockstep.spin;
 
+import io.lockstep.internal.Names;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -100,13 +101,13 @@ public final class McsLock extends LineLock {
         if (pred != null) {
             pred.next = node;
             pred.wakeAll(pred);                                // the head may wait for this link (I2)
-            pred.await(pred, () -> node.waiting);              // I2
+            pred.await(pred, this, () -> node.waiting);        // I2
         }
         acquireAsHead();                                       // I1: holds the word now
         Node next = node.next;
         if (next == null) {
             if (TAIL.compareAndSet(this, node, null)) return;  // last in line: the line is empty
-            node.await(node, () -> node.next == null);         // a successor is linking itself (I2)
+            node.await(node, this, () -> node.next == null);   // a successor is linking itself (I2)
             next = node.next;
         }
         next.waiting = false;                                  // the next head (volatile, after L4)
@@ -116,5 +117,23 @@ public final class McsLock extends LineLock {
     @Override
     boolean lineEmpty() {
         return tail == null;
+    }
+
+    /**
+     * Names this lock for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, and Lockstep's JFR events. Returns this
+     * lock, so a field can be named where it is created:
+     * {@code private final McsLock lock = new McsLock().named("stats");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this lock already has another name
+     */
+    public McsLock named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This lock's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
     }
 }

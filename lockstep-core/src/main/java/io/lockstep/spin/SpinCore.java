@@ -3,6 +3,9 @@ package io.lockstep.spin;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.LockHolders;
 import io.lockstep.internal.LockTracking;
+import io.lockstep.internal.Names;
+import io.lockstep.internal.jfr.ContendedAcquireEvent;
+import io.lockstep.internal.jfr.Jfr;
 import io.lockstep.park.ParkResult;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -95,12 +98,27 @@ abstract class SpinCore implements Lock {
         }
     }
 
-    // ---------------------------------------------------------------- ownership hooks
+    /** {@link #acquireSlow}, reported as a contended acquire when a JFR recording wants it. */
+    private int acquireReported(long deadline, boolean interruptible) {
+        ContendedAcquireEvent e = Jfr.contendedAcquire();
+        if (e == null) return acquireSlow(deadline, interruptible);
+        Thread holder = owner;
+        int r = acquireSlow(deadline, interruptible);
+        e.end(primitive(), mode(), holder, r);
+        return r;
+    }
 
-    /** The object the lock-order checks and the deadlock detector know this lock as (a SpinRwLock for its sides). */
-    Object trackedAs() {
+    /** The primitive events and reports name: this lock, or the read-write lock a side belongs to. */
+    Object primitive() {
         return this;
     }
+
+    /** The mode events report: exclusive, or the side of a read-write lock. */
+    String mode() {
+        return "exclusive";
+    }
+
+    // ---------------------------------------------------------------- ownership hooks
 
     /** LockTracking's mode for a hold of this lock: EXCLUSIVE, or SHARED for a read side. */
     int trackedMode() {
@@ -142,10 +160,15 @@ abstract class SpinCore implements Lock {
     @Override
     public final void lock() {
         checkNotHeld();
-        if (LockTracking.ENABLED) LockTracking.acquiring(trackedAs(), trackedMode());
-        acquire();
+        if (LockTracking.ENABLED) LockTracking.acquiring(primitive(), trackedMode());
+        if (!tryAcquire()) {
+            ContendedAcquireEvent e = Jfr.contendedAcquire();     // null unless JFR records it
+            Thread holder = owner;
+            acquire();                                         // tries once more, then waits
+            if (e != null) e.end(primitive(), mode(), holder, ACQUIRED);
+        }
         acquired();
-        if (LockTracking.ENABLED) LockTracking.acquired(trackedAs(), trackedMode());
+        if (LockTracking.ENABLED) LockTracking.acquired(primitive(), trackedMode());
     }
 
     /**
@@ -156,10 +179,10 @@ abstract class SpinCore implements Lock {
     public final void lockInterruptibly() throws InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
         checkNotHeld();
-        if (LockTracking.ENABLED) LockTracking.acquiring(trackedAs(), trackedMode());
-        if (!tryAcquire() && acquireSlow(Deadline.NONE, true) != ACQUIRED) throw new InterruptedException();
+        if (LockTracking.ENABLED) LockTracking.acquiring(primitive(), trackedMode());
+        if (!tryAcquire() && acquireReported(Deadline.NONE, true) != ACQUIRED) throw new InterruptedException();
         acquired();
-        if (LockTracking.ENABLED) LockTracking.acquired(trackedAs(), trackedMode());
+        if (LockTracking.ENABLED) LockTracking.acquired(primitive(), trackedMode());
     }
 
     /** {@inheritDoc} Barges: succeeds whenever the lock is free, even with a queue forming. */
@@ -167,7 +190,7 @@ abstract class SpinCore implements Lock {
     public final boolean tryLock() {
         if (!tryAcquire()) return false;
         acquired();
-        if (LockTracking.ENABLED) LockTracking.tryAcquired(trackedAs(), trackedMode());
+        if (LockTracking.ENABLED) LockTracking.tryAcquired(primitive(), trackedMode());
         return true;
     }
 
@@ -181,14 +204,14 @@ abstract class SpinCore implements Lock {
         if (Thread.interrupted()) throw new InterruptedException();
         if (!tryAcquire()) {
             if (heldByCurrentThread()) return false;
-            switch (acquireSlow(deadline, true)) {
+            switch (acquireReported(deadline, true)) {
                 case TIMED_OUT -> { return false; }
                 case INTERRUPTED -> throw new InterruptedException();
                 default -> { }
             }
         }
         acquired();
-        if (LockTracking.ENABLED) LockTracking.tryAcquired(trackedAs(), trackedMode());
+        if (LockTracking.ENABLED) LockTracking.tryAcquired(primitive(), trackedMode());
         return true;
     }
 
@@ -196,7 +219,7 @@ abstract class SpinCore implements Lock {
     @Override
     public final void unlock() {
         releasing();
-        if (LockTracking.ENABLED) LockTracking.released(trackedAs());
+        if (LockTracking.ENABLED) LockTracking.released(primitive());
         release();
     }
 
@@ -229,6 +252,6 @@ abstract class SpinCore implements Lock {
     @Override
     public String toString() {
         Thread o = owner;
-        return super.toString() + (!isLocked() ? "[unlocked]" : o == null ? "[locked]" : "[locked by " + o.getName() + "]");
+        return Names.describe(this) + (!isLocked() ? "[unlocked]" : o == null ? "[locked]" : "[locked by " + o.getName() + "]");
     }
 }

@@ -2,6 +2,7 @@ package io.lockstep.spin;
 
 import io.lockstep.internal.LockHolders;
 import io.lockstep.internal.LockTracking;
+import io.lockstep.internal.Names;
 import io.lockstep.park.ParkResult;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -109,7 +110,7 @@ public final class SpinRwLock implements ReadWriteLock {
     @Override
     public String toString() {
         int s = state;
-        return super.toString() + ((s & WRITER) != 0 ? "[write locked]" : "[readers=" + (s & READERS) + "]");
+        return Names.describe(this) + ((s & WRITER) != 0 ? "[write locked]" : "[readers=" + (s & READERS) + "]");
     }
 
     private boolean readersBarred() {
@@ -122,8 +123,13 @@ public final class SpinRwLock implements ReadWriteLock {
         }
 
         @Override
-        Object trackedAs() {
+        Object primitive() {
             return SpinRwLock.this;
+        }
+
+        @Override
+        String mode() {
+            return "read";
         }
 
         @Override
@@ -181,8 +187,13 @@ public final class SpinRwLock implements ReadWriteLock {
         }
 
         @Override
-        Object trackedAs() {
+        Object primitive() {
             return SpinRwLock.this;
+        }
+
+        @Override
+        String mode() {
+            return "write";
         }
 
         @Override
@@ -216,5 +227,23 @@ public final class SpinRwLock implements ReadWriteLock {
         public boolean isLocked() {
             return (state & WRITER) != 0;
         }
+    }
+
+    /**
+     * Names this lock for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, and Lockstep's JFR events. Returns this
+     * lock, so a field can be named where it is created:
+     * {@code private final SpinRwLock lock = new SpinRwLock().named("stats");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this lock already has another name
+     */
+    public SpinRwLock named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This lock's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
     }
 }

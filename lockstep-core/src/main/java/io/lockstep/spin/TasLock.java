@@ -1,5 +1,6 @@
 package io.lockstep.spin;
 
+import io.lockstep.internal.Names;
 /**
  * The test-and-set spin lock: every attempt is an atomic exchange of 1 into a flag. The simplest
  * lock there is, and the baseline the others improve on.
@@ -46,5 +47,23 @@ public final class TasLock extends FlagLock {
     @Override
     boolean tryAcquire() {
         return (int) STATE.getAndSetAcquire(this, 1) == 0;
+    }
+
+    /**
+     * Names this lock for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, and Lockstep's JFR events. Returns this
+     * lock, so a field can be named where it is created:
+     * {@code private final TasLock lock = new TasLock().named("stats");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this lock already has another name
+     */
+    public TasLock named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This lock's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
     }
 }

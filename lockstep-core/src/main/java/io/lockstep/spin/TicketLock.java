@@ -1,5 +1,6 @@
 package io.lockstep.spin;
 
+import io.lockstep.internal.Names;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -92,7 +93,7 @@ public final class TicketLock extends LineLock {
         int ticket = (int) NEXT.getAndAdd(this, 1);
         if (serving != ticket) {
             Waiters slot = slot(ticket);
-            slot.await(slot, () -> serving != ticket);         // I1
+            slot.await(slot, this, () -> serving != ticket);   // I1
         }
         acquireAsHead();
         SERVING.setVolatile(this, ticket + 1);                 // I2
@@ -112,5 +113,23 @@ public final class TicketLock extends LineLock {
 
     private Waiters slot(int ticket) {
         return SLOTS[(ticket + salt) & SLOT_MASK];
+    }
+
+    /**
+     * Names this lock for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, and Lockstep's JFR events. Returns this
+     * lock, so a field can be named where it is created:
+     * {@code private final TicketLock lock = new TicketLock().named("stats");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this lock already has another name
+     */
+    public TicketLock named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This lock's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
     }
 }

@@ -1,5 +1,6 @@
 package io.lockstep.spin;
 
+import io.lockstep.internal.Names;
 /**
  * The test-and-test-and-set spin lock with exponential back-off: waiters read the flag (a cache
  * hit while it is held) and try the atomic write only when it looks free; after a failed try they
@@ -54,5 +55,23 @@ public final class TtasLock extends FlagLock {
     @Override
     boolean tryAcquire() {
         return state == 0 && (int) STATE.compareAndExchangeAcquire(this, 0, 1) == 0;
+    }
+
+    /**
+     * Names this lock for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, and Lockstep's JFR events. Returns this
+     * lock, so a field can be named where it is created:
+     * {@code private final TtasLock lock = new TtasLock().named("stats");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this lock already has another name
+     */
+    public TtasLock named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This lock's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
     }
 }

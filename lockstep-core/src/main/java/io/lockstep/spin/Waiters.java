@@ -65,21 +65,27 @@ class Waiters {
     private volatile int wakePending;                       // I3
 
     /**
-     * Spins, yields, then parks on {@code key} until {@code blocked} is false. Uninterruptible
-     * (the interrupt status is kept); for waits that cannot be abandoned, such as a queue slot.
+     * Spins, yields, then parks on {@code key} (showing {@code lock} as the park blocker) until
+     * {@code blocked} is false. Uninterruptible (the interrupt status is kept); for waits that
+     * cannot be abandoned, such as a queue slot.
      */
-    void await(Object key, BooleanSupplier blocked) {
+    void await(Object key, Object lock, BooleanSupplier blocked) {
         Backoff backoff = Backoff.constant();
         while (blocked.getAsBoolean()) {
-            if (!backoff.snooze()) park(key, blocked, Deadline.NONE, false);
+            if (!backoff.snooze()) park(key, lock, blocked, Deadline.NONE, false);
         }
     }
 
     /** Parks once on {@code key} if {@code blocked} still holds under the bucket lock. */
     ParkResult park(Object key, BooleanSupplier blocked, long deadline, boolean interruptible) {
+        return park(key, key, blocked, deadline, interruptible);
+    }
+
+    /** As {@link #park(Object, BooleanSupplier, long, boolean)}; {@code lock} is the park blocker tools show. */
+    ParkResult park(Object key, Object lock, BooleanSupplier blocked, long deadline, boolean interruptible) {
         COUNT.getAndAdd(this, 1);                           // before validate (I2, the handshake)
         try {
-            return ParkingLot.park(key, blocked, null, null, ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
+            return ParkingLot.park(key, lock, blocked, null, null, ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
         } finally {
             COUNT.getAndAdd(this, -1);
             if (wakePending != 0) wakePending = 0;          // I3: before the caller re-checks the lock

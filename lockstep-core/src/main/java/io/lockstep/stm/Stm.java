@@ -1,5 +1,7 @@
 package io.lockstep.stm;
 
+import io.lockstep.internal.jfr.Jfr;
+import io.lockstep.internal.jfr.StmRetryEvent;
 import io.lockstep.lock.RawMutex;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -130,9 +132,13 @@ public final class Stm {
                 }
                 if (signal == Signal.RETRY) {
                     conflicts = 0;
-                    if (!txn.awaitChange()) throw new CancellationException("interrupted while waiting in retry()");
+                    StmRetryEvent e = Jfr.stmRetry();             // null unless JFR records it
+                    boolean changed = txn.awaitChange();
+                    if (e != null) e.end(changed);
+                    if (!changed) throw new CancellationException("interrupted while waiting in retry()");
                 } else {
                     conflicts++;
+                    Jfr.stmConflict(conflicts, conflicts >= OPTIMISTIC_ATTEMPTS);
                     txn.awaitBlocker();
                 }
             }

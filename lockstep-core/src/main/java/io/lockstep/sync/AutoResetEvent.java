@@ -1,5 +1,6 @@
 package io.lockstep.sync;
 
+import io.lockstep.internal.Names;
 import java.time.Duration;
 
 /**
@@ -51,5 +52,32 @@ public final class AutoResetEvent {
     /** Waits at most {@code timeout} for the signal; returns whether it was consumed. */
     public boolean await(Duration timeout) throws InterruptedException {
         return notify.await(timeout);
+    }
+
+    /**
+     * Names this event for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, and Lockstep's JFR events. Returns this
+     * event, so a field can be named where it is created:
+     * {@code private final AutoResetEvent work = new AutoResetEvent().named("work");}
+     * The {@link Notify} underneath gets the same name unless it has one.
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this event already has another name
+     */
+    public AutoResetEvent named(String name) {
+        Names.name(this, name);
+        Names.nameIfUnnamed(notify, name);                // threads park on it: blockers, JFR events
+        return this;
+    }
+
+    /** This event's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
+    }
+
+    /** The state, as {@code AutoResetEvent "work"[set]}; never blocks. */
+    @Override
+    public String toString() {
+        return Names.describe(this) + (isSet() ? "[set]" : "[clear]");
     }
 }

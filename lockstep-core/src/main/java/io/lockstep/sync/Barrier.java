@@ -1,6 +1,9 @@
 package io.lockstep.sync;
 
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.Names;
+import io.lockstep.internal.jfr.Jfr;
+import io.lockstep.internal.jfr.SyncWaitEvent;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
 import io.lockstep.park.SpinWait;
@@ -149,7 +152,10 @@ public final class Barrier {
             }
         }
         if (leader) return lead(g);
-        switch (awaitOver(g, deadline, true)) {
+        SyncWaitEvent e = Jfr.syncWait();             // null unless JFR records it
+        int r = awaitOver(g, deadline, true);
+        if (e != null) e.end(this, r);
+        switch (r) {
             case Waiting.DONE -> { }
             case Waiting.INTERRUPTED -> {
                 if (breakGeneration(g)) throw new InterruptedException();
@@ -170,7 +176,7 @@ public final class Barrier {
      * it in {@code g.parked}, I3). Returns Waiting's DONE, TIMED_OUT or INTERRUPTED (interrupt
      * status cleared); an interrupt that races the trip counts as DONE with the status kept.
      */
-    private static int awaitOver(Generation g, long deadline, boolean interruptible) {
+    private int awaitOver(Generation g, long deadline, boolean interruptible) {
         for (int i = 0; i < POLLS; i++) {
             if (g.isOver()) return Waiting.DONE;
             Thread.onSpinWait();
@@ -181,7 +187,7 @@ public final class Barrier {
             if (spin.spin()) continue;
             if (Deadline.expired(deadline)) return Waiting.TIMED_OUT;
             g.parked = true;
-            ParkResult r = ParkingLot.park(g, () -> !g.isOver(), null, null,
+            ParkResult r = ParkingLot.park(g, this, () -> !g.isOver(), null, null,
                     ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
             if (r instanceof ParkResult.Interrupted) {
                 if (!g.isOver()) return Waiting.INTERRUPTED;
@@ -254,7 +260,25 @@ public final class Barrier {
 
     @Override
     public String toString() {
-        return super.toString() + "[parties=" + parties + ", waiting=" + getNumberWaiting()
+        return Names.describe(this) + "[parties=" + parties + ", waiting=" + getNumberWaiting()
                 + (isBroken() ? ", broken" : "") + "]";
+    }
+
+    /**
+     * Names this barrier for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, and Lockstep's JFR events. Returns this
+     * barrier, so a field can be named where it is created:
+     * {@code private final Barrier phase = new Barrier(4).named("phase");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this barrier already has another name
+     */
+    public Barrier named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This barrier's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
     }
 }

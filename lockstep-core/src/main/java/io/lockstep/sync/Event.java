@@ -1,6 +1,7 @@
 package io.lockstep.sync;
 
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.Names;
 import io.lockstep.park.ParkingLot;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -109,6 +110,24 @@ public final class Event {
 
     @Override
     public String toString() {
-        return super.toString() + (isSet() ? "[set]" : "[clear]");
+        return Names.describe(this) + (isSet() ? "[set]" : "[clear]");
+    }
+
+    /**
+     * Names this event for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, and Lockstep's JFR events. Returns this
+     * event, so a field can be named where it is created:
+     * {@code private final Event started = new Event().named("started");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this event already has another name
+     */
+    public Event named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This event's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
     }
 }

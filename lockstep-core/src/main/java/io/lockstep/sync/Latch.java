@@ -1,6 +1,7 @@
 package io.lockstep.sync;
 
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.Names;
 import io.lockstep.park.ParkingLot;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -113,6 +114,24 @@ public final class Latch {
 
     @Override
     public String toString() {
-        return super.toString() + "[count=" + count + "]";
+        return Names.describe(this) + "[count=" + count + "]";
+    }
+
+    /**
+     * Names this latch for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, and Lockstep's JFR events. Returns this
+     * latch, so a field can be named where it is created:
+     * {@code private final Latch ready = new Latch(3).named("ready");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this latch already has another name
+     */
+    public Latch named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This latch's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
     }
 }

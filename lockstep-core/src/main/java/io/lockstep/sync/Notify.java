@@ -1,6 +1,7 @@
 package io.lockstep.sync;
 
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.Names;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
 import java.lang.invoke.MethodHandles;
@@ -161,6 +162,24 @@ public final class Notify {
 
     @Override
     public String toString() {
-        return super.toString() + (hasPermit() ? "[permit stored]" : "[no permit]");
+        return Names.describe(this) + (hasPermit() ? "[permit stored]" : "[no permit]");
+    }
+
+    /**
+     * Names this notify for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, and Lockstep's JFR events. Returns this
+     * notify, so a field can be named where it is created:
+     * {@code private final Notify changed = new Notify().named("changed");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this notify already has another name
+     */
+    public Notify named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This notify's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
     }
 }

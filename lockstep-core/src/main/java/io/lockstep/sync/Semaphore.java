@@ -1,8 +1,11 @@
 package io.lockstep.sync;
 
+import io.lockstep.internal.Completions;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.GuardedBy;
-import io.lockstep.internal.Completions;
+import io.lockstep.internal.Names;
+import io.lockstep.internal.jfr.ContendedAcquireEvent;
+import io.lockstep.internal.jfr.Jfr;
 import io.lockstep.lock.RawMutex;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
@@ -370,6 +373,20 @@ public final class Semaphore {
      * interrupted the wait and is not reported by returning false, the interrupt status is set.
      */
     private boolean acquireSlow(int n, long deadline, boolean interruptible) {
+        ContendedAcquireEvent e = Jfr.contendedAcquire();     // null unless JFR records it
+        if (e == null) return acquireContended(n, deadline, interruptible);
+        int outcome = ContendedAcquireEvent.CLOSED;                 // unless it returns
+        try {
+            boolean acquired = acquireContended(n, deadline, interruptible);
+            outcome = acquired ? ContendedAcquireEvent.ACQUIRED
+                    : Deadline.expired(deadline) ? ContendedAcquireEvent.TIMED_OUT : ContendedAcquireEvent.INTERRUPTED;
+            return acquired;
+        } finally {
+            e.end(this, n == 1 ? "1 permit" : n + " permits", null, outcome);
+        }
+    }
+
+    private boolean acquireContended(int n, long deadline, boolean interruptible) {
         SpinWait spin = new SpinWait();
         while ((state & QUEUED) == 0 && spin.spin()) {          // spin only while nobody is queued
             if (tryTake(n)) return true;
@@ -385,7 +402,7 @@ public final class Semaphore {
         boolean interrupted = false;
         try {
             for (;;) {
-                ParkResult r = ParkingLot.park(w, () -> w.status == WAITING && !w.awake, null, null,
+                ParkResult r = ParkingLot.park(w, this, () -> w.status == WAITING && !w.awake, null, null,
                         ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
                 boolean gaveUp = r instanceof ParkResult.TimedOut || r instanceof ParkResult.Interrupted;
                 interrupted |= r instanceof ParkResult.Interrupted;
@@ -797,7 +814,25 @@ public final class Semaphore {
     @Override
     public String toString() {
         long s = state;
-        return super.toString() + "[permits=" + (s >> SHIFT) + ", queued=" + queueLength
+        return Names.describe(this) + "[permits=" + (s >> SHIFT) + ", queued=" + queueLength
                 + (fair ? ", fair" : "") + ((s & CLOSED) != 0 ? ", closed" : "") + "]";
+    }
+
+    /**
+     * Names this semaphore for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, and Lockstep's JFR events. Returns this
+     * semaphore, so a field can be named where it is created:
+     * {@code private final Semaphore connections = new Semaphore(10).named("db-connections");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this semaphore already has another name
+     */
+    public Semaphore named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This semaphore's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
     }
 }

@@ -1,6 +1,7 @@
 package io.lockstep.sync;
 
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.Names;
 import io.lockstep.park.ParkingLot;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -118,6 +119,24 @@ public final class WaitGroup {
 
     @Override
     public String toString() {
-        return super.toString() + "[count=" + count + "]";
+        return Names.describe(this) + "[count=" + count + "]";
+    }
+
+    /**
+     * Names this wait group for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, and Lockstep's JFR events. Returns this
+     * wait group, so a field can be named where it is created:
+     * {@code private final WaitGroup tasks = new WaitGroup().named("tasks");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this wait group already has another name
+     */
+    public WaitGroup named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This wait group's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
     }
 }

@@ -1,6 +1,8 @@
 package io.lockstep.sync;
 
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.jfr.Jfr;
+import io.lockstep.internal.jfr.SyncWaitEvent;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
 import io.lockstep.park.SpinWait;
@@ -23,6 +25,15 @@ final class Waiting {
 
     /** Waits until {@code done}; returns DONE, TIMED_OUT or INTERRUPTED (interrupt status cleared). */
     static int until(Object key, BooleanSupplier done, long deadline, boolean interruptible) {
+        if (done.getAsBoolean()) return DONE;                  // open already: no event to begin
+        SyncWaitEvent e = Jfr.syncWait();               // null unless JFR records it
+        if (e == null) return waitLoop(key, done, deadline, interruptible);
+        int r = waitLoop(key, done, deadline, interruptible);
+        e.end(key, r);
+        return r;
+    }
+
+    private static int waitLoop(Object key, BooleanSupplier done, long deadline, boolean interruptible) {
         SpinWait spin = new SpinWait();
         boolean interrupted = false;
         try {

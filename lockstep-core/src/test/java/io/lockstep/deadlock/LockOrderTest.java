@@ -1,6 +1,7 @@
 package io.lockstep.deadlock;
 
 import io.lockstep.testing.Await;
+import io.lockstep.testing.JfrRecording;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 import java.util.stream.Stream;
+import jdk.jfr.consumer.RecordedEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,6 +110,26 @@ class LockOrderTest {
         assertThat(e.getCause().getMessage()).contains("b acquired while holding a").contains("first");
         assertThat(a.isLocked()).as("THROW refuses before taking the lock").isFalse();
         assertThat(b.isLocked()).isFalse();                    // released by the finally
+    }
+
+    @Test
+    void namedLocksAppearInTheViolationAndInItsJfrEvent() throws Throwable {
+        RawMutex accounts = new RawMutex().named("accounts"), ledger = new RawMutex().named("ledger");
+        nest(accounts, ledger);
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        List<RecordedEvent> events = JfrRecording.record(JfrRecording.lockstepSettings(), () -> {
+            try {
+                nest(ledger, accounts);
+            } catch (PotentialDeadlockException e) {
+                seen.set(e);
+            }
+        });
+        assertThat(seen.get()).isInstanceOf(PotentialDeadlockException.class)
+                .hasMessageContaining("acquiring RawMutex \"accounts\" while holding RawMutex \"ledger\"");
+        RecordedEvent e = events.stream().filter(x -> x.getEventType().getName().equals("io.lockstep.LockOrderViolation"))
+                .findFirst().orElseThrow(() -> new AssertionError("no LockOrderViolation event in " + events));
+        assertThat(e.getString("cycle")).isEqualTo("RawMutex \"ledger\" -> RawMutex \"accounts\" -> RawMutex \"ledger\"");
+        assertThat(e.getString("message")).isEqualTo(seen.get().getMessage());
     }
 
     @Test

@@ -109,9 +109,10 @@ public final class Context {
      * Waits until selected or {@code deadlineNanos}; returns the selection. A timeout or
      * interrupt selects {@link Selected#TIMED_OUT} or {@link Selected#INTERRUPTED} unless a
      * partner selected the context first, in which case the partner's selection is returned
-     * (and an interrupt is left pending on the thread).
+     * (and an interrupt is left pending on the thread). {@code blocker} is the park blocker
+     * thread dumps show: the channel, or the select, the thread waits for.
      */
-    public Object await(long deadlineNanos, boolean interruptible) {
+    public Object await(Object blocker, long deadlineNanos, boolean interruptible) {
         Object s = spin();
         if (s != null) return s;
         sleeping = true;                                              // before the re-check: I2
@@ -123,11 +124,11 @@ public final class Context {
                 continue;
             }
             if (deadlineNanos == Deadline.NONE) {
-                LockSupport.park(this);
+                LockSupport.park(blocker);
             } else {
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) trySelect(Selected.TIMED_OUT);        // or a partner won: use theirs
-                else LockSupport.parkNanos(this, left);
+                else LockSupport.parkNanos(blocker, left);
             }
         }
         if (interrupted) Thread.currentThread().interrupt();

@@ -1,6 +1,8 @@
 package io.lockstep.channel.flavors;
 
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.jfr.ChannelWaitEvent;
+import io.lockstep.internal.jfr.Jfr;
 import io.lockstep.park.SpinWait;
 import java.util.List;
 import java.util.function.Predicate;
@@ -36,6 +38,23 @@ public abstract class Flavor<T> {
      * reports EMPTY when there is none, so every caller of read() treats EMPTY as "not ready".
      * SlotRing's and ListFlavor's notes give the protocol.
      */
+
+    /** The channel this flavor is under: its waiters' park blocker; the flavor itself if none. */
+    private Object owner = this;
+
+    /**
+     * Records the channel this flavor is under, before the channel is published (its final
+     * field publishes this write), so that waiting threads show the channel as their park
+     * blocker and events name it.
+     */
+    public final void owner(Object channel) {
+        owner = channel;
+    }
+
+    /** The channel this flavor is under (see {@link #owner(Object)}). */
+    public final Object owner() {
+        return owner;
+    }
 
     /** Reserves a send slot; true if reserved or found closed ({@code token.closed}). */
     public abstract boolean startSend(Token token);
@@ -153,7 +172,19 @@ public abstract class Flavor<T> {
      */
     public final Outcome send(T message, long deadlineNanos, boolean interruptible) {
         Outcome first = trySend(message);
-        return first != Outcome.FULL ? first : sendWaiting(message, deadlineNanos, interruptible);
+        if (first != Outcome.FULL) return first;
+        ChannelWaitEvent e = Jfr.channelWait();               // null unless JFR records it
+        if (e == null) return sendWaiting(message, deadlineNanos, interruptible);
+        Outcome o = sendWaiting(message, deadlineNanos, interruptible);
+        e.end(owner, "send", outcome(o));
+        return o;
+    }
+
+    /** A blocking send's or receive's result, as events report it (null: interrupted; a message: done). */
+    private static String outcome(Object result) {
+        if (result == null) return "interrupted";
+        if (result == Outcome.CLOSED) return "closed";
+        return result == Outcome.TIMED_OUT ? "timed out" : "done";
     }
 
     private Outcome sendWaiting(T message, long deadlineNanos, boolean interruptible) {
@@ -177,7 +208,12 @@ public abstract class Flavor<T> {
      */
     public final Object recv(long deadlineNanos, boolean interruptible) {
         Object first = tryRecv();
-        return first != Outcome.EMPTY ? first : recvWaiting(deadlineNanos, interruptible);
+        if (first != Outcome.EMPTY) return first;
+        ChannelWaitEvent e = Jfr.channelWait();               // null unless JFR records it
+        if (e == null) return recvWaiting(deadlineNanos, interruptible);
+        Object m = recvWaiting(deadlineNanos, interruptible);
+        e.end(owner, "recv", outcome(m));
+        return m;
     }
 
     private Object recvWaiting(long deadlineNanos, boolean interruptible) {
@@ -208,7 +244,7 @@ public abstract class Flavor<T> {
     private Object await(boolean send, Operation op, long deadlineNanos, boolean interruptible) {
         Context cx = new Context();
         if (registerReady(send, op, cx)) cx.trySelect(Selected.ABORTED);
-        Object sel = cx.await(Math.min(deadlineNanos, send ? Deadline.NONE : readyAt()), interruptible);
+        Object sel = cx.await(owner, Math.min(deadlineNanos, send ? Deadline.NONE : readyAt()), interruptible);
         if (sel != op) unregister(send, op);
         return sel;
     }
