@@ -23,7 +23,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A mutex named by a file, shared by every process on the host that opens the same file and by
@@ -318,11 +317,10 @@ public final class FileMutex implements AutoCloseable {
         boolean interrupted = false;
         FileLock lock = null;
         try {
-            long backoff = MIN_BACKOFF_NANOS;
+            PollBackoff backoff = new PollBackoff(0, MIN_BACKOFF_NANOS, MAX_BACKOFF_NANOS);
             while ((lock = pollOnce()) == null) {
                 if (Deadline.expired(deadline)) return null;
-                LockSupport.parkNanos(this, Math.min(backoff, Deadline.remaining(deadline)));
-                backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+                backoff.pause(this, deadline);
                 // Cleared either way: a set flag would make every later parkNanos return at once.
                 if (Thread.interrupted()) {
                     if (interruptible) throw new InterruptedException();

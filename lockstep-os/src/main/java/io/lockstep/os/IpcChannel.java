@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A bounded many-to-one channel of byte messages between processes on one host, over a
@@ -189,11 +188,11 @@ public final class IpcChannel implements AutoCloseable {
     }
 
     private boolean send(byte[] message, long deadline) throws InterruptedException {
-        long sleep = MIN_SLEEP_NANOS;
-        for (int round = 0; ; round++) {
+        PollBackoff backoff = newBackoff();
+        for (;;) {
             if (trySend(message)) return true;
             if (Deadline.expired(deadline)) return false;
-            sleep = pause(round, sleep, deadline);
+            pause(backoff, deadline);
         }
     }
 
@@ -259,13 +258,13 @@ public final class IpcChannel implements AutoCloseable {
     }
 
     private byte[] recv(long deadline) throws InterruptedException {
-        long sleep = MIN_SLEEP_NANOS;
-        for (int round = 0; ; round++) {
+        PollBackoff backoff = newBackoff();
+        for (;;) {
             // Closed is read before polling: a message sent before the close is then seen.
             boolean closed = isChannelClosed();
             byte[] m = tryRecv();
             if (m != null || closed || Deadline.expired(deadline)) return m;
-            sleep = pause(round, sleep, deadline);
+            pause(backoff, deadline);
         }
     }
 
@@ -394,15 +393,14 @@ public final class IpcChannel implements AutoCloseable {
         if (isChannelClosed()) throw new IllegalStateException(path + ": the channel is closed");
     }
 
-    /** Spins for the first rounds, then sleeps in doubling steps; checks interrupts. Returns the next sleep. */
-    private long pause(int round, long sleep, long deadline) throws InterruptedException {
-        if (round < SPINS) {
-            Thread.onSpinWait();
-            return sleep;
-        }
-        LockSupport.parkNanos(this, Math.min(sleep, Deadline.remaining(deadline)));
+    private static PollBackoff newBackoff() {
+        return new PollBackoff(SPINS, MIN_SLEEP_NANOS, MAX_SLEEP_NANOS);
+    }
+
+    /** One back-off step of a send or receive; an interrupt ends the wait. */
+    private void pause(PollBackoff backoff, long deadline) throws InterruptedException {
+        backoff.pause(this, deadline);
         if (Thread.interrupted()) throw new InterruptedException();
-        return Math.min(sleep * 2, MAX_SLEEP_NANOS);
     }
 
     private static int align(int length) {

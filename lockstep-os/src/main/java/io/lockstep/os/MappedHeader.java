@@ -1,5 +1,6 @@
 package io.lockstep.os;
 
+import io.lockstep.internal.Deadline;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -9,7 +10,6 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The versioned header of the memory-mapped primitives ({@link SharedSemaphore},
@@ -52,7 +52,7 @@ final class MappedHeader {
         }
         MappedByteBuffer h = channel.map(FileChannel.MapMode.READ_WRITE, 0, SIZE); // grows a new file to SIZE
         long self = ProcessHandle.current().pid() & 0xFFFF_FFFFL;
-        long sleep = TimeUnit.MICROSECONDS.toNanos(50);
+        PollBackoff backoff = new PollBackoff(0, TimeUnit.MICROSECONDS.toNanos(50), MAX_SLEEP_NANOS);
         for (;;) {
             long state = (long) LONGS.getVolatile(h, OFF_STATE);
             if (state == READY) return check(path, h, kind, magic, version);
@@ -75,8 +75,7 @@ final class MappedHeader {
             }
             if (initializing && !abandoned) {
                 // Another process is writing the header: microseconds.
-                LockSupport.parkNanos(sleep);
-                sleep = Math.min(sleep * 2, MAX_SLEEP_NANOS);
+                backoff.pause(null, Deadline.NONE);
             }
         }
     }

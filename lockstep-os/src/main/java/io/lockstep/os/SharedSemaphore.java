@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A counting semaphore shared by every process on the host that opens the same file: at most
@@ -164,9 +163,9 @@ public final class SharedSemaphore implements AutoCloseable {
     private Optional<SharedPermit> acquire(long deadline) throws InterruptedException {
         checkOpen();
         if (Thread.interrupted()) throw new InterruptedException();
-        long sleep = MIN_SLEEP_NANOS;
+        PollBackoff backoff = new PollBackoff(SPINS, MIN_SLEEP_NANOS, MAX_SLEEP_NANOS);
         long lastRecovery = System.nanoTime();
-        for (int round = 0; ; round++) {
+        for (;;) {
             int lease = claim();
             if (lease >= 0) return Optional.of(new SharedPermit(this, lease));
             long now = System.nanoTime();
@@ -175,12 +174,7 @@ public final class SharedSemaphore implements AutoCloseable {
                 if (recoverAbandoned() > 0) continue;
             }
             if (Deadline.expired(deadline)) return Optional.empty();
-            if (round < SPINS) {
-                Thread.onSpinWait();
-                continue;
-            }
-            LockSupport.parkNanos(this, Math.min(sleep, Deadline.remaining(deadline)));
-            sleep = Math.min(sleep * 2, MAX_SLEEP_NANOS);
+            backoff.pause(this, deadline);
             if (Thread.interrupted()) throw new InterruptedException();
             checkOpen();
         }
