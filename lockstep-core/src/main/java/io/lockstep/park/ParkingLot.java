@@ -204,10 +204,22 @@ public final class ParkingLot {
     public static ParkResult park(Object key, Object blocker, BooleanSupplier validate, Runnable beforeSleep,
                                   CancelCallback onCancel, long parkToken, long deadlineNanos,
                                   boolean interruptible) {
+        return park(key, blocker, validate, beforeSleep, onCancel, parkToken, deadlineNanos, interruptible, System.nanoTime());
+    }
+
+    /**
+     * As {@link #park(Object, Object, BooleanSupplier, Runnable, CancelCallback, long, long, boolean)},
+     * for a thread that has been waiting since {@code waitingSince} ({@link System#nanoTime()}),
+     * parks included: {@link UnparkResult#beFair()} counts from then, so a waiter that is woken,
+     * loses the race and parks again keeps its age instead of starting over at the queue's tail.
+     */
+    public static ParkResult park(Object key, Object blocker, BooleanSupplier validate, Runnable beforeSleep,
+                                  CancelCallback onCancel, long parkToken, long deadlineNanos,
+                                  boolean interruptible, long waitingSince) {
         if (key == null) throw new NullPointerException("key");
         if (blocker == null) throw new NullPointerException("blocker");
         if (validate == null) throw new NullPointerException("validate");
-        WaitNode node = new WaitNode(Thread.currentThread(), key, parkToken);
+        WaitNode node = new WaitNode(Thread.currentThread(), key, parkToken, waitingSince);
         Bucket bucket = lockBucket(key);
         try {
             if (!validate.getAsBoolean()) return ParkResult.Invalid.INSTANCE;

@@ -10,16 +10,16 @@ import io.lockstep.internal.GuardedBy;
 final class WaitNode {
     final Thread thread;
     final long parkToken;
-    final long parkedAt;                 // nanoTime at enqueue, for UnparkResult.beFair
+    final long parkedAt;                 // nanoTime the wait began, for UnparkResult.beFair
     volatile Object key;                 // written under the bucket lock(s): park, requeue
     @GuardedBy("bucket") WaitNode next;
     @GuardedBy("bucket") long unparkToken; // published by the volatile write to `unparked`
     volatile boolean unparked;           // set once, under the bucket lock, after dequeue
 
-    WaitNode(Thread thread, Object key, long parkToken) {
+    WaitNode(Thread thread, Object key, long parkToken, long parkedAt) {
         this.thread = thread;
         this.key = key;
         this.parkToken = parkToken;
-        this.parkedAt = System.nanoTime();
+        this.parkedAt = parkedAt;
     }
 }

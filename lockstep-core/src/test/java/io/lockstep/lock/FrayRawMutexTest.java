@@ -232,4 +232,50 @@ class FrayRawMutexTest {
         assertEquals(12, counter);
         assertFree(m);
     }
+
+    // main: lock; wait until b, c park; unlock; lock; counter++; unlock | b: lock; counter++;
+    // unlock | c: tryLock(1 ms). The unlock wakes one waiter with WAKING, so later unlocks leave
+    // the other asleep; the woken one may lose to main's barging lock, re-park, or time out (c),
+    // and each must hand WAKING back so that the sleeper is still woken.
+    @ConcurrencyTest(iterations = 600)
+    void wokenWaiterLosingOrTimingOutStrandsNobody() throws InterruptedException {
+        RawMutex m = new RawMutex();
+        counter = 0;
+        AtomicBoolean cGotIt = new AtomicBoolean();
+        Thread b = new Thread(() -> {
+            m.lock();
+            try {
+                counter++;
+            } finally {
+                m.unlock();
+            }
+        });
+        Thread c = new Thread(() -> {
+            try {
+                if (m.tryLock(1, TimeUnit.MILLISECONDS)) {
+                    cGotIt.set(true);
+                    try {
+                        counter++;
+                    } finally {
+                        m.unlock();
+                    }
+                }
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        m.lock();
+        b.start();
+        c.start();
+        // c may time out first: wait until every thread still alive is parked.
+        while (m.getQueueLength() < (b.isAlive() ? 1 : 0) + (c.isAlive() ? 1 : 0)) Thread.yield();
+        m.unlock();
+        m.lock();                                  // barges past whoever was woken
+        counter++;
+        m.unlock();
+        b.join();
+        c.join();
+        assertEquals(cGotIt.get() ? 3 : 2, counter);
+        assertFree(m);
+    }
 }
