@@ -17,8 +17,8 @@ import java.util.concurrent.locks.Lock;
  * instead of 48, ownership check included), one CAS to lock and one to unlock when uncontended,
  * adaptive spinning before parking, and eventual fairness without the cost of a fair lock: it
  * barges for throughput, but a thread that has waited about half a millisecond is handed the lock
- * directly. It is not reentrant (use {@link ReentrantMutex}); locking it twice from one thread
- * deadlocks, as {@code std::mutex} does.
+ * directly. It is not reentrant (use {@link ReentrantMutex}): locking it again from the thread
+ * that holds it throws {@link IllegalStateException} instead of deadlocking, as the spin locks do.
  *
  * <pre>{@code
  * private final RawMutex lock = new RawMutex();
@@ -45,8 +45,9 @@ import java.util.concurrent.locks.Lock;
  * {@link #getQueuedThreads()}, {@link #hasWaiters}, {@link #getWaitQueueLength},
  * {@link #getWaitingThreads}, ... with the same exceptions), public. On purpose:
  * <ul>
- * <li>Not reentrant: {@link #tryLock()} by the owner returns false (ReentrantLock: true), and
- *     {@link #lock()} by the owner never returns.
+ * <li>Not reentrant: {@link #tryLock()} and {@link #tryLock(long, TimeUnit)} by the owner return
+ *     false at once (ReentrantLock: true), and {@link #lock()} and {@link #lockInterruptibly()}
+ *     by the owner throw {@link IllegalStateException}, leaving the lock held once.
  * <li>No fair mode: {@link #isFair()} is false, yet no waiter starves (a thread parked about
  *     half a millisecond is handed the lock), and {@link #unlockFair()} hands off on demand.
  * <li>A {@link Condition}'s {@code signal()} wakes the waiter, which then competes for the lock
@@ -59,19 +60,33 @@ public final class RawMutex extends MutexCore implements FairUnlock {
     /** Creates an unlocked mutex. */
     public RawMutex() {}
 
+    /**
+     * {@inheritDoc}
+     * @throws IllegalStateException if the current thread already holds it (the lock stays held)
+     */
     @Override
     public void lock() {
         if (LockTracking.ENABLED) LockTracking.acquiring(this, LockTracking.EXCLUSIVE);
-        if (!acquireFast()) acquireSlow(Deadline.NONE, false);
+        if (!acquireFast()) {
+            checkNotHeld();                                    // only here: the owner never gets past the CAS
+            acquireSlow(Deadline.NONE, false);
+        }
         owner = Thread.currentThread();
         if (LockTracking.ENABLED) LockTracking.acquired(this, LockTracking.EXCLUSIVE);
     }
 
+    /**
+     * {@inheritDoc}
+     * @throws IllegalStateException if the current thread already holds it (the lock stays held)
+     */
     @Override
     public void lockInterruptibly() throws InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
         if (LockTracking.ENABLED) LockTracking.acquiring(this, LockTracking.EXCLUSIVE);
-        if (!acquireFast() && acquireSlow(Deadline.NONE, true) != ACQUIRED) throw new InterruptedException();
+        if (!acquireFast()) {
+            checkNotHeld();
+            if (acquireSlow(Deadline.NONE, true) != ACQUIRED) throw new InterruptedException();
+        }
         owner = Thread.currentThread();
         if (LockTracking.ENABLED) LockTracking.acquired(this, LockTracking.EXCLUSIVE);
     }
@@ -84,12 +99,16 @@ public final class RawMutex extends MutexCore implements FairUnlock {
         return true;
     }
 
-    /** {@inheritDoc} A zero or negative timeout tries once without waiting. */
+    /**
+     * {@inheritDoc} A zero or negative timeout tries once without waiting; the thread that holds
+     * the lock gets false at once.
+     */
     @Override
     public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
         long deadline = Deadline.after(time, unit);
         if (Thread.interrupted()) throw new InterruptedException();
         if (!acquireFast()) {
+            if (heldByCurrentThread()) return false;
             switch (acquireSlow(deadline, true)) {
                 case TIMED_OUT -> { return false; }
                 case INTERRUPTED -> throw new InterruptedException();
@@ -129,6 +148,13 @@ public final class RawMutex extends MutexCore implements FairUnlock {
     /** Whether the current thread holds the lock. Exact: no other thread can make it true. */
     public boolean isHeldByCurrentThread() {
         return heldByCurrentThread();
+    }
+
+    private void checkNotHeld() {
+        if (heldByCurrentThread()) {
+            throw new IllegalStateException("RawMutex is not reentrant: " + Thread.currentThread()
+                    + " already holds " + this + " (use ReentrantMutex)");
+        }
     }
 
     @Override

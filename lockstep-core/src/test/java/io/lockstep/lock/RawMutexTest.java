@@ -55,6 +55,31 @@ class RawMutexTest {
         assertThat(m.isLocked()).isTrue();
     }
 
+    /** Not reentrant, and says so: a second lock by the holder throws instead of hanging forever. */
+    @Test
+    void relockingByTheHolderThrowsAndLeavesTheLockHeldOnce() throws InterruptedException {
+        RawMutex m = new RawMutex();
+        Mutex<Integer> data = Mutex.of(m, 0);
+        m.lock();
+        try {
+            assertThatThrownBy(m::lock).isInstanceOf(IllegalStateException.class).hasMessageContaining("not reentrant");
+            assertThatThrownBy(m::lockInterruptibly).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(data::lock).isInstanceOf(IllegalStateException.class);
+            assertThat(m.tryLock()).isFalse();
+            long t0 = System.nanoTime();
+            assertThat(m.tryLock(10, TimeUnit.SECONDS)).isFalse();           // at once, not after 10 s
+            assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(5));
+            assertThat(m.isHeldByCurrentThread()).isTrue();
+        } finally {
+            m.unlock();
+        }
+        assertThat(m.isLocked()).isFalse();
+        TestThread.start("other", () -> {                     // and nobody else is stuck behind it
+            m.lock();
+            m.unlock();
+        }).joinAndRethrow();
+    }
+
     @Test
     void queueMonitoring() throws InterruptedException {
         RawMutex m = new RawMutex();
