@@ -51,6 +51,14 @@ final class AsyncAcquire<G> implements LongConsumer, BiConsumer<G, Throwable> {
      */
     static <G> CompletableFuture<G> start(RawMutex mutex, Function<RawMutexGuard, G> wrap) {
         RawMutexGuard guard = new RawMutexGuard(mutex, Thread.currentThread());
+        if (mutex.acquireFast()) {                       // free, nobody in line: no request needed
+            mutex.guardAcquired(guard);
+            try {
+                return CompletableFuture.completedFuture(wrap.apply(guard));
+            } catch (Throwable t) {                      // wrap has closed the guard
+                return CompletableFuture.failedFuture(t);
+            }
+        }
         AsyncAcquire<G> req = new AsyncAcquire<>(mutex, guard, wrap);
         AsyncWait w = mutex.acquireOrEnqueue(req);
         if (w == null) {
