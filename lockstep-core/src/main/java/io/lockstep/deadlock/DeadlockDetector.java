@@ -51,6 +51,13 @@ public final class DeadlockDetector {
      * confirmed by a second snapshot, and kept only if each thread still waits for the same lock
      * held by the same next thread. Stacks are taken after that.
      *
+     * Guard-owned holds (RawMutex.lockAsync, Mutex.lockAsync): no thread owns the lock, so
+     * LockHolders reports the guard's task by its last known thread (the one that asked for the
+     * lock, or last used its MutexGuard). A thread blocked on such a lock thus points at the task,
+     * and a task that then blocks on a thread-held lock closes the cycle. A task that waits
+     * without a thread (an async request in the lock's line) is not a parked thread and is not an
+     * edge: a cycle made only of async waits is not found.
+     *
      * Limits: only threads parked on Lockstep locks are seen; a thread waiting on a condition
      * variable, a latch or a JUC lock is not a lock waiter (its "holder" is unknown), so cycles
      * through them are not found.

@@ -5,6 +5,7 @@ import io.lockstep.internal.Names;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Function;
@@ -86,6 +87,29 @@ public final class Mutex<T> {
         return guardOrPoisoned();
     }
 
+    /**
+     * Acquires without blocking a thread: the future completes with a guard that owns the lock
+     * (not a thread), which any thread may use and close. Same contract as
+     * {@link RawMutex#lockAsync()}: requests wait in line with blocked threads, the future is
+     * cancel-safe (a cancel, {@code orTimeout} or {@code complete} loses no lock), and dependent
+     * stages run on the caller if the lock was free, else on the thread that handed it over.
+     * If the mutex is poisoned when the lock is granted, the lock is released and the future
+     * fails with {@link PoisonedException}.
+     *
+     * <p>A guard from here cannot wait on a {@link Condvar} or {@link MutexGuard#unlocked run
+     * unlocked} (both re-lock as a thread); {@link IllegalStateException} if tried.
+     *
+     * @throws UnsupportedOperationException if the lock underneath is not a {@link RawMutex}
+     *         (only Lockstep's own mutex has guard-owned holds)
+     */
+    public CompletableFuture<MutexGuard<T>> lockAsync() {
+        if (!(lock instanceof RawMutex raw)) {
+            throw new UnsupportedOperationException("lockAsync needs a RawMutex under the Mutex (guard-owned holds); "
+                    + "this one is over a " + lock.getClass().getName());
+        }
+        return raw.lockAsync(this::asyncGuardOrPoisoned);
+    }
+
     /** The guard if the lock is free now; empty otherwise. @throws PoisonedException if poisoned */
     public Optional<MutexGuard<T>> tryLock() {
         return lock.tryLock() ? Optional.of(guardOrPoisoned()) : Optional.empty();
@@ -161,6 +185,16 @@ public final class Mutex<T> {
             throw new PoisonedException(this, cause);
         }
         return new MutexGuard<>(this);
+    }
+
+    /** For lockAsync, holding {@code g}: the guard, or (poisoned) the lock released and the exception thrown. */
+    private MutexGuard<T> asyncGuardOrPoisoned(RawMutexGuard g) {
+        Throwable cause = poison.cause();
+        if (cause != null) {
+            g.close();                  // never leak the lock through the exception
+            throw new PoisonedException(this, cause);
+        }
+        return new MutexGuard<>(this, g);
     }
 
     @Override

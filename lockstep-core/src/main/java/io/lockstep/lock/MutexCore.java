@@ -6,6 +6,7 @@ import io.lockstep.internal.LockTracking;
 import io.lockstep.internal.Names;
 import io.lockstep.internal.jfr.ContendedAcquireEvent;
 import io.lockstep.internal.jfr.Jfr;
+import io.lockstep.park.AsyncWait;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
 import io.lockstep.park.SpinWait;
@@ -14,6 +15,7 @@ import java.lang.invoke.VarHandle;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
+import java.util.function.LongConsumer;
 
 /**
  * The state machine shared by {@link RawMutex} and {@link ReentrantMutex}: one int of state, the
@@ -89,7 +91,11 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
     }
 
     static {   // for DeadlockDetector: who holds a mutex its waiters park on (a racy snapshot; I2)
-        LockHolders.register(MutexCore.class, (m, action) -> { Thread o = ((MutexCore) m).owner; if (o != null) action.accept(o); });
+        LockHolders.register(MutexCore.class, (m, action) -> {
+            Object h = ((MutexCore) m).holder();
+            if (h instanceof Thread t) action.accept(t);
+            else if (h instanceof RawMutexGuard g) action.accept(g.holderThread());   // guard-owned: the task's last thread
+        });
     }
 
     private volatile int state;
@@ -203,6 +209,11 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
     final void release(boolean fair) {
         if (LockTracking.ENABLED) LockTracking.released(this);
         owner = null;                                          // before the release (I2)
+        freeLockWord(fair);
+    }
+
+    /** Clears LOCKED, waking or handing over to a waiter if one is due. */
+    private void freeLockWord(boolean fair) {
         if (state != LOCKED || !STATE.weakCompareAndSetRelease(this, LOCKED, 0)) releaseSlow(fair);
     }
 
@@ -231,6 +242,43 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
                 if (STATE.weakCompareAndSetRelease(this, s, (s & ~clear) | WAKING)) return TOKEN_WAKING;   // I4
             }
         });
+    }
+
+    // ---------------------------------------------------------------- guard-owned holds (lockAsync)
+
+    /**
+     * For an async acquire: takes the lock now (returns null, LOCKED is ours) or queues
+     * {@code waiter} in the same line as the parked threads and returns its handle. The parking
+     * lot later calls {@code waiter} once with the unpark token: TOKEN_HANDOFF means the lock was
+     * handed over (I3; an async waiter always asks for fairness, so unlock hands off to it),
+     * anything else means "retry". No owner is set: the hold belongs to a guard.
+     */
+    final AsyncWait acquireOrEnqueue(LongConsumer waiter) {
+        for (;;) {
+            int s = state;
+            if ((s & LOCKED) == 0) {
+                if (STATE.weakCompareAndSetAcquire(this, s, s | LOCKED)) return null;
+                continue;
+            }
+            if ((s & PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | PARKED)) continue;
+            AsyncWait w = ParkingLot.parkAsync(this, this::stillLockedAndParked, ParkingLot.DEFAULT_PARK_TOKEN, waiter);
+            if (w != null) return w;                          // otherwise the state moved: look again
+        }
+    }
+
+    /** Takes a queued async waiter out (clearing PARKED if it was the last, I1); false if already woken. */
+    final boolean cancelQueued(AsyncWait w) {
+        return w.cancel(this::parkCancelled);
+    }
+
+    /** Releases a guard-owned hold: no thread held it, so nothing is tracked or owned per thread. */
+    final void releaseGuardOwned(boolean fair) {
+        freeLockWord(fair);
+    }
+
+    /** Who holds the lock, for reports: the owning thread, or null (RawMutex adds its guards). */
+    Object holder() {
+        return owner;
     }
 
     // ---------------------------------------------------------------- queries
@@ -349,7 +397,8 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
 
     @Override
     public String toString() {
-        Thread o = owner;
-        return Names.describe(this) + (locked() ? "[locked by " + (o == null ? "?" : o.getName()) + "]" : "[unlocked]");
+        Object h = holder();
+        String by = h instanceof Thread t ? t.getName() : h == null ? "?" : h.toString();
+        return Names.describe(this) + (locked() ? "[locked by " + by + "]" : "[unlocked]");
     }
 }

@@ -15,15 +15,25 @@ import java.util.function.UnaryOperator;
  * }
  * }</pre>
  *
- * <p>A guard belongs to the thread that locked: closing it from another thread throws
- * {@link IllegalMonitorStateException} when the mutex's lock checks ownership (as Lockstep's do).
+ * <p>A guard from {@link Mutex#lock()} belongs to the thread that locked: closing it from another
+ * thread throws {@link IllegalMonitorStateException} when the mutex's lock checks ownership (as
+ * Lockstep's do). A guard from {@link Mutex#lockAsync()} owns the lock itself: any thread may use
+ * and close it (hand it over with a happens-before edge, as a future's completion gives), but it
+ * cannot {@link #unlocked run unlocked} or wait on a {@link Condvar}.
  */
 public final class MutexGuard<T> implements AutoCloseable {
     private final Mutex<T> mutex;
+    /** The hold, when it is guard-owned (lockAsync); null when a thread owns the lock. */
+    private final RawMutexGuard owned;
     private boolean closed;
 
     MutexGuard(Mutex<T> mutex) {
+        this(mutex, null);
+    }
+
+    MutexGuard(Mutex<T> mutex, RawMutexGuard owned) {
         this.mutex = mutex;
+        this.owned = owned;
     }
 
     /** The protected value. */
@@ -71,6 +81,7 @@ public final class MutexGuard<T> implements AutoCloseable {
     public void unlocked(Runnable action) {
         Objects.requireNonNull(action, "action");
         checkOpen();
+        checkThreadOwned("unlocked()");
         Lock lock = mutex.rawLock();
         lock.unlock();
         try {
@@ -84,7 +95,8 @@ public final class MutexGuard<T> implements AutoCloseable {
     public void unlockFair() {
         checkOpen();
         Lock lock = mutex.rawLock();
-        if (lock instanceof FairUnlock fair) fair.unlockFair();
+        if (owned != null) owned.unlockFair();
+        else if (lock instanceof FairUnlock fair) fair.unlockFair();
         else lock.unlock();
         closed = true;              // only once unlocked: a non-owner's IMSE leaves the guard open, as close()
     }
@@ -98,19 +110,28 @@ public final class MutexGuard<T> implements AutoCloseable {
     @Override
     public void close() {
         if (closed) return;
-        Lock lock = mutex.rawLock();
-        lock.unlock();              // throws for a non-owner before we mark anything
+        if (owned != null) owned.close();
+        else mutex.rawLock().unlock();   // throws for a non-owner before we mark anything
         closed = true;
     }
 
     /** For {@link Condvar}: the lock to wait with; the guard must be open. */
     Lock lockForWait() {
         checkOpen();
+        checkThreadOwned("a Condvar wait");
         return mutex.rawLock();
     }
 
     private void checkOpen() {
         if (closed) throw new IllegalStateException("MutexGuard used after close()");
+        if (owned != null) owned.holder = Thread.currentThread();   // for deadlock reports: the task's last thread
+    }
+
+    private void checkThreadOwned(String what) {
+        if (owned != null) {
+            throw new IllegalStateException(what + " re-locks as a thread, but this guard (from lockAsync) owns the lock "
+                    + "itself: close it and lock again instead");
+        }
     }
 
     @Override

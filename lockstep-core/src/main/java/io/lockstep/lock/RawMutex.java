@@ -4,9 +4,11 @@ import io.lockstep.internal.Deadline;
 import io.lockstep.internal.LockTracking;
 import io.lockstep.internal.Names;
 import io.lockstep.park.ParkingLot;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Function;
 
 /**
  * A fast, small, non-reentrant mutual-exclusion lock: one int of state and the owner, with waiters
@@ -56,9 +58,75 @@ import java.util.concurrent.locks.Lock;
  * </ul>
  */
 public final class RawMutex extends MutexCore implements FairUnlock {
+    /*
+     * Implementation notes (guard-owned holds; the state machine is MutexCore's).
+     *
+     * A hold taken by lockAsync has no owner thread (owner stays null, so no thread's unlock or
+     * isHeldByCurrentThread matches) and is recorded in `guard`, written only by the request the
+     * lock was granted to and cleared before the release, as MutexCore's I2 for `owner`. The field
+     * fits in the 24 bytes the object had anyway (12-byte header + state + owner + guard).
+     * Async requests wait in the parking lot's line for this mutex next to parked threads
+     * (ParkingLot.parkAsync); see AsyncAcquire for how a request races its future.
+     */
+    /** The guard that holds the lock, or null; plain (written by the holder, as owner). */
+    private RawMutexGuard guard;
 
     /** Creates an unlocked mutex. */
     public RawMutex() {}
+
+    /**
+     * Acquires the lock without blocking a thread: the future completes with a guard that owns
+     * the lock (not a thread; close it from any thread, once). Requests wait in the same line as
+     * threads blocked in {@link #lock()}, and one that is first in line when the lock is released
+     * is handed the lock directly.
+     *
+     * <p><b>Cancel-safe:</b> cancelling the future, {@code orTimeout}, or completing it yourself
+     * loses no lock: a request still waiting leaves the line; one that was just handed the lock
+     * releases it (to the next waiter) exactly once.
+     *
+     * <p><b>Which thread runs dependent stages:</b> the caller, if the lock was free; otherwise the
+     * thread whose {@code unlock()} or guard {@code close()} handed the lock over, after that
+     * release has finished and outside every internal lock. Stages that close guards do not
+     * recurse into the next request's stages: they run one after another on that thread. Use
+     * the {@code ...Async} stage methods to run yours on an executor of your choice.
+     *
+     * <p>A guard-owned hold is invisible to lock-order checking ({@code -Dlockstep.lockorder}),
+     * which tracks what threads hold; {@code DeadlockDetector} reports it with the thread that
+     * asked for it (see the package docs).
+     */
+    public CompletableFuture<RawMutexGuard> lockAsync() {
+        return AsyncAcquire.start(this, g -> g);
+    }
+
+    /** For a Mutex over this lock: as {@link #lockAsync()}, the future's value built by {@code wrap}. */
+    <G> CompletableFuture<G> lockAsync(Function<RawMutexGuard, G> wrap) {
+        return AsyncAcquire.start(this, wrap);
+    }
+
+    /** The request {@code g} now holds LOCKED. */
+    void guardAcquired(RawMutexGuard g) {
+        guard = g;
+    }
+
+    /** {@code g} is closed (once, by its CAS): release, handing on if {@code fair} or a waiter is due. */
+    void releaseGuard(RawMutexGuard g, boolean fair) {
+        assert guard == g : "a guard releases only its own hold";
+        guard = null;                                          // before the release (as owner, I2)
+        releaseGuardOwned(fair);
+    }
+
+    @Override
+    Object holder() {
+        Thread o = owner;
+        return o != null ? o : guard;
+    }
+
+    private IllegalMonitorStateException notOwnerOrGuardOwned() {
+        RawMutexGuard g = guard;
+        if (g == null) return notOwner();
+        return new IllegalMonitorStateException("unlock by " + Thread.currentThread() + " of " + Names.describe(this)
+                + ", which is held by an async guard (" + g + "), not a thread: close the guard instead");
+    }
 
     /**
      * {@inheritDoc}
@@ -123,14 +191,14 @@ public final class RawMutex extends MutexCore implements FairUnlock {
     /** {@inheritDoc} @throws IllegalMonitorStateException if the current thread does not hold it */
     @Override
     public void unlock() {
-        if (owner != Thread.currentThread()) throw notOwner();
+        if (owner != Thread.currentThread()) throw notOwnerOrGuardOwned();
         release(false);
     }
 
     /** Unlocks and hands the lock straight to the longest waiter, if any. */
     @Override
     public void unlockFair() {
-        if (owner != Thread.currentThread()) throw notOwner();
+        if (owner != Thread.currentThread()) throw notOwnerOrGuardOwned();
         release(true);
     }
 

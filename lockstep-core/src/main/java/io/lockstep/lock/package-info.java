@@ -14,6 +14,8 @@
  *   <li>{@link io.lockstep.lock.Condvar} — condition variables that requeue waiters onto the
  *       mutex; {@link io.lockstep.lock.Monitor} — Guava-style implicit signalling.</li>
  *   <li>{@link io.lockstep.lock.FairUnlock} — the optional ability to hand a lock over directly.</li>
+ *   <li>{@link io.lockstep.lock.RawMutexGuard} — a lock held by a guard, not a thread
+ *       ({@code lockAsync}; see "Ownership" below).</li>
  * </ul>
  *
  * <p>Conventions: every blocking method has try, timed ({@link java.time.Duration}, or JUC's
@@ -22,5 +24,42 @@
  * {@link java.lang.IllegalMonitorStateException}. Nothing here blocks inside
  * {@code synchronized}: all waiting goes through {@link io.lockstep.park.ParkingLot}, so virtual
  * threads unmount while they wait.
+ *
+ * <h2>Ownership: thread-owned and guard-owned holds</h2>
+ * A lock taken by {@code lock()}, {@code tryLock()} and the other blocking forms is
+ * <b>thread-owned</b>: only the thread that took it may release it ({@code unlock()} by another
+ * thread throws {@link java.lang.IllegalMonitorStateException}), {@code isHeldByCurrentThread()}
+ * is true on that thread, lock-order checking ({@code -Dlockstep.lockorder}) tracks it, and a
+ * {@link io.lockstep.lock.Condvar} can wait with it.
+ *
+ * <p>A lock taken by an async form ({@link io.lockstep.lock.RawMutex#lockAsync()},
+ * {@link io.lockstep.lock.Mutex#lockAsync()}) is <b>guard-owned</b>: it belongs to the guard the
+ * future completes with ({@link io.lockstep.lock.RawMutexGuard}, or a
+ * {@link io.lockstep.lock.MutexGuard}), not to a thread, because the task that holds it may hop
+ * between threads. Any thread may use and close the guard; closing it a second time throws
+ * {@link java.lang.IllegalStateException} (for a {@code RawMutexGuard}; a {@code MutexGuard}'s
+ * second close does nothing, as always) and releases nothing; {@code unlock()} by any thread
+ * while a guard holds the lock throws {@link java.lang.IllegalMonitorStateException} naming the
+ * guard; and no thread is {@code isHeldByCurrentThread()}. A guard-owned hold cannot wait on a
+ * {@code Condvar} or run {@link io.lockstep.lock.MutexGuard#unlocked} (both re-lock as a
+ * thread). Lock-order checking does not see guard-owned holds (it tracks threads); the
+ * {@link io.lockstep.deadlock.DeadlockDetector} does: a thread blocked on a guard-owned lock waits
+ * for the task's thread (the one that asked for the lock, or last used its guard).
+ *
+ * <h2>Async acquisition: one contract</h2>
+ * <ul>
+ *   <li><b>One line:</b> async requests wait in the same parking-lot line as blocked threads
+ *       ({@link io.lockstep.park.ParkingLot#parkAsync}), and a request that is first in line when
+ *       the lock is released is handed the lock directly (it cannot spin or barge back in), so
+ *       neither kind starves the other.</li>
+ *   <li><b>Cancel-safe:</b> cancelling the future, {@code orTimeout}, or completing it yourself
+ *       loses no lock: a request still in line leaves it; one that won the race is released, or
+ *       handed to the next waiter, exactly once.</li>
+ *   <li><b>Callbacks:</b> the future is completed outside every internal lock, on the caller if
+ *       the lock was free, else on the thread whose release handed it over, after that release
+ *       is done; a stage that closes its guard does not recurse into the next request's stages
+ *       (they run one after another, see {@code io.lockstep.internal.Completions}). Run your
+ *       stages elsewhere with the {@code ...Async(..., executor)} stage methods.</li>
+ * </ul>
  */
 package io.lockstep.lock;

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
@@ -103,6 +104,11 @@ public final class ParkingLot {
      * (its key may have been requeued), and either unlinks the node and runs the cancel callback,
      * or finds it already unparked (I3) and reports the unpark instead: a thread that was handed a
      * lock just as it timed out takes the lock.
+     *
+     * Async waiters (parkAsync) are WaitNodes without a thread: the same queue, order, rehash and
+     * I3; "unparking" one calls its onUnpark after the bucket is released, where a thread would be
+     * LockSupport.unpark'ed. Their cancel (AsyncWait.cancel) is the same race as a timed-out park:
+     * whoever locks the bucket first wins, so the waiter is either removed or woken, never both.
      */
 
     /** The deadline that never expires. */
@@ -219,7 +225,7 @@ public final class ParkingLot {
         if (key == null) throw new NullPointerException("key");
         if (blocker == null) throw new NullPointerException("blocker");
         if (validate == null) throw new NullPointerException("validate");
-        WaitNode node = new WaitNode(Thread.currentThread(), key, parkToken, waitingSince);
+        WaitNode node = new WaitNode(Thread.currentThread(), null, key, parkToken, waitingSince);
         Bucket bucket = lockBucket(key);
         try {
             if (!validate.getAsBoolean()) return ParkResult.Invalid.INSTANCE;
@@ -282,6 +288,58 @@ public final class ParkingLot {
         }
     }
 
+    // ---------------------------------------------------------------- async waiters
+
+    /**
+     * Queues an asynchronous waiter on {@code key}, in the same FIFO line as the threads parked
+     * there, if {@code validate}, run with the key's bucket locked, returns true; returns null
+     * (queuing nothing) otherwise. Wakers treat it as a parked thread, with two differences:
+     * instead of a thread being unparked, {@code onUnpark} is called with the unpark token, on
+     * the waker's thread, once the waker has released the bucket (so it may call into the
+     * parking lot, but it must not block: hand long work to a trampoline or an executor); and
+     * the waker's {@link UnparkResult#beFair()} is always true for it, since an async waiter
+     * cannot spin or barge back in, so a lock should hand itself over directly.
+     *
+     * <p>The waiter stays queued until it is woken or {@linkplain AsyncWait#cancel cancelled};
+     * exactly one of the two happens. Async waiters count in {@link #queueLength} but are not
+     * threads: {@link #parkedThreads} and {@link #forEachParked} skip them.
+     *
+     * @param parkToken informational, as for {@code park}
+     * @param onUnpark  receives the unpark token; runs at most once
+     */
+    public static AsyncWait parkAsync(Object key, BooleanSupplier validate, long parkToken, LongConsumer onUnpark) {
+        if (key == null) throw new NullPointerException("key");
+        Objects.requireNonNull(validate, "validate");
+        Objects.requireNonNull(onUnpark, "onUnpark");
+        WaitNode node = new WaitNode(null, onUnpark, key, parkToken, System.nanoTime());
+        Bucket bucket = lockBucket(key);
+        try {
+            if (!validate.getAsBoolean()) return null;
+            bucket.enqueue(node);
+        } finally {
+            bucket.unlock();
+        }
+        growIfNeeded(PARKED.incrementAndGet());
+        return new AsyncWait(node);
+    }
+
+    /**
+     * Takes an async waiter out of its queue, running {@code onCancel} under the bucket lock as
+     * for a cancelled park. Returns false if a waker dequeued it first (its {@code onUnpark} runs
+     * or has run) or it was cancelled already.
+     */
+    static boolean cancelAsync(WaitNode node, CancelCallback onCancel) {
+        Bucket bucket = lockBucketOf(node);
+        try {
+            if (node.unparked || !bucket.remove(node)) return false;   // woken (I3) or cancelled before
+            PARKED.decrementAndGet();
+            if (onCancel != null) onCancel.cancelled(node.key, !bucket.contains(node.key));
+            return true;
+        } finally {
+            bucket.unlock();
+        }
+    }
+
     // ---------------------------------------------------------------- unpark
 
     /**
@@ -307,7 +365,7 @@ public final class ParkingLot {
                 woken = n;
                 boolean more = false;
                 for (WaitNode m = after; m != null && !more; m = m.next) more = m.key == key;
-                boolean fair = System.nanoTime() - n.parkedAt >= FAIR_TIMEOUT_NANOS;
+                boolean fair = n.wantsFairness(System.nanoTime(), FAIR_TIMEOUT_NANOS);
                 result = new UnparkResult(1, 0, more, fair);
             } else {
                 result = UnparkResult.NONE;
@@ -321,7 +379,7 @@ public final class ParkingLot {
         } finally {
             bucket.unlock();
             // In a finally: a node marked woken must be unparked even if the callback threw.
-            if (woken != null) LockSupport.unpark(woken.thread);
+            if (woken != null) woken.resume();
         }
         return result;
     }
@@ -338,10 +396,9 @@ public final class ParkingLot {
     public static int unparkAll(Object key, ToLongFunction<UnparkResult> callback) {
         if (key == null) throw new NullPointerException("key");
         Objects.requireNonNull(callback, "callback");
-        List<Thread> threads = new ArrayList<>();
+        List<WaitNode> woken = new ArrayList<>();
         Bucket bucket = lockBucket(key);
         try {
-            List<WaitNode> woken = new ArrayList<>();
             for (WaitNode prev = null, n = bucket.head; n != null; ) {
                 WaitNode next = n.next;
                 if (n.key == key) {
@@ -356,16 +413,13 @@ public final class ParkingLot {
             try {
                 token = callback.applyAsLong(new UnparkResult(woken.size(), 0, false, false));
             } finally {
-                for (WaitNode n : woken) {
-                    wake(n, token);
-                    threads.add(n.thread);
-                }
+                for (WaitNode n : woken) wake(n, token);
             }
         } finally {
             bucket.unlock();
-            for (Thread t : threads) LockSupport.unpark(t);      // even if the callback threw
+            for (WaitNode n : woken) n.resume();                  // even if the callback threw
         }
-        return threads.size();
+        return woken.size();
     }
 
     /**
@@ -402,7 +456,7 @@ public final class ParkingLot {
                 } else {
                     source.unlink(prev, n);
                     if (op == RequeueOp.UNPARK_ALL || (wakeFirst && woken.isEmpty())) {
-                        if (woken.isEmpty()) fair = System.nanoTime() - n.parkedAt >= FAIR_TIMEOUT_NANOS;
+                        if (woken.isEmpty()) fair = n.wantsFairness(System.nanoTime(), FAIR_TIMEOUT_NANOS);
                         woken.add(n);
                     } else {
                         moved.add(n);
@@ -424,7 +478,7 @@ public final class ParkingLot {
         } finally {
             source.unlock();
             if (target != source) target.unlock();
-            for (WaitNode n : woken) LockSupport.unpark(n.thread);   // even if the callback threw
+            for (WaitNode n : woken) n.resume();                 // even if the callback threw
         }
         return result;
     }
@@ -438,7 +492,7 @@ public final class ParkingLot {
 
     // ---------------------------------------------------------------- monitoring
 
-    /** How many threads are parked on {@code key} right now (a snapshot, for monitoring). */
+    /** How many threads and async waiters are parked on {@code key} right now (a snapshot, for monitoring). */
     public static int queueLength(Object key) {
         Objects.requireNonNull(key, "key");
         Bucket bucket = lockBucket(key);
@@ -473,7 +527,7 @@ public final class ParkingLot {
         List<Thread> threads = new ArrayList<>();
         Bucket bucket = lockBucket(key);
         try {
-            for (WaitNode n = bucket.head; n != null; n = n.next) if (n.key == key) threads.add(n.thread);
+            for (WaitNode n = bucket.head; n != null; n = n.next) if (n.key == key && n.thread != null) threads.add(n.thread);
         } finally {
             bucket.unlock();
         }
@@ -481,7 +535,8 @@ public final class ParkingLot {
     }
 
     /**
-     * Calls {@code action} with every parked thread and the key it waits on, one bucket at a time
+     * Calls {@code action} with every parked thread (async waiters are not threads and are skipped)
+     * and the key it waits on, one bucket at a time
      * (not an atomic snapshot of the whole lot). {@code action} runs under a bucket lock: it must
      * not block or call into the parking lot. Deadlock detectors build their wait-for graph here.
      */
@@ -494,7 +549,7 @@ public final class ParkingLot {
                 if (table != t) {                            // grew: start over on the new table
                     t = null;
                 } else {
-                    for (WaitNode n = bucket.head; n != null; n = n.next) action.accept(n.thread, n.key);
+                    for (WaitNode n = bucket.head; n != null; n = n.next) if (n.thread != null) action.accept(n.thread, n.key);
                 }
             } finally {
                 bucket.unlock();

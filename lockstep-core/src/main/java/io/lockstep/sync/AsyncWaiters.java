@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The asynchronous waiters of a gate that consumes nothing when it lets a waiter through
- * ({@link Latch}, {@link Event}, {@link WaitGroup}): each waits on a future, completed by the
- * call that opens the gate.
+ * ({@link Latch}, {@link Event}, {@link WaitGroup}, {@link OnceCell}): each waits on a future,
+ * completed by the call that opens the gate (with a value read then, for {@link #await(BooleanSupplier, Supplier)}).
  *
  * <pre>{@code
  * // in the gate: created lazily, then
@@ -34,23 +35,32 @@ final class AsyncWaiters {
      * Callbacks: futures are completed through Completions, outside any lock, by the thread that
      * opened the gate (or by the caller of await if the gate was open already).
      */
-    private record Entry(CompletableFuture<Void> future, BooleanSupplier released) {}
+    private record Entry(CompletableFuture<Object> future, BooleanSupplier released, Supplier<?> value) {}
 
     private final ConcurrentLinkedQueue<Entry> entries = new ConcurrentLinkedQueue<>();
 
     /** A future completed once {@code released} holds, checked now and at every {@link #wake()}. */
     CompletableFuture<Void> await(BooleanSupplier released) {
-        CompletableFuture<Void> future = new CompletableFuture<>();
+        return await(released, () -> null);
+    }
+
+    /**
+     * As {@link #await(BooleanSupplier)}, the future completed with {@code value}, read once
+     * {@code released} holds (it must not be null then, unless the future is a {@code Void} one).
+     */
+    @SuppressWarnings("unchecked")
+    <V> CompletableFuture<V> await(BooleanSupplier released, Supplier<? extends V> value) {
+        CompletableFuture<V> future = new CompletableFuture<>();
         if (released.getAsBoolean()) {
-            future.complete(null);
+            future.complete(value.get());
             return future;
         }
-        Entry entry = new Entry(future, released);
+        Entry entry = new Entry((CompletableFuture<Object>) future, released, value);
         entries.add(entry);
         future.whenComplete((v, failure) -> {
-            if (failure != null) entries.remove(entry);              // cancelled or failed by the user
+            if (failure != null || !entry.released.getAsBoolean()) entries.remove(entry);   // settled by the user
         });
-        if (released.getAsBoolean() && entries.remove(entry)) Completions.complete(future, null);
+        if (released.getAsBoolean() && entries.remove(entry)) Completions.complete(future, value.get());
         return future;
     }
 
@@ -59,7 +69,7 @@ final class AsyncWaiters {
         if (entries.isEmpty()) return;
         List<Entry> ready = new ArrayList<>();
         entries.removeIf(e -> (e.future.isDone() || e.released.getAsBoolean()) && ready.add(e));
-        for (Entry e : ready) Completions.complete(e.future, null);
+        for (Entry e : ready) Completions.complete(e.future, e.value.get());
     }
 
     /** How many futures wait (a snapshot, for tests and monitoring). */

@@ -2,6 +2,8 @@ package io.lockstep.sync;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +36,18 @@ public final class Lazy<T> implements Supplier<T> {
     @Override
     public T get() {
         return cell.getOrInit(this::compute);
+    }
+
+    /**
+     * The value as a future: completed at once if computed; otherwise computed (or, if another
+     * thread is computing it, waited for) by a task on {@code executor}, so the caller never
+     * blocks. If the computation throws, the future fails with that exception and the next call
+     * tries again. Cancelling the future loses nothing: a value computed anyway is kept.
+     */
+    public CompletableFuture<T> getAsync(Executor executor) {
+        Objects.requireNonNull(executor, "executor");
+        Optional<T> v = cell.get();
+        return v.isPresent() ? CompletableFuture.completedFuture(v.get()) : CompletableFuture.supplyAsync(this, executor);
     }
 
     /** Whether the value has been computed. */

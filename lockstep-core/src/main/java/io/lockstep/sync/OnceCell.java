@@ -7,6 +7,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -34,13 +35,18 @@ public final class OnceCell<T> {
      * the fast path reads `value` alone. Waiters use Waiting's protocol on `this` for
      * state != INITIALIZING, then re-check: a failed initializer leaves EMPTY and one of them
      * initializes next. A getOrInit from inside the initializer would wait for itself: it throws.
+     * getAsync: futures in an AsyncWaiters, created on first use (most cells never have one) and
+     * woken after the value is set. No lost wake-up: the waiter installs or reads `async`
+     * (volatile), queues, then re-checks `value`; the initializer writes `value`, then reads
+     * `async`: if it saw null, the install came later, and so did the waiter's re-check.
      */
     private static final int EMPTY = 0, INITIALIZING = 1, SET = 2;
-    private static final VarHandle STATE;
+    private static final VarHandle STATE, ASYNC;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(OnceCell.class, "state", int.class);
+            ASYNC = MethodHandles.lookup().findVarHandle(OnceCell.class, "async", AsyncWaiters.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -49,6 +55,7 @@ public final class OnceCell<T> {
     private volatile T value;                 // non-null once SET
     private volatile int state;
     private Thread initializer;               // the thread in INITIALIZING; reentrancy check only
+    private volatile AsyncWaiters async;      // created by the first getAsync
 
     /** An empty cell. */
     public OnceCell() {}
@@ -101,6 +108,24 @@ public final class OnceCell<T> {
         return get();
     }
 
+    /**
+     * A future completed with the value once the cell is set (at once if it is). Nothing is
+     * consumed when it completes, so cancelling it or completing it yourself loses nothing; a
+     * cancelled future leaves the waiters at once. Dependent stages run on the thread that set
+     * the value (after its initializer returned, outside every lock), or on the caller if the
+     * value was there; they run one after another, never nested.
+     */
+    public CompletableFuture<T> getAsync() {
+        T v = value;
+        if (v != null) return CompletableFuture.completedFuture(v);
+        AsyncWaiters w = async;
+        if (w == null) {
+            w = new AsyncWaiters();
+            if (!ASYNC.compareAndSet(this, null, w)) w = async;
+        }
+        return w.await(this::isSet, () -> value);
+    }
+
     private T initSlow(Supplier<? extends T> init) {
         for (;;) {
             int s = state;
@@ -123,6 +148,8 @@ public final class OnceCell<T> {
                 initializer = null;
                 state = v != null ? SET : EMPTY;
                 ParkingLot.unparkAll(this);
+                AsyncWaiters w = async;
+                if (v != null && w != null) w.wake();
             }
         }
     }

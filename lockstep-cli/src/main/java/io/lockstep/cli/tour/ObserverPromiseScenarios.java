@@ -4,19 +4,28 @@ import io.lockstep.channel.Channel;
 import io.lockstep.channel.Oneshot;
 import io.lockstep.channel.Select;
 import io.lockstep.channel.SendResult;
+import io.lockstep.lock.Mutex;
+import io.lockstep.lock.RawMutex;
 import io.lockstep.observe.Observer;
 import io.lockstep.observe.SubscriberOptions;
 import io.lockstep.observe.Topic;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
-/** The tour's observer and promise scenarios: a Topic with a slow subscriber, and a select over a channel and a future. */
+/**
+ * The tour's observer and promise scenarios: a Topic with a slow subscriber, a select over a
+ * channel and a future, and a mutex locked by futures ({@code async-mutex}).
+ */
 public final class ObserverPromiseScenarios implements ScenarioGroup {
     private static final int EVENTS = 200;
     private static final long SLOW_MILLIS = 2;
@@ -28,7 +37,10 @@ public final class ObserverPromiseScenarios implements ScenarioGroup {
                 Scenario.of("observer", "a Topic with a slow and a fast subscriber: the slow one does not delay the "
                         + "fast one, and each gets every event in order", ObserverPromiseScenarios::observer),
                 Scenario.of("promise", "a Select over a channel and a CompletableFuture: the channel wins, the losing "
-                        + "future is cancelled and its producer sees it", ObserverPromiseScenarios::promise));
+                        + "future is cancelled and its producer sees it", ObserverPromiseScenarios::promise),
+                Scenario.of("async-mutex", "10,000 tasks increment a Mutex<Integer> through lockAsync on a 2-thread "
+                        + "executor: the exact count, and no thread ever waits in the lock's line",
+                        ObserverPromiseScenarios::asyncMutex));
     }
 
     /** Records events and the end; the fast one also notes when it has them all. */
@@ -85,6 +97,37 @@ public final class ObserverPromiseScenarios implements ScenarioGroup {
         return String.format("%d events; the fast subscriber had all of them after %d ms, when the slow one (%d ms "
                 + "each) had %d; the slow one finished after %d ms; both in order, both completed",
                 EVENTS, fastMillis, SLOW_MILLIS, slowThen, slowMillis);
+    }
+
+    private static final int TASKS = 10_000;
+
+    private static String asyncMutex() throws Exception {
+        Mutex<Integer> counter = Mutex.of(0).named("counter");
+        RawMutex raw = (RawMutex) counter.rawLock();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        AtomicInteger threadsInLine = new AtomicInteger(), mostRequestsInLine = new AtomicInteger();
+        try {
+            List<CompletableFuture<Void>> tasks = new ArrayList<>(TASKS);
+            for (int i = 0; i < TASKS; i++) {
+                tasks.add(CompletableFuture.runAsync(() -> { }, pool)
+                        .thenCompose(start -> counter.lockAsync())          // asked for on a pool thread
+                        .thenAcceptAsync(g -> {                              // the body runs later, on either thread
+                            try (g) {
+                                g.set(g.get() + 1);
+                                threadsInLine.addAndGet(raw.getQueuedThreads().size());
+                                mostRequestsInLine.accumulateAndGet(raw.getQueueLength(), Math::max);
+                            }
+                        }, pool));
+            }
+            CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).get(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        int total = counter.withLock(c -> c);
+        Check.equal(TASKS, total, "the count");
+        Check.equal(0, threadsInLine.get(), "threads seen waiting in the lock's line");
+        return String.format("%,d increments through lockAsync on 2 threads: count %,d; up to %,d requests waited in the "
+                + "lock's line at once, and no thread ever did", TASKS, total, mostRequestsInLine.get());
     }
 
     private static String promise() throws Exception {
