@@ -234,6 +234,30 @@ public final class Coordinator implements AutoCloseable {
     }
 
     /**
+     * The leader election called {@code name} (see {@link #mutex} for names).
+     *
+     * @throws IllegalArgumentException if {@code name} is not a valid name
+     * @throws IllegalStateException    if this coordinator is closed
+     */
+    public LeaderElection election(String name) {
+        checkName(name);
+        checkOpen();
+        return new LeaderElection(this, name, ROOT + "/election/" + name);
+    }
+
+    /**
+     * The run-at-most-once action called {@code name} (see {@link #mutex} for names).
+     *
+     * @throws IllegalArgumentException if {@code name} is not a valid name
+     * @throws IllegalStateException    if this coordinator is closed
+     */
+    public DistributedOnce once(String name) {
+        checkName(name);
+        checkOpen();
+        return new DistributedOnce(this, name, ROOT + "/once/" + name);
+    }
+
+    /**
      * The counter called {@code name} in this ensemble (see {@link #mutex} for names).
      *
      * @throws IllegalArgumentException if {@code name} is not a valid name

@@ -2,7 +2,6 @@ package io.lockstep.zookeeper;
 
 import io.lockstep.internal.Deadline;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -48,33 +47,13 @@ public final class DistributedMutex {
     private final Coordinator coordinator;
     private final String name;
     private final String path;
-    /** First in line holds the lock; a waiter watches only its predecessor. */
-    private final Recipe<DistributedMutexGuard> recipe = new Recipe<>() {
-        @Override
-        public String path() {
-            return path;
-        }
-
-        @Override
-        public String describe() {
-            return "lock " + name;
-        }
-
-        @Override
-        public int blocker(List<String> line, int at) {
-            return at == 0 ? GRANTED : at - 1;
-        }
-
-        @Override
-        public DistributedMutexGuard guard(String tokenNode, String queueNode, int slot) {
-            return new DistributedMutexGuard(coordinator, name, tokenNode);
-        }
-    };
+    private final Recipe<DistributedMutexGuard> recipe;
 
     DistributedMutex(Coordinator coordinator, String name, String path) {
         this.coordinator = coordinator;
         this.name = name;
         this.path = path;
+        this.recipe = Recipe.firstInLine(path, "lock " + name, node -> new DistributedMutexGuard(coordinator, name, node));
     }
 
     /** The name given to {@link Coordinator#mutex(String)}. */

@@ -1,6 +1,7 @@
 package io.lockstep.zookeeper;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What an {@link Acquisition} needs to know about the primitive it queues for: where the line is,
@@ -41,4 +42,32 @@ interface Recipe<G extends FencedGuard> {
 
     /** The guard for a grant: {@code tokenNode} is the queue node, or the slot node {@code slot}. */
     G guard(String tokenNode, String queueNode, int slot);
+
+    /**
+     * The mutex's recipe: the first in line is granted, a waiter watches only its predecessor (no
+     * herd on release); the queue node is the token node. {@code guard} makes the guard from it.
+     */
+    static <G extends FencedGuard> Recipe<G> firstInLine(String path, String describe, Function<String, G> guard) {
+        return new Recipe<>() {
+            @Override
+            public String path() {
+                return path;
+            }
+
+            @Override
+            public String describe() {
+                return describe;
+            }
+
+            @Override
+            public int blocker(List<String> line, int at) {
+                return at == 0 ? GRANTED : at - 1;
+            }
+
+            @Override
+            public G guard(String tokenNode, String queueNode, int slot) {
+                return guard.apply(tokenNode);
+            }
+        };
+    }
 }
