@@ -7,10 +7,12 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.KeeperException.Code;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.data.Stat;
@@ -380,7 +382,11 @@ final class Acquisition<G extends FencedGuard> implements Waiter {
                 if (rc == Code.OK.intValue() && stat != null && session == 0) {
                     retryLater();                      // no handle to compare with right now
                 } else if (rc == Code.OK.intValue() && stat != null && stat.getEphemeralOwner() == session) {
-                    grant(guard, stat.getCzxid(), epoch);
+                    long czxid = stat.getCzxid();
+                    recipe.token(czxid).whenComplete((token, error) -> {
+                        if (error == null) grant(guard, czxid, token, epoch);
+                        else tokenFailed(error);
+                    });
                 } else if (rc == Code.OK.intValue() || rc == Code.NONODE.intValue()) {
                     fail(new SessionLostException("the node of " + recipe.describe() + " vanished or changed"
                             + " session as it was granted (its session expired)"));
@@ -394,12 +400,25 @@ final class Acquisition<G extends FencedGuard> implements Waiter {
         }
     }
 
-    private void grant(G guard, long token, long epoch) {
+    /** The recipe could not make the token: retried if the connection was the cause, else a failure. */
+    private void tokenFailed(Throwable error) {
+        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+        if (cause instanceof CoordinationException && (cause.getCause() instanceof KeeperException.ConnectionLossException
+                || cause.getCause() instanceof KeeperException.OperationTimeoutException)) {
+            retryLater();
+        } else {
+            fail(cause instanceof RuntimeException r ? r
+                    : new CoordinationException("making the token of " + recipe.describe() + " failed", cause));
+            step();
+        }
+    }
+
+    private void grant(G guard, long czxid, long token, long epoch) {
         if (!state.compareAndSet(QUEUEING, OWNED)) {
             step();                                    // abandoned or failed meanwhile: delete the nodes
             return;
         }
-        guard.granted(token);
+        guard.granted(czxid, token);
         coordinator.deregister(this);
         coordinator.adopt(guard, epoch);
         endRound();

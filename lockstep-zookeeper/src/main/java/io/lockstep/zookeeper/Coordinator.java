@@ -234,6 +234,18 @@ public final class Coordinator implements AutoCloseable {
     }
 
     /**
+     * The readers-writer lock called {@code name} (see {@link #mutex} for names).
+     *
+     * @throws IllegalArgumentException if {@code name} is not a valid name
+     * @throws IllegalStateException    if this coordinator is closed
+     */
+    public DistributedRwLock rwLock(String name) {
+        checkName(name);
+        checkOpen();
+        return new DistributedRwLock(this, name, ROOT + "/rwlock/" + name);
+    }
+
+    /**
      * The leader election called {@code name} (see {@link #mutex} for names).
      *
      * @throws IllegalArgumentException if {@code name} is not a valid name

@@ -62,6 +62,8 @@ public abstract class FencedGuard implements AutoCloseable {
         if (event.getType() == Watcher.Event.EventType.NodeDeleted) lose("its node was deleted");
     };
     private volatile long token;
+    /** The token node's czxid: the token, except for a read lock's (see DistributedRwLock). */
+    private volatile long czxid;
     private volatile String lossReason;
 
     /** A guard over {@code node} (whose czxid is the token), releasing {@code alsoDelete} after it. */
@@ -169,8 +171,9 @@ public abstract class FencedGuard implements AutoCloseable {
         return nodeGone;
     }
 
-    final void granted(long czxid) {
-        token = czxid;
+    final void granted(long czxid, long token) {
+        this.czxid = czxid;
+        this.token = token;
     }
 
     final void suspend() {
@@ -201,7 +204,7 @@ public abstract class FencedGuard implements AutoCloseable {
                     return;                            // no handle right now: the next RECONNECTED verifies
                 }
                 if (rc == Code.OK.intValue() && stat != null) {
-                    if (stat.getCzxid() != token || stat.getEphemeralOwner() != session) {
+                    if (stat.getCzxid() != czxid || stat.getEphemeralOwner() != session) {
                         lose("its node belongs to another session now");
                     } else if (coordinator.epoch() == epoch) {
                         state.compareAndSet(SUSPENDED, HELD);

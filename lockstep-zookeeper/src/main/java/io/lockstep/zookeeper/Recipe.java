@@ -1,6 +1,7 @@
 package io.lockstep.zookeeper;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -38,6 +39,14 @@ interface Recipe<G extends FencedGuard> {
     /** How many slots there are; only with a {@link #slotPath()}. */
     default int slots() {
         return 0;
+    }
+
+    /**
+     * The fencing token of a grant whose token node has {@code czxid}: that czxid itself, unless
+     * the recipe derives it (a read lock) or must record it first (a write lock).
+     */
+    default CompletableFuture<Long> token(long czxid) {
+        return CompletableFuture.completedFuture(czxid);
     }
 
     /** The guard for a grant: {@code tokenNode} is the queue node, or the slot node {@code slot}. */
