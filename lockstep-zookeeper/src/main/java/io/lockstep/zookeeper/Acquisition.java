@@ -383,7 +383,14 @@ final class Acquisition<G extends FencedGuard> implements Waiter {
                     retryLater();                      // no handle to compare with right now
                 } else if (rc == Code.OK.intValue() && stat != null && stat.getEphemeralOwner() == session) {
                     long czxid = stat.getCzxid();
-                    recipe.token(czxid).whenComplete((token, error) -> {
+                    CompletableFuture<Long> made;
+                    try {
+                        made = recipe.token(czxid);
+                    } catch (RuntimeException ex) {      // closed coordinator: the recipe refused at once
+                        tokenFailed(ex);
+                        return;
+                    }
+                    made.whenComplete((token, error) -> {
                         if (error == null) grant(guard, czxid, token, epoch);
                         else tokenFailed(error);
                     });

@@ -63,7 +63,8 @@ public final class DistributedOnce {
      * @throws OnceInterruptedException if the claimant's session ended before its run finished
      *                                  (it will not run again), or, for the claimant itself, if
      *                                  its session ended before the finish could be recorded
-     * @throws RuntimeException         what {@code action} threw (the run counts as done: at most once)
+     * @throws RuntimeException         what {@code action} threw (an Error too: the run counts as
+     *                                  done, at most once)
      * @throws InterruptedException     if interrupted while claiming or waiting
      */
     public boolean run(LongConsumer action) throws InterruptedException {
@@ -74,14 +75,15 @@ public final class DistributedOnce {
             awaitFinish();
             return false;
         }
-        RuntimeException failure = null;
+        Throwable failure = null;
         try {
             action.accept(token);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             failure = e;
         }
         record(failure == null ? "finished" : "failed: " + failure);
-        if (failure != null) throw failure;
+        if (failure instanceof RuntimeException r) throw r;
+        if (failure instanceof Error err) throw err;
         return true;
     }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
  * (fenced read, pause, fenced write), never checking that the lease is still valid. Checked from
  * the store's view: per slot, the accepted increments wrote 1, 2, ..., n exactly once with rising
  * tokens; and, with every store request numbered in the store's own order, at no moment were more
- * than two leases inside their accepted read-to-write span. 15 s by default.
+ * than two leases inside their accepted read-to-write span. 10 s by default.
  */
 @Timeout(180)
 class SemaphoreJepsenTest {
@@ -51,7 +51,7 @@ class SemaphoreJepsenTest {
 
     @Test
     void neverMoreThanPermitsLeasesActAsTheStoreSeesIt() throws Exception {
-        JepsenHarness run = new JepsenHarness(15);
+        JepsenHarness run = new JepsenHarness(10);
         NumberedStore store = new NumberedStore();
         ConcurrentLinkedQueue<Accepted> accepted = new ConcurrentLinkedQueue<>();
         run.run(CLIENTS, (id, client, random) ->
