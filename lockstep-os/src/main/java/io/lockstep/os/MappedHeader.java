@@ -9,14 +9,17 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.function.IntToLongFunction;
 
 /**
  * The versioned header of the memory-mapped primitives ({@link SharedSemaphore},
- * {@link IpcChannel}), and the protocol by which the first of several racing processes writes it.
+ * {@link SharedLatch}, {@link IpcChannel}), and the protocol by which the first of several racing processes writes it.
  *
  * <pre>
- *   0 long magic (8 ASCII bytes naming the kind)   8 int version   12 int parameter (permits, capacity)
+ *   0 long magic (8 ASCII bytes naming the kind)   8 int version   12 int parameter (permits, count, capacity)
  *  16 long state: 0 new | INITIALIZING|pid | READY  24..63 reserved (zero)
  * </pre>
  * Little-endian throughout. The first opener CASes the state from 0 to INITIALIZING|pid, writes
@@ -77,6 +80,37 @@ final class MappedHeader {
                 // Another process is writing the header: microseconds.
                 backoff.pause(null, Deadline.NONE);
             }
+        }
+    }
+
+    /**
+     * Opens (creating if new or empty) and maps the whole file of a primitive whose header holds
+     * {@code parameter}, of {@code size.applyAsLong(parameter)} bytes: the open of
+     * {@link SharedSemaphore} and {@link SharedLatch}.
+     *
+     * @param describe what a parameter means, for messages: {@code n -> n + " permits"}
+     * @throws IllegalArgumentException if the file holds another parameter
+     * @throws IOException              if the file is of another kind or version, damaged (a
+     *                                  parameter out of {@code 1..max}, too short), or unreadable
+     */
+    static MappedByteBuffer open(Path path, String kind, long magic, int version, int parameter, int max,
+            IntFunction<String> describe, IntToLongFunction size) throws IOException {
+        long bytes = size.applyAsLong(parameter);
+        // The channel may close once mapped: the mapping stays valid. No record locks are taken
+        // on these files, so closing it drops nothing.
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            int found = initializeOrCheck(path, channel, kind, magic, version, parameter, bytes);
+            if (found < 1 || found > max) throw new IOException(path + " has a damaged header: " + describe.apply(found));
+            if (found != parameter) {
+                throw new IllegalArgumentException(path + " holds " + withArticle(kind) + " of " + describe.apply(found)
+                        + ", not " + parameter);
+            }
+            if (channel.size() < bytes) {
+                throw new IOException(path + " is damaged: " + channel.size() + " bytes, its " + describe.apply(found)
+                        + " need " + bytes);
+            }
+            return channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes);
         }
     }
 

@@ -4,9 +4,7 @@ import io.lockstep.internal.Deadline;
 import java.io.IOException;
 import java.lang.invoke.VarHandle;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -101,21 +99,9 @@ public final class SharedSemaphore implements AutoCloseable {
         if (permits < 1 || permits > MAX_PERMITS) {
             throw new IllegalArgumentException("permits must be in 1.." + MAX_PERMITS + ": " + permits);
         }
-        long size = HEADER + (long) permits * LEASE_STRIDE;
-        // The channel may close once mapped: the mapping stays valid. No record locks are taken
-        // on this file, so closing it drops nothing.
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            int found = MappedHeader.initializeOrCheck(path, channel, "SharedSemaphore", MAGIC, VERSION, permits, size);
-            if (found < 1 || found > MAX_PERMITS) throw new IOException(path + " has a damaged header: " + found + " permits");
-            if (found != permits) {
-                throw new IllegalArgumentException(path + " holds a SharedSemaphore of " + found + " permits, not " + permits);
-            }
-            if (channel.size() < size) {
-                throw new IOException(path + " is damaged: " + channel.size() + " bytes, its " + permits + " permits need " + size);
-            }
-            return new SharedSemaphore(path.toAbsolutePath(), channel.map(FileChannel.MapMode.READ_WRITE, 0, size), permits);
-        }
+        MappedByteBuffer map = MappedHeader.open(path, "SharedSemaphore", MAGIC, VERSION, permits, MAX_PERMITS,
+                n -> n + " permits", n -> HEADER + (long) n * LEASE_STRIDE);
+        return new SharedSemaphore(path.toAbsolutePath(), map, permits);
     }
 
     /** The number of permits, as created. */

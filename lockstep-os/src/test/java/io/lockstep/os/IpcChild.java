@@ -18,6 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * IpcChild probe LOCK          tries once; prints "acquired" (and unlocks) or "busy"
  * IpcChild sem-rounds SEM P LOG N   as rounds, holding a permit of SEM (P permits) instead
  * IpcChild sem-hold SEM P           acquires a permit, prints "acquired", and holds until killed
+ * IpcChild latch-count LATCH N      counts LATCH (count N) down, prints "counted", and waits until killed
+ * IpcChild latch-await LATCH N      awaits LATCH (count N), prints "opened"
  * IpcChild ipc-send FILE CAP ID N    sends IpcMessages 0..N-1 of sender ID, prints "sent"
  * IpcChild ipc-send-forever FILE CAP ID   sends IpcMessages of sender ID until killed; prints "sending"
  * </pre>
@@ -35,6 +37,18 @@ public final class IpcChild {
                 System.out.println("acquired " + permit);
                 System.out.flush();
                 Thread.sleep(Long.MAX_VALUE);
+            }
+            case "latch-count" -> {
+                SharedLatch latch = SharedLatch.open(lock, Integer.parseInt(args[2]));
+                System.out.println(latch.countDown() ? "counted" : "already open");
+                System.out.flush();
+                Thread.sleep(Long.MAX_VALUE);
+            }
+            case "latch-await" -> {
+                try (SharedLatch latch = SharedLatch.open(lock, Integer.parseInt(args[2]))) {
+                    latch.await();
+                    System.out.println("opened");
+                }
             }
             case "ipc-send", "ipc-send-forever" -> {
                 try (IpcChannel channel = IpcChannel.open(lock, Integer.parseInt(args[2]))) {

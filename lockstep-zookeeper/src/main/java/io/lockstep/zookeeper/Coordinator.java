@@ -1,8 +1,11 @@
 package io.lockstep.zookeeper;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.KeeperException;
@@ -74,7 +78,7 @@ public final class Coordinator implements AutoCloseable {
     private final EmbeddedEnsemble ownedEnsemble;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong epoch = new AtomicLong();
-    private final Set<DistributedMutexGuard> guards = ConcurrentHashMap.newKeySet();
+    private final Set<FencedGuard> guards = ConcurrentHashMap.newKeySet();
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
 
     private Coordinator(CuratorFramework client, String connectString, EmbeddedEnsemble ownedEnsemble) {
@@ -213,6 +217,59 @@ public final class Coordinator implements AutoCloseable {
     }
 
     /**
+     * The semaphore called {@code name}, with {@code permits} leases; every client must give the
+     * same count (see {@link #mutex} for names).
+     *
+     * @throws IllegalArgumentException if {@code name} is not a valid name or {@code permits} is
+     *                                  not 1 to 1000
+     * @throws IllegalStateException    if this coordinator is closed
+     */
+    public DistributedSemaphore semaphore(String name, int permits) {
+        checkName(name);
+        if (permits < 1 || permits > 1000) {
+            throw new IllegalArgumentException("a semaphore has 1 to 1000 permits, not " + permits);
+        }
+        checkOpen();
+        return new DistributedSemaphore(this, name, ROOT + "/semaphore/" + name, permits);
+    }
+
+    /**
+     * The readers-writer lock called {@code name} (see {@link #mutex} for names).
+     *
+     * @throws IllegalArgumentException if {@code name} is not a valid name
+     * @throws IllegalStateException    if this coordinator is closed
+     */
+    public DistributedRwLock rwLock(String name) {
+        checkName(name);
+        checkOpen();
+        return new DistributedRwLock(this, name, ROOT + "/rwlock/" + name);
+    }
+
+    /**
+     * The leader election called {@code name} (see {@link #mutex} for names).
+     *
+     * @throws IllegalArgumentException if {@code name} is not a valid name
+     * @throws IllegalStateException    if this coordinator is closed
+     */
+    public LeaderElection election(String name) {
+        checkName(name);
+        checkOpen();
+        return new LeaderElection(this, name, ROOT + "/election/" + name);
+    }
+
+    /**
+     * The run-at-most-once action called {@code name} (see {@link #mutex} for names).
+     *
+     * @throws IllegalArgumentException if {@code name} is not a valid name
+     * @throws IllegalStateException    if this coordinator is closed
+     */
+    public DistributedOnce once(String name) {
+        checkName(name);
+        checkOpen();
+        return new DistributedOnce(this, name, ROOT + "/once/" + name);
+    }
+
+    /**
      * The counter called {@code name} in this ensemble (see {@link #mutex} for names).
      *
      * @throws IllegalArgumentException if {@code name} is not a valid name
@@ -288,7 +345,7 @@ public final class Coordinator implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         for (Waiter w : waiters) w.sessionLost();          // a closed coordinator fails them
-        for (DistributedMutexGuard g : guards) g.lose("the coordinator was closed");
+        for (FencedGuard g : guards) g.lose("the coordinator was closed");
         client.close();
         if (ownedEnsemble != null) ownedEnsemble.close();
     }
@@ -354,7 +411,7 @@ public final class Coordinator implements AutoCloseable {
      * last seen: if a SUSPENDED or LOST came since, the guard starts suspended and checks again
      * (the RECONNECTED that would have checked it may already have gone by).
      */
-    void adopt(DistributedMutexGuard g, long epochAtCheck) {
+    void adopt(FencedGuard g, long epochAtCheck) {
         guards.add(g);
         if (closed.get()) {
             g.lose("the coordinator was closed");
@@ -364,7 +421,7 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    void forget(DistributedMutexGuard g) {
+    void forget(FencedGuard g) {
         guards.remove(g);
     }
 
@@ -381,20 +438,42 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes {@code paths} (nodes of one grant) in one transaction, all or none, retried across
+     * connection loss. If one is gone, none is deleted: the grant's session ended and took its
+     * nodes along, and a node at a reused path (a semaphore slot) may be another holder's now.
+     */
+    void deleteTogether(List<String> paths) {
+        if (closed.get()) return;                // the session's end deletes our ephemeral nodes
+        try {
+            List<CuratorOp> ops = new ArrayList<>();
+            for (String p : paths) ops.add(client.transactionOp().delete().forPath(p));
+            client.transaction().inBackground((c, e) -> {
+                int rc = e.getResultCode();
+                if (rc == KeeperException.Code.CONNECTIONLOSS.intValue()
+                        || rc == KeeperException.Code.OPERATIONTIMEOUT.intValue()) {
+                    CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS).execute(() -> deleteTogether(paths));
+                }
+            }).forOperations(ops);
+        } catch (Exception e) {
+            // Closed concurrently: the session's end deletes the nodes.
+        }
+    }
+
     private void stateChanged(ConnectionState state) {
         switch (state) {
             case SUSPENDED -> {
                 epoch.incrementAndGet();
-                for (DistributedMutexGuard g : guards) g.suspend();
+                for (FencedGuard g : guards) g.suspend();
             }
             case LOST -> {
                 epoch.incrementAndGet();
-                for (DistributedMutexGuard g : guards) g.lose("the ZooKeeper session was lost");
+                for (FencedGuard g : guards) g.lose("the ZooKeeper session was lost");
                 for (Waiter w : waiters) w.sessionLost();
             }
             case RECONNECTED -> {
                 long now = epoch.get();
-                for (DistributedMutexGuard g : guards) g.verify(now);
+                for (FencedGuard g : guards) g.verify(now);
                 for (Waiter w : waiters) w.reconnected();
             }
             default -> { }

@@ -4,10 +4,6 @@ import io.lockstep.internal.Deadline;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A mutual-exclusion lock shared by every client of a ZooKeeper ensemble, made by
@@ -51,11 +47,13 @@ public final class DistributedMutex {
     private final Coordinator coordinator;
     private final String name;
     private final String path;
+    private final Recipe<DistributedMutexGuard> recipe;
 
     DistributedMutex(Coordinator coordinator, String name, String path) {
         this.coordinator = coordinator;
         this.name = name;
         this.path = path;
+        this.recipe = Recipe.firstInLine(path, "lock " + name, node -> new DistributedMutexGuard(coordinator, name, node));
     }
 
     /** The name given to {@link Coordinator#mutex(String)}. */
@@ -77,7 +75,7 @@ public final class DistributedMutex {
      * @throws IllegalStateException if the coordinator is or gets closed
      */
     public DistributedMutexGuard lock() throws InterruptedException {
-        return await(start(true), Long.MAX_VALUE).orElseThrow();
+        return Futures.awaitGrant(start(true), Long.MAX_VALUE).orElseThrow();
     }
 
     /**
@@ -89,7 +87,7 @@ public final class DistributedMutex {
      * @throws IllegalStateException if the coordinator is closed
      */
     public Optional<DistributedMutexGuard> tryLock() throws InterruptedException {
-        return await(start(false), Long.MAX_VALUE);
+        return Futures.awaitGrant(start(false), Long.MAX_VALUE);
     }
 
     /**
@@ -104,7 +102,7 @@ public final class DistributedMutex {
     public Optional<DistributedMutexGuard> tryLock(Duration timeout) throws InterruptedException {
         long nanos = Deadline.toNanos(timeout);
         if (nanos <= 0) return tryLock();
-        return await(start(true), nanos);
+        return Futures.awaitGrant(start(true), nanos);
     }
 
     /**
@@ -122,42 +120,10 @@ public final class DistributedMutex {
 
     private CompletableFuture<DistributedMutexGuard> start(boolean queue) {
         coordinator.checkOpen();
-        Acquisition a = new Acquisition(coordinator, this, queue);
+        Acquisition<DistributedMutexGuard> a = new Acquisition<>(coordinator, recipe, "lock-", queue);
         a.start();
         return a.future();
     }
-
-    /**
-     * Waits for {@code f} at most {@code nanos} ({@code Long.MAX_VALUE}: no limit). A timeout or
-     * an interrupt cancels it; if the grant won that race, a timeout keeps the guard and an
-     * interrupt releases it.
-     */
-    private static Optional<DistributedMutexGuard> await(CompletableFuture<DistributedMutexGuard> f, long nanos)
-            throws InterruptedException {
-        try {
-            return Optional.ofNullable(nanos == Long.MAX_VALUE ? f.get() : f.get(nanos, TimeUnit.NANOSECONDS));
-        } catch (TimeoutException e) {
-            if (f.cancel(false)) return Optional.empty();
-            return Optional.ofNullable(joined(f));
-        } catch (InterruptedException e) {
-            if (!f.cancel(false)) {
-                DistributedMutexGuard g = f.getNow(null);
-                if (g != null) g.close();
-            }
-            throw e;
-        } catch (ExecutionException e) {
-            throw Futures.rethrown(e.getCause());
-        }
-    }
-
-    private static DistributedMutexGuard joined(CompletableFuture<DistributedMutexGuard> f) {
-        try {
-            return f.getNow(null);
-        } catch (CompletionException e) {
-            throw Futures.rethrown(e.getCause());
-        }
-    }
-
 
     @Override
     public String toString() {

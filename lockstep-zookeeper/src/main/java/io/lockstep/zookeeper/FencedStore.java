@@ -49,12 +49,12 @@ public interface FencedStore<V> {
     OptionalLong fence(String key);
 
     /** {@link #read(String, long)} with the guard's token. */
-    default Optional<V> read(String key, DistributedMutexGuard guard) {
+    default Optional<V> read(String key, FencedGuard guard) {
         return read(key, guard.token());
     }
 
     /** {@link #write(String, long, Object)} with the guard's token. */
-    default void write(String key, DistributedMutexGuard guard, V value) {
+    default void write(String key, FencedGuard guard, V value) {
         write(key, guard.token(), value);
     }
 

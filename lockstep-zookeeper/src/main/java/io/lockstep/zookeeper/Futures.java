@@ -1,7 +1,12 @@
 package io.lockstep.zookeeper;
 
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Waiting on the futures the primitives complete, with their failures thrown as they were. */
 final class Futures {
@@ -11,6 +16,37 @@ final class Futures {
     static <T> T await(CompletableFuture<T> f) throws InterruptedException {
         try {
             return f.get();
+        } catch (ExecutionException e) {
+            throw rethrown(e.getCause());
+        }
+    }
+
+    /**
+     * Waits for a grant {@code f} at most {@code nanos} ({@code Long.MAX_VALUE}: no limit); a null
+     * result (a try that found no room) is empty. A timeout or an interrupt cancels it; if the
+     * grant won that race, a timeout keeps the guard and an interrupt releases it.
+     */
+    static <G extends FencedGuard> Optional<G> awaitGrant(CompletableFuture<G> f, long nanos)
+            throws InterruptedException {
+        try {
+            return Optional.ofNullable(nanos == Long.MAX_VALUE ? f.get() : f.get(nanos, TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            if (f.cancel(false)) return Optional.empty();
+            try {
+                return Optional.ofNullable(f.getNow(null));
+            } catch (CompletionException failed) {
+                throw rethrown(failed.getCause());
+            }
+        } catch (InterruptedException e) {
+            if (!f.cancel(false)) {
+                try {
+                    G g = f.getNow(null);
+                    if (g != null) g.close();
+                } catch (CompletionException | CancellationException failed) {
+                    // It failed in that instant: nothing to release.
+                }
+            }
+            throw e;
         } catch (ExecutionException e) {
             throw rethrown(e.getCause());
         }

@@ -1,8 +1,8 @@
 package io.lockstep.zookeeper;
 
 /**
- * What a {@link DistributedMutexGuard} knows about its lock, as {@link DistributedMutexGuard#ownership()}
- * reports it.
+ * What a {@link FencedGuard} (a mutex's guard, a semaphore's lease, ...) knows about its ownership,
+ * as {@link FencedGuard#ownership()} reports it.
  *
  * <pre>
  *   HELD ⇄ SUSPENDED        connection lost, then back on the same session with the lock node intact
@@ -22,6 +22,6 @@ public enum Ownership {
     SUSPENDED,
     /** The lock is gone for good: another client may hold it now. Terminal until released. */
     LOST,
-    /** Released by this guard ({@link DistributedMutexGuard#release()} or {@code close()}). Terminal. */
+    /** Released by this guard ({@link FencedGuard#release()} or {@code close()}). Terminal. */
     RELEASED
 }
