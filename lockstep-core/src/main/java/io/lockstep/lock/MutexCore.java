@@ -104,6 +104,7 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
         Thread holder = owner;
         int r = acquireContended(deadline, interruptible);
         e.end(this, "exclusive", holder, r);
+        if (r == ACQUIRED) Jfr.holdBegins(this);             // for the profile's hold times
         return r;
     }
 
@@ -156,6 +157,7 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
     }
 
     private void releaseSlow(boolean fair) {
+        Jfr.holdEnds(this);                                    // ends a hold begun by acquireSlow, if any
         for (;;) {
             if (state == LOCKED) {                             // only a spurious CAS failure
                 if (STATE.weakCompareAndSetRelease(this, LOCKED, 0)) return;

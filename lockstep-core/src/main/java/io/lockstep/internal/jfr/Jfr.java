@@ -37,6 +37,19 @@ public final class Jfr {
         return up() ? ContendedAcquireEvent.startIfEnabled() : null;
     }
 
+    /**
+     * Starts an {@code io.lockstep.ContendedHold} of {@code primitive} by the current thread, if a
+     * recording enables it; call after a contended acquire succeeded.
+     */
+    public static void holdBegins(Object primitive) {
+        if (up()) ContendedHoldEvent.begin(primitive);
+    }
+
+    /** Ends the current thread's contended hold of {@code primitive}, if one began; call on a release that wakes a waiter. */
+    public static void holdEnds(Object primitive) {
+        if (up()) ContendedHoldEvent.end(primitive);
+    }
+
     /** A started {@code io.lockstep.ChannelWait}, or null. */
     public static ChannelWaitEvent channelWait() {
         return up() ? ChannelWaitEvent.startIfEnabled() : null;
