@@ -32,9 +32,15 @@ public final class Jfr {
         return FlightRecorder.isInitialized();
     }
 
-    /** A started {@code io.lockstep.ContendedAcquire}, or null. */
+    /**
+     * A started contended acquisition, or null: it carries a started {@code io.lockstep.ContendedAcquire}
+     * if a recording enables it, and is timed for {@code Contention} if that is on and samples
+     * this wait.
+     */
     public static ContendedAcquireEvent contendedAcquire() {
-        return up() ? ContendedAcquireEvent.startIfEnabled() : null;
+        boolean sampled = ContentionSampler.sample();
+        ContendedAcquireJfrEvent jfr = up() ? ContendedAcquireJfrEvent.startIfEnabled() : null;
+        return jfr == null && !sampled ? null : new ContendedAcquireEvent(jfr, sampled);
     }
 
     /**
