@@ -75,6 +75,7 @@ public final class LockstepCommand implements Callable<Integer> {
     CommandLine commandLine = new CommandLine(new LockstepCommand());
     commandLine.addSubcommand(new TourCommand(tour));
     commandLine.addSubcommand(new ProfileCommand());
+    commandLine.addSubcommand(new BenchCommand());
     commandLine.setOut(new PrintWriter(new OutputStreamWriter(out, UTF_8), true));
     commandLine.setErr(new PrintWriter(new OutputStreamWriter(err, UTF_8), true));
     return commandLine;
