@@ -21,7 +21,11 @@ public final class ContentionSampler {
      * ThreadLocalRandom (no shared counter to contend on), is timed (two nanoTime reads) and
      * added to its primitive's cell: a ConcurrentHashMap lookup and three atomic updates. The
      * other waits cost the random draw only. So the cost per contended wait is bounded by
-     * (lookup + updates) / sampleEvery + a draw, whatever the contention.
+     * (lookup + updates) / sampleEvery + a draw, whatever the contention. The recording runs
+     * after the lock was acquired, inside the caller's critical section, so it must be short:
+     * each thread remembers the last cell it used (one lock is usually hot at a time), skipping
+     * the key allocation and the map lookup, and the max is written only when it grows.
+     * reset() bumps a generation so that no thread keeps feeding a cell the map has dropped.
      *
      * Keys hold the primitive's class and identity hash, not the primitive: the table must not
      * keep locks alive. Two live primitives of one class with one identity hash would share a
@@ -36,6 +40,16 @@ public final class ContentionSampler {
     private static volatile int lastSampleEvery = 1;
     private static final ConcurrentHashMap<Key, Cell> CELLS = new ConcurrentHashMap<>();
     private static final Key OTHERS_KEY = new Key(Object.class, 0);
+    private static volatile int generation;
+    private static final ThreadLocal<LastCell> LAST = ThreadLocal.withInitial(LastCell::new);
+
+    /** The cell a thread last recorded into, with what it was for. */
+    private static final class LastCell {
+        Class<?> type;
+        int identity;
+        int generation = -1;
+        Cell cell;
+    }
 
     private ContentionSampler() {}
 
@@ -84,17 +98,30 @@ public final class ContentionSampler {
     }
 
     static void record(Object primitive, long nanos) {
-        Key key = new Key(primitive.getClass(), System.identityHashCode(primitive));
-        Cell cell = CELLS.get(key);
-        if (cell == null) {
-            cell = CELLS.size() >= MAX_PRIMITIVES
-                ? CELLS.computeIfAbsent(OTHERS_KEY, k -> new Cell(OTHERS, null, "(various)"))
-                : CELLS.computeIfAbsent(key, k -> new Cell(Names.describe(primitive), Names.of(primitive),
-                    primitive.getClass().getSimpleName()));
+        Class<?> type = primitive.getClass();
+        int identity = System.identityHashCode(primitive);
+        int gen = generation;
+        LastCell last = LAST.get();
+        Cell cell = last.cell;
+        if (cell == null || last.type != type || last.identity != identity || last.generation != gen) {
+            cell = cell(primitive, new Key(type, identity));
+            last.type = type;
+            last.identity = identity;
+            last.generation = gen;
+            last.cell = cell;
         }
         cell.waits.increment();
         cell.totalNanos.add(nanos);
-        cell.maxNanos.accumulateAndGet(nanos, Math::max);
+        if (nanos > cell.maxNanos.get()) cell.maxNanos.accumulateAndGet(nanos, Math::max);
+    }
+
+    private static Cell cell(Object primitive, Key key) {
+        Cell cell = CELLS.get(key);
+        if (cell != null) return cell;
+        return CELLS.size() >= MAX_PRIMITIVES
+            ? CELLS.computeIfAbsent(OTHERS_KEY, k -> new Cell(OTHERS, null, "(various)"))
+            : CELLS.computeIfAbsent(key, k -> new Cell(Names.describe(primitive), Names.of(primitive),
+                primitive.getClass().getSimpleName()));
     }
 
     /** The cells now, in no particular order (each row a racy but consistent-enough read). */
@@ -108,6 +135,7 @@ public final class ContentionSampler {
 
     /** Forgets every number. */
     public static void reset() {
+        generation++;                   // racing resets may write one value: still a change
         CELLS.clear();
     }
 }
