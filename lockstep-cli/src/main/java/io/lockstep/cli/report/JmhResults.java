@@ -55,13 +55,17 @@ public final class JmhResults {
       return results.stream().filter(r -> "lockstep".equals(r.params().get("impl"))).findFirst().orElse(null);
     }
 
-    /** Lockstep against every other impl, in the order they ran; empty without a Lockstep result. */
+    /**
+     * Lockstep against every other impl, in the order they ran, except its own variants
+     * ({@code lockstepfair}); empty without a Lockstep result.
+     */
     public List<Ratio> ratios() {
       Result l = lockstep();
       List<Ratio> ratios = new ArrayList<>();
       if (l == null) return ratios;
       for (Result p : results) {
-        if (p == l || p.params().get("impl") == null) continue;
+        String impl = p.params().get("impl");
+        if (p == l || impl == null || impl.startsWith("lockstep")) continue;   // lockstepfair: a variant, not a peer
         ratios.add(new Ratio(p.params().get("impl"), oriented(l, l.median(), p.median()),
             range(l, p, true), range(l, p, false), l, p));
       }
