@@ -76,6 +76,7 @@ public final class LockstepCommand implements Callable<Integer> {
     commandLine.addSubcommand(new TourCommand(tour));
     commandLine.addSubcommand(new ProfileCommand());
     commandLine.addSubcommand(new BenchCommand());
+    commandLine.addSubcommand(new DemoCommand());
     commandLine.setOut(new PrintWriter(new OutputStreamWriter(out, UTF_8), true));
     commandLine.setErr(new PrintWriter(new OutputStreamWriter(err, UTF_8), true));
     return commandLine;

@@ -98,6 +98,11 @@ public final class ProfilePage {
     List<Span> all = new ArrayList<>(profile.waits());
     all.addAll(profile.holds());
     if (all.isEmpty()) return "<p>Nothing recorded.</p>\n";
+    return timeline(all);
+  }
+
+  /** The timeline of some spans (kind "hold" for holds, anything else for waits); not empty. */
+  public static String timeline(List<Span> all) {
     Instant t0 = all.stream().map(Span::start).min(Instant::compareTo).orElseThrow();
     long end = all.stream().mapToLong(s -> Duration.between(t0, s.start()).toNanos() + s.nanos()).max().orElseThrow();
     double perNano = (double) TIMELINE_WIDTH / Math.max(1, end);
