@@ -157,7 +157,6 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
     }
 
     private void releaseSlow(boolean fair) {
-        Jfr.holdEnds(this);                                    // ends a hold begun by acquireSlow, if any
         for (;;) {
             if (state == LOCKED) {                             // only a spurious CAS failure
                 if (STATE.weakCompareAndSetRelease(this, LOCKED, 0)) return;
@@ -174,6 +173,9 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
             STATE.setRelease(this, r.haveMoreThreads() ? PARKED : 0);   // keeps I1
             return TOKEN_NORMAL;
         });
+        // Ends a hold begun by acquireSlow, if any: after the release, so that a recording does
+        // not lengthen the critical section (the hold reads as longer by the unpark).
+        Jfr.holdEnds(this);
     }
 
     // ---------------------------------------------------------------- queries
