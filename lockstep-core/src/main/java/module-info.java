@@ -12,6 +12,7 @@ module io.lockstep {
 
     exports io.lockstep.atomic;
     exports io.lockstep.channel;
+    exports io.lockstep.contention;
     exports io.lockstep.deadlock;
     exports io.lockstep.local;
     exports io.lockstep.lock;

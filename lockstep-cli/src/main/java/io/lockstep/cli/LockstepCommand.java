@@ -74,6 +74,9 @@ public final class LockstepCommand implements Callable<Integer> {
   static CommandLine commandLine(Tour tour, OutputStream out, OutputStream err) {
     CommandLine commandLine = new CommandLine(new LockstepCommand());
     commandLine.addSubcommand(new TourCommand(tour));
+    commandLine.addSubcommand(new ProfileCommand());
+    commandLine.addSubcommand(new BenchCommand());
+    commandLine.addSubcommand(new DemoCommand());
     commandLine.setOut(new PrintWriter(new OutputStreamWriter(out, UTF_8), true));
     commandLine.setErr(new PrintWriter(new OutputStreamWriter(err, UTF_8), true));
     return commandLine;

@@ -137,6 +137,7 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
         Thread holder = owner;
         int r = acquireContended(deadline, interruptible, false);
         e.end(this, "exclusive", holder, r);
+        if (r == ACQUIRED) Jfr.holdBegins(this);             // for the profile's hold times
         return r;
     }
 
@@ -222,7 +223,15 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
         return (s & PARKED) == 0 || (!fair && (s & WAKING) != 0);
     }
 
+    /** Releases a lock that others wait for (PARKED or WAKING set), or after a spurious CAS failure. */
     private void releaseSlow(boolean fair) {
+        releaseWaitedFor(fair);
+        // Ends a hold begun by acquireSlow, if any: after the release, so that a recording does
+        // not lengthen the critical section (the hold reads as longer by the unpark).
+        Jfr.holdEnds(this);
+    }
+
+    private void releaseWaitedFor(boolean fair) {
         for (int s = state; nobodyToWake(s, fair); s = state) {
             if (STATE.weakCompareAndSetRelease(this, s, s & ~LOCKED)) return;
         }

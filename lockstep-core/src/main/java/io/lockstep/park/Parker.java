@@ -1,6 +1,7 @@
 package io.lockstep.park;
 
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.Names;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -112,10 +113,27 @@ public final class Parker {
 
     @Override
     public String toString() {
-        return super.toString() + switch (state) {
+        return Names.describe(this) + switch (state) {
             case PARKED -> "[parked]";
             case NOTIFIED -> "[permit available]";
             default -> "[no permit]";
         };
+    }
+
+    /**
+     * Names this parker for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, and Lockstep's JFR events. Returns this parker, so a field can be
+     * named where it is created: {@code private final Parker wakeUp = new Parker().named("wake-up");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this parker already has another name
+     */
+    public Parker named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This parker's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
     }
 }

@@ -1,6 +1,7 @@
 package io.lockstep.sync;
 
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.Names;
 import io.lockstep.park.ParkingLot;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -120,5 +121,32 @@ public final class Once {
     /** Whether a failed call poisoned it. */
     public boolean isPoisoned() {
         return state == POISONED;
+    }
+
+    @Override
+    public String toString() {
+        return Names.describe(this) + switch (state) {
+            case RUNNING -> "[running]";
+            case COMPLETE -> "[complete]";
+            case POISONED -> "[poisoned]";
+            default -> "[incomplete]";
+        };
+    }
+
+    /**
+     * Names this once for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, and Lockstep's JFR events. Returns this once, so a field can be
+     * named where it is created: {@code private final Once init = new Once().named("init");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this once already has another name
+     */
+    public Once named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This once's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
     }
 }

@@ -1,6 +1,7 @@
 package io.lockstep.sync;
 
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.Names;
 import io.lockstep.park.ParkingLot;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -157,6 +158,23 @@ public final class OnceCell<T> {
     @Override
     public String toString() {
         T v = value;
-        return "OnceCell[" + (v != null ? v : "empty") + "]";
+        return Names.describe(this) + "[" + (v != null ? v : "empty") + "]";
+    }
+
+    /**
+     * Names this cell for reports: {@code toString()}, the park blocker thread dumps show for
+     * threads waiting on it, and Lockstep's JFR events. Returns this cell, so a field can be
+     * named where it is created: {@code private final OnceCell<Config> config = new OnceCell<Config>().named("config");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this cell already has another name
+     */
+    public OnceCell<T> named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This cell's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
     }
 }

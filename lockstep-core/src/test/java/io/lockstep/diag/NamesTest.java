@@ -11,6 +11,7 @@ import io.lockstep.lock.RawMutex;
 import io.lockstep.lock.RawRwLock;
 import io.lockstep.lock.ReentrantMutex;
 import io.lockstep.lock.RwLock;
+import io.lockstep.park.Parker;
 import io.lockstep.spin.ClhLock;
 import io.lockstep.spin.McsLock;
 import io.lockstep.spin.SpinRwLock;
@@ -22,6 +23,8 @@ import io.lockstep.sync.Barrier;
 import io.lockstep.sync.Event;
 import io.lockstep.sync.Latch;
 import io.lockstep.sync.Notify;
+import io.lockstep.sync.Once;
+import io.lockstep.sync.OnceCell;
 import io.lockstep.sync.Semaphore;
 import io.lockstep.sync.WaitGroup;
 import java.lang.reflect.InvocationTargetException;
@@ -40,7 +43,7 @@ class NamesTest {
                 Condvar::new, Monitor::new, () -> new Semaphore(2), () -> new Barrier(2), () -> new Latch(1),
                 WaitGroup::new, Event::new, AutoResetEvent::new, Notify::new, TasLock::new, TtasLock::new,
                 TicketLock::new, McsLock::new, ClhLock::new, SpinRwLock::new, () -> Channel.bounded(1),
-                Channel::unbounded, Channel::rendezvous);
+                Channel::unbounded, Channel::rendezvous, Once::new, OnceCell::new, Parker::new);
     }
 
     private static Object call(Object target, String method, Object... args) throws Throwable {

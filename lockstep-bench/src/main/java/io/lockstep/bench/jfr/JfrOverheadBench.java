@@ -1,5 +1,6 @@
 package io.lockstep.bench.jfr;
 
+import io.lockstep.contention.Contention;
 import io.lockstep.lock.RawMutex;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -33,6 +34,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   java -jar lockstep-bench/target/benchmarks.jar JfrOverheadBench
  * </pre>
  *
+ * <p>{@code jfr=contention} runs with no recording and {@link Contention} on at its default
+ * sampling (one contended wait in 16 timed), {@code jfr=contention-all} with every contended
+ * wait timed: what the in-process numbers cost.
+ *
  * <p>The bounds (issue 16): {@code on} within 10 % of {@code off} on {@code contended}. The cost
  * of the hooks with JFR off (at most 2 %) is the difference between this {@code off} row and
  * the same shape measured before the hooks existed: run MutexBench ({@code impl=lockstep}) on
@@ -45,8 +50,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "-Xmx1g")
 public class JfrOverheadBench {
-    /** off: no recording; on: a recording with lockstep.jfc. */
-    @Param({"off", "on"})
+    /** off: no recording; on: a recording with lockstep.jfc; contention(-all): Contention sampling 1/16 (every wait). */
+    @Param({"off", "on", "contention", "contention-all"})
     public String jfr;
 
     private final RawMutex lock = new RawMutex();
@@ -55,6 +60,8 @@ public class JfrOverheadBench {
 
     @Setup(Level.Trial)
     public void startRecording() throws Exception {
+        if (jfr.equals("contention")) Contention.start();
+        if (jfr.equals("contention-all")) Contention.start(1);
         if (!jfr.equals("on")) return;
         try (InputStream in = JfrOverheadBench.class.getResourceAsStream("/lockstep.jfc")) {
             if (in == null) throw new IllegalStateException("lockstep.jfc is missing from the benchmark jar");
@@ -65,6 +72,8 @@ public class JfrOverheadBench {
 
     @TearDown(Level.Trial)
     public void stopRecording() {
+        Contention.stop();
+        Contention.reset();
         if (recording != null) recording.close();
     }
 

@@ -1,60 +1,49 @@
 package io.lockstep.internal.jfr;
 
-import jdk.jfr.Description;
-import jdk.jfr.Label;
-import jdk.jfr.Name;
-
 /**
- * A contended acquisition: a thread that found a lock (mutex, read-write lock mode, spin lock)
- * or semaphore taken and had to wait, for at least the threshold.
+ * One contended acquisition being watched: a thread that found a lock (mutex, read-write lock
+ * mode, spin lock) or semaphore taken and has to wait. It feeds the JFR event
+ * {@code io.lockstep.ContendedAcquire} when a recording enables it, and the in-process
+ * {@link ContentionSampler} when {@code io.lockstep.contention.Contention} is on and sampled this
+ * wait; {@link Jfr#contendedAcquire()} returns null when neither wants it.
  *
  * <pre>{@code
  * // on the slow path only, after the fast path failed:
- * ContendedAcquireEvent e = Jfr.contendedAcquire();           // null unless a recording wants it
+ * ContendedAcquireEvent e = Jfr.contendedAcquire();           // null unless JFR or Contention wants it
  * int outcome = waitForTheLock();
  * if (e != null) e.end(this, "exclusive", holderSeenAtStart, outcome);
  * }</pre>
  */
-@Name("io.lockstep.ContendedAcquire")
-@Label("Contended Acquire")
-@Description("A thread waited for a Lockstep lock or semaphore held by another thread")
-public final class ContendedAcquireEvent extends PrimitiveEvent {
+public final class ContendedAcquireEvent {
+    /*
+     * Implementation notes.
+     *
+     * Not itself a jdk.jfr.Event: an event class is initialized (registered with JFR) only once
+     * JFR is up (see Jfr), and Contention must work in a process that never records. So the
+     * primitives hold this small object, which holds the JFR event when there is one.
+     */
     /** Outcome codes: the same values as the locks' own wait results. */
     public static final int ACQUIRED = 0, TIMED_OUT = 1, INTERRUPTED = 2, CLOSED = 3;
-    private static final ContendedAcquireEvent PROBE = new ContendedAcquireEvent();
 
-    @Label("Mode")
-    @Description("exclusive, read, write, upgradable, or the permits a semaphore waited for")
-    String mode;
+    private final ContendedAcquireJfrEvent jfr;
+    /** System.nanoTime() when the wait began, if Contention sampled it. */
+    private final long sampledAt;
+    private final boolean sampled;
 
-    @Label("Holder")
-    @Description("A thread holding the primitive when the wait began, if known")
-    Thread holder;
-
-    @Label("Outcome")
-    @Description("acquired, timed out, interrupted or closed (a semaphore)")
-    String outcome;
-
-    /** A started event if some recording enables it, else null (through {@link Jfr} only). */
-    static ContendedAcquireEvent startIfEnabled() {
-        if (!PROBE.isEnabled()) return null;
-        ContendedAcquireEvent e = new ContendedAcquireEvent();
-        e.begin();
-        return e;
+    ContendedAcquireEvent(ContendedAcquireJfrEvent jfr, boolean sampled) {
+        this.jfr = jfr;
+        this.sampled = sampled;
+        this.sampledAt = sampled ? System.nanoTime() : 0;
     }
 
     /**
-     * Ends the wait on {@code primitive} and commits it if it lasted at least the threshold.
+     * Ends the wait on {@code primitive}: commits the JFR event if it lasted at least the
+     * threshold, and adds the wait to Contention's numbers if it was sampled.
      *
      * @param code {@link #ACQUIRED}, {@link #TIMED_OUT}, {@link #INTERRUPTED} or {@link #CLOSED}
      */
     public void end(Object primitive, String mode, Thread holder, int code) {
-        end();
-        if (!shouldCommit()) return;
-        describe(primitive);
-        this.mode = mode;
-        this.holder = holder;
-        this.outcome = outcome(code, "acquired");
-        commit();
+        if (sampled) ContentionSampler.record(primitive, System.nanoTime() - sampledAt);
+        if (jfr != null) jfr.end(primitive, mode, holder, code);
     }
 }

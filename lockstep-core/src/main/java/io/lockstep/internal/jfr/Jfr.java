@@ -32,9 +32,28 @@ public final class Jfr {
         return FlightRecorder.isInitialized();
     }
 
-    /** A started {@code io.lockstep.ContendedAcquire}, or null. */
+    /**
+     * A started contended acquisition, or null: it carries a started {@code io.lockstep.ContendedAcquire}
+     * if a recording enables it, and is timed for {@code Contention} if that is on and samples
+     * this wait.
+     */
     public static ContendedAcquireEvent contendedAcquire() {
-        return up() ? ContendedAcquireEvent.startIfEnabled() : null;
+        boolean sampled = ContentionSampler.sample();
+        ContendedAcquireJfrEvent jfr = up() ? ContendedAcquireJfrEvent.startIfEnabled() : null;
+        return jfr == null && !sampled ? null : new ContendedAcquireEvent(jfr, sampled);
+    }
+
+    /**
+     * Starts an {@code io.lockstep.ContendedHold} of {@code primitive} by the current thread, if a
+     * recording enables it; call after a contended acquire succeeded.
+     */
+    public static void holdBegins(Object primitive) {
+        if (up()) ContendedHoldEvent.begin(primitive);
+    }
+
+    /** Ends the current thread's contended hold of {@code primitive}, if one began; call on a release while others wait. */
+    public static void holdEnds(Object primitive) {
+        if (up()) ContendedHoldEvent.end(primitive);
     }
 
     /** A started {@code io.lockstep.ChannelWait}, or null. */
