@@ -33,7 +33,8 @@ class LayeringTest {
             Map.entry("stm", Set.of("internal", "park", "lock")),
             Map.entry("deadlock", Set.of("internal", "park", "lock")),
             Map.entry("observe", Set.of("internal", "park", "lock")),
-            Map.entry("promise", Set.of("internal")));
+            Map.entry("promise", Set.of("internal")),
+            Map.entry("contention", Set.of("internal")));
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.lockstep\\.([a-z]+)\\.", Pattern.MULTILINE);
 
