@@ -146,8 +146,14 @@ public final class ZeroFlavor<T> extends Flavor<T> {
     public Object read(Token token) {
         if (token.closed) return Outcome.CLOSED;
         Operation op = (Operation) token.ref;
-        if (token.index != OWN) return takeFrom(op);
-        Object m = op.item;                 // our own receive: the sender writes it after claiming
+        return token.index == OWN ? completeSelected(false, op) : takeFrom(op);
+    }
+
+    /** The blocking loop's shortcut past accept/write/read, with no Token (I1). */
+    @Override
+    Object completeSelected(boolean send, Operation op) {
+        if (send) return Outcome.SENT;      // the receiver took the operation's message
+        Object m = op.item;                 // our receive: the sender writes it after claiming
         return m != null ? m : op.context.awaitItem(op, owner());
     }
 
