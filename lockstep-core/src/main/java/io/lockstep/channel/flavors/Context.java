@@ -49,6 +49,11 @@ public final class Context {
      *   partner itself waits, a hand-off without waking another carrier; spinning or yielding
      *   instead holds a carrier (of two, in the benchmarks) or bounces through the scheduler.
      *   ChannelBench, 2 cores: rendezvous 1P1C on virtual threads ~950 -> ~300 ns per message.
+     *   Tried again for the lock-free rendezvous (issue 14): 128 onSpinWait on a virtual thread
+     *   made ChannelBench rendezvous several times slower (1P1C ~1.2 -> ~7.9 us, one noisy run):
+     *   the woken partner is queued on the waker's own carrier, so the spin only delays it. The
+     *   JDK's LinkedTransferQueue spins only when the carrier has no queued work, which it can
+     *   ask ForkJoinWorkerThread and we cannot.
      */
     private static final VarHandle SELECTED;
     private static final int ITEM_SPINS = 64;      // awaitItem: the partner is a few instructions away
