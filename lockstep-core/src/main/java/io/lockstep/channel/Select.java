@@ -58,7 +58,7 @@ public final class Select<R> {
      *
      * Based on: crossbeam-channel's select.rs (run_select). Each round:
      *   1. Try every case in order (a fresh random permutation when fair): the first flavor
-     *      whose startSend/startRecv reserves wins. Uniform permutation => uniform choice among
+     *      whose trySend/tryRecv succeeds wins. Uniform permutation => uniform choice among
      *      the ready cases.
      *   2. Default, or a deadline already past: return without waiting.
      *   3. Register one Context with every case (the Operation per case identifies it); if a
@@ -68,6 +68,10 @@ public final class Select<R> {
      *      operation, accept it (a rendezvous partner has committed; a buffered flavor just
      *      tries again) and, failing that, start over.
      * The handler runs after the operation completed, outside any lock.
+     * Allocation: a select that finds a case ready allocates nothing but what its handler does:
+     *   the order of up to 16 cases is packed in a long (4 bits a case), the try uses the
+     *   flavors' allocation-free trySend/tryRecv, and the Operations, Context and Token exist
+     *   only once it has to wait.
      * Tried and rejected: Go's lock-all-channels select. It needs a lock per channel and a
      * global lock order; the context selection gives the same exactly-once outcome lock-free.
      */
@@ -222,10 +226,11 @@ public final class Select<R> {
     /** Performs a case that can proceed now, or returns {@code orElse}'s result (Go's {@code default}). */
     public R trySelect(Supplier<? extends R> orElse) {
         Objects.requireNonNull(orElse, "orElse");
-        Token token = new Token();
-        int[] order = order();
-        for (int i : order) {
-            Object r = attempt(cases.get(i), token);
+        int n = cases.size();
+        long packed = n <= PACKED_MAX ? packedOrder(n) : 0;
+        int[] order = n <= PACKED_MAX ? null : order(n);
+        for (int k = 0; k < n; k++) {
+            Object r = attempt(cases.get(at(packed, order, k)));
             if (r != NOT_DONE) return result(r);
         }
         return orElse.get();
@@ -238,20 +243,22 @@ public final class Select<R> {
 
     private R run(long deadline, Supplier<? extends R> onTimeout) throws InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
-        Token token = new Token();
         int n = cases.size();
-        Operation[] ops = new Operation[n];
+        Operation[] ops = null;                                            // the first wait makes them
         for (;;) {
-            int[] order = order();
-            for (int i : order) {                                          // 1. try
-                Object r = attempt(cases.get(i), token);
+            long packed = n <= PACKED_MAX ? packedOrder(n) : 0;
+            int[] order = n <= PACKED_MAX ? null : order(n);
+            for (int k = 0; k < n; k++) {                                  // 1. try
+                Object r = attempt(cases.get(at(packed, order, k)));
                 if (r != NOT_DONE) return result(r);
             }
             if (Deadline.expired(deadline)) return onTimeout.get();       // 2. timeout
+            if (ops == null) ops = new Operation[n];
             Context cx = new Context();                                    // 3. register
             long wake = deadline;
             int registered = 0;
-            for (int i : order) {
+            for (int k = 0; k < n; k++) {
+                int i = at(packed, order, k);
                 Case c = cases.get(i);
                 ops[i] = new Operation(c.message);
                 registered++;
@@ -269,20 +276,43 @@ public final class Select<R> {
             }
             Case selected = null;
             for (int k = 0; k < registered; k++) {                         // 4. unregister all
-                int i = order[k];
+                int i = at(packed, order, k);
                 if (ops[i] == sel) selected = cases.get(i);
                 else cases.get(i).flavor.unregister(cases.get(i).send, ops[i]);
             }
             if (sel == Selected.INTERRUPTED) throw new InterruptedException();
-            if (selected != null && selected.flavor.accept(selected.send, token, (Operation) sel)) {
+            Token token;
+            if (selected != null && selected.flavor.accept(selected.send, token = new Token(), (Operation) sel)) {
                 Object r = complete(selected, token);
                 if (r != NOT_DONE) return result(r);
             }
         }
     }
 
-    private int[] order() {
-        int n = cases.size();
+    /** Selects with up to this many cases keep their order in one long (4 bits a case). */
+    private static final int PACKED_MAX = 16;
+    private static final long IDENTITY = 0xFEDCBA9876543210L;
+
+    /** The case at position {@code k} of a round's order: {@code packed}, or {@code order} if not null. */
+    private static int at(long packed, int[] order, int k) {
+        return order != null ? order[k] : (int) (packed >>> (k << 2)) & 0xF;
+    }
+
+    /** A round's order of {@code n <= 16} cases, packed: a uniform random permutation unless biased. */
+    private long packedOrder(int n) {
+        long order = IDENTITY;
+        if (biased) return order;
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = n - 1; i > 0; i--) {                                  // Fisher-Yates
+            int j = random.nextInt(i + 1), si = i << 2, sj = j << 2;
+            long a = (order >>> si) & 0xF, b = (order >>> sj) & 0xF;
+            order = order & ~(0xFL << si) & ~(0xFL << sj) | b << si | a << sj;
+        }
+        return order;
+    }
+
+    /** A round's order of any number of cases, as an array (more than 16 cases). */
+    private int[] order(int n) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
         if (!biased) {
@@ -296,10 +326,19 @@ public final class Select<R> {
         return order;
     }
 
-    /** Reserves and completes {@code c}: the handler's result, or NOT_DONE if not ready. */
-    private static Object attempt(Case c, Token token) {
-        boolean reserved = c.send ? c.flavor.startSend(token) : c.flavor.startRecv(token);
-        return reserved ? complete(c, token) : NOT_DONE;
+    /**
+     * Performs {@code c} if it can proceed now: the handler's result, or NOT_DONE. The flavors'
+     * one-step trySend/tryRecv (reserve and complete) allocate no Token.
+     */
+    private static Object attempt(Case c) {
+        if (c.send) {
+            Outcome o = c.flavor.trySend(c.message);
+            if (o == Outcome.FULL) return NOT_DONE;
+            return o == Outcome.SENT ? c.onSent.get() : c.onClosed.apply(c.message);
+        }
+        Object m = c.flavor.tryRecv();
+        if (m == Outcome.EMPTY) return NOT_DONE;
+        return m == Outcome.CLOSED ? c.onClosed.apply(null) : c.onValue.apply(m);
     }
 
     /**

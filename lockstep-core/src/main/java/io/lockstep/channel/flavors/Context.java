@@ -19,8 +19,8 @@ public final class Context {
      *
      * Based on: crossbeam-channel's context.rs. Differences: a fresh Context per wait instead of a
      * thread-local one reset between uses (virtual threads make thread locals costly, and a fresh
-     * object makes a stale selection harmless); the packet for a rendezvous travels in the
-     * Operation rather than in the context.
+     * object makes a stale selection harmless); a rendezvous receive's message travels in the
+     * Operation (item) rather than in the context.
      *
      * State:
      *   selected   null                waiting
@@ -49,8 +49,14 @@ public final class Context {
      *   partner itself waits, a hand-off without waking another carrier; spinning or yielding
      *   instead holds a carrier (of two, in the benchmarks) or bounces through the scheduler.
      *   ChannelBench, 2 cores: rendezvous 1P1C on virtual threads ~950 -> ~300 ns per message.
+     *   Tried again for the lock-free rendezvous (issue 14): 128 onSpinWait on a virtual thread
+     *   made ChannelBench rendezvous several times slower (1P1C ~1.2 -> ~7.9 us, one noisy run):
+     *   the woken partner is queued on the waker's own carrier, so the spin only delays it. The
+     *   JDK's LinkedTransferQueue spins only when the carrier has no queued work, which it can
+     *   ask ForkJoinWorkerThread and we cannot.
      */
     private static final VarHandle SELECTED;
+    private static final int ITEM_SPINS = 64;      // awaitItem: the partner is a few instructions away
 
     static {
         try {
@@ -133,6 +139,31 @@ public final class Context {
         }
         if (interrupted) Thread.currentThread().interrupt();
         return s;
+    }
+
+    /**
+     * After a rendezvous partner selected this wait with the receive {@code op}: waits for the
+     * message it writes next, a few instructions later (ZeroFlavor's notes). Only the waiter
+     * needs this, and only if it saw the selection before the partner's wake-up: a spin of CPU
+     * hints, then a park on {@code blocker} that the partner's {@link #unpark} (after its write) ends; the same
+     * Dekker pairing as I2, on item instead of selected. Not interruptible (the message is
+     * committed): an interrupt is restored on the way out. A callback wait never gets here:
+     * its continuation runs from unpark, after the write.
+     */
+    Object awaitItem(Operation op, Object blocker) {
+        Object m;
+        for (int i = 0; i < ITEM_SPINS; i++) {
+            if ((m = op.item) != null) return m;
+            Thread.onSpinWait();
+        }
+        sleeping = true;                                              // before the re-check
+        boolean interrupted = false;
+        while ((m = op.item) == null) {
+            LockSupport.park(blocker);
+            if (Thread.interrupted()) interrupted = true;
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        return m;
     }
 
     /**

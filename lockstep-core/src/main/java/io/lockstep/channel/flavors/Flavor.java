@@ -28,7 +28,8 @@ public abstract class Flavor<T> {
      * time out; otherwise register a fresh Context, re-check readiness (a partner may have acted
      * between the try and the registration: the SyncWaker note explains why this suffices),
      * park, unregister, and go round. Being selected by a partner is only a hint to retry for
-     * the buffered flavors; for the rendezvous it is a commitment, which accept() honours.
+     * the buffered flavors; for the rendezvous it is a commitment, which accept() honours
+     * (the blocking loop takes the shortcut completeSelected, which needs no Token).
      * A timeout always gets one last try after the deadline, so a message that arrived at the
      * last moment is not reported as a timeout.
      *
@@ -94,6 +95,16 @@ public abstract class Flavor<T> {
     /** Reserves after {@code operation} was selected; by default just tries again. */
     public boolean accept(boolean send, Token token, Operation operation) {
         return send ? startSend(token) : startRecv(token);
+    }
+
+    /**
+     * Completes the blocking loop's {@code operation} after a partner selected it, where the
+     * selection itself moved the message (a rendezvous): SENT for a send, the message for a
+     * receive. Null where being selected is only a hint (the buffered flavors): the loop then
+     * reserves through {@link #accept}.
+     */
+    Object completeSelected(boolean send, Operation operation) {
+        return null;
     }
 
     /** When a receive becomes ready by itself (timers); {@link Deadline#NONE} otherwise. */
@@ -188,14 +199,16 @@ public abstract class Flavor<T> {
     }
 
     private Outcome sendWaiting(T message, long deadlineNanos, boolean interruptible) {
-        Token token = new Token();
+        Token token = null;                                    // made when first needed
         for (boolean retry = spins(); ; retry = true) {       // trySend just failed: retry if spinning helps
-            if (retry && tryWithSpin(true, token)) return write(token, message) ? Outcome.SENT : Outcome.CLOSED;
+            if (retry && tryWithSpin(true, token = token(token))) return write(token, message) ? Outcome.SENT : Outcome.CLOSED;
             if (Deadline.expired(deadlineNanos)) return Outcome.TIMED_OUT;
             Operation op = new Operation(message);
             Object sel = await(true, op, deadlineNanos, interruptible);
             if (sel == op) {
-                if (accept(true, token, op)) return write(token, message) ? Outcome.SENT : Outcome.CLOSED;
+                Object done = completeSelected(true, op);
+                if (done != null) return (Outcome) done;
+                if (accept(true, token = token(token), op)) return write(token, message) ? Outcome.SENT : Outcome.CLOSED;
             } else if (sel == Selected.INTERRUPTED) {
                 return null;
             }
@@ -217,19 +230,24 @@ public abstract class Flavor<T> {
     }
 
     private Object recvWaiting(long deadlineNanos, boolean interruptible) {
-        Token token = new Token();
+        Token token = null;                                    // made when first needed
         for (boolean retry = spins(); ; retry = true) {       // tryRecv just failed: retry if spinning helps
             Object m;
-            if (retry && tryWithSpin(false, token) && (m = read(token)) != Outcome.EMPTY) return m;
+            if (retry && tryWithSpin(false, token = token(token)) && (m = read(token)) != Outcome.EMPTY) return m;
             if (Deadline.expired(deadlineNanos)) return Outcome.TIMED_OUT;
             Operation op = new Operation();
             Object sel = await(false, op, deadlineNanos, interruptible);
             if (sel == op) {
-                if (accept(false, token, op) && (m = read(token)) != Outcome.EMPTY) return m;
+                if ((m = completeSelected(false, op)) != null) return m;
+                if (accept(false, token = token(token), op) && (m = read(token)) != Outcome.EMPTY) return m;
             } else if (sel == Selected.INTERRUPTED) {
                 return null;
             }
         }
+    }
+
+    private static Token token(Token token) {
+        return token != null ? token : new Token();
     }
 
     private boolean tryWithSpin(boolean send, Token token) {

@@ -3,14 +3,15 @@ package io.lockstep.channel.flavors;
 /**
  * One registration of a waiting thread with one side of one channel: its identity is what a
  * {@link Context} is selected with (crossbeam uses a stack address; a fresh object plays that
- * role here). A send carries its message so a rendezvous partner can take it directly.
+ * role here). A send carries its message so a rendezvous partner can take it directly; a
+ * rendezvous receive gets its message in {@code item}.
  */
 public final class Operation {
     final Object message;    // the message of a send, null for a receive; immutable
-    Packet packet;           // rendezvous only: written by ZeroFlavor.register before the
-                             // registration is published (under its lock), read after selection
-    // Registration (Waker): the operation is its own node in one waker's list; under its lock.
-    Context context;         // the wait it belongs to, set by Waker.register
+    volatile Object item;    // rendezvous receive: the message its partner writes after selecting it
+    // Registration: the operation is its own node in one list, a Waker's (under its lock) or a
+    // rendezvous WaitQueue's (lock-free, next only).
+    Context context;         // the wait it belongs to, set by Waker.register / WaitQueue.enqueue
     Operation prev, next;
     boolean registered;
 

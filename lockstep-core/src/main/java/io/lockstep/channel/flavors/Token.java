@@ -9,11 +9,11 @@ package io.lockstep.channel.flavors;
 public final class Token {
     /** The reservation found the channel closed: write refuses, read reports CLOSED. */
     boolean closed;
-    /** Array: the slot index; list: the offset in {@link #ref}'s block. */
+    /** Array: the slot index; list: the offset in {@link #ref}'s block; rendezvous: OWN or not. */
     int index;
     /** Array: the reserved ring position. */
     long position;
-    /** List: the block; rendezvous: the partner's {@link Packet}. */
+    /** List: the block; rendezvous: the claimed partner's, or our own selected, {@link Operation}. */
     Object ref;
 
     /** A fresh, empty token. */

@@ -5,8 +5,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The registrations waiting on one side of one channel (crossbeam's {@code Waker}). Not
- * thread-safe: {@link ZeroFlavor} guards its wakers with its own lock, the buffered flavors
- * through {@link SyncWaker}.
+ * thread-safe: the buffered flavors guard it through {@link SyncWaker} (the rendezvous uses the
+ * lock-free {@link WaitQueue} instead).
  */
 final class Waker {
     /*
@@ -20,8 +20,8 @@ final class Waker {
      * here until it is served.
      * size is written under the owner's lock with release stores and may be read without it
      *   (a snapshot for monitoring: a status query never blocks).
-     * Self-pairing: entries whose context belongs to the calling thread are skipped, so a select
-     * with a send and a receive on one rendezvous channel never meets itself.
+     * Self-pairing: entries whose context belongs to the calling thread are skipped (a thread
+     * never wakes its own wait; the rendezvous WaitQueue does the same).
      */
 
     private static final VarHandle SIZE;
@@ -66,8 +66,7 @@ final class Waker {
 
     /**
      * Selects the oldest registration of another thread that is still waiting, removes it and
-     * returns it; the caller must wake it after leaving its lock: {@code op.context.unpark()}
-     * (SyncWaker), or readying its packet (ZeroFlavor, once the message has moved).
+     * returns it; the caller must wake it after leaving its lock: {@code op.context.unpark()}.
      */
     Operation trySelect() {
         Thread self = Thread.currentThread();
@@ -78,15 +77,6 @@ final class Waker {
             }
         }
         return null;
-    }
-
-    /** Whether trySelect could succeed now (a snapshot). */
-    boolean canSelect() {
-        Thread self = Thread.currentThread();
-        for (Operation o = head; o != null; o = o.next) {
-            if (o.context.thread != self && o.context.selected() == null) return true;
-        }
-        return false;
     }
 
     /** Selects every waiting registration with {@link Selected#DISCONNECTED} and wakes it. */

@@ -1,11 +1,12 @@
 package io.lockstep.channel.flavors;
 
-import io.lockstep.internal.GuardedBy;
-import io.lockstep.lock.RawMutex;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
- * The rendezvous flavor (capacity 0): a send completes only by meeting a receive, after
- * crossbeam-channel's {@code zero.rs}.
+ * The rendezvous flavor (capacity 0): a send completes only by meeting a receive. Lock-free: a
+ * waiting side publishes its operation in a {@link WaitQueue}, and the partner matches it with
+ * one CAS.
  *
  * @param <T> the message type
  */
@@ -13,166 +14,172 @@ public final class ZeroFlavor<T> extends Flavor<T> {
     /*
      * Implementation notes.
      *
-     * Based on: crossbeam-channel's zero.rs. One lock guards both wakers and the closed flag;
-     * the message moves through a Packet outside the lock.
+     * Based on: Scherer, Lea and Scott's dual queue ("Scalable synchronous queues", the JDK's
+     * SynchronousQueue) for the structure, crossbeam-channel's zero.rs for select: the waiting
+     * side's node is the select registration itself (an Operation whose Context may be shared
+     * with other cases), and the match is winning that context's selection.
      *
-     * Pairing: a side that finds a registration on the other side selects it under the lock
-     * (Waker.trySelect) and takes its packet into the token; that selection is the commitment
-     * of both parties. Then, outside the lock:
-     *   sender meets a waiting receiver:  write puts the message in the receiver's empty packet
-     *                                     and readies it, which wakes the receiver.
-     *   receiver meets a waiting sender:  read takes the message from the sender's preloaded
-     *                                     packet and readies it, which wakes the sender.
-     * The wake-up comes from setReady, not from the selection: a partner woken at selection would
-     *   only find its packet not ready yet and wait again (on a virtual thread, one more trip
-     *   through the scheduler). A waiter that sees its selection early (spinning, or a spurious
-     *   or timed-out wake-up) waits in Packet.waitReady for the few instructions left.
-     * A thread never pairs with its own registration (Waker skips them), so a select with a send
-     * and a receive on the same rendezvous channel never meets itself.
+     * Pairing: one WaitQueue per side. A side that finds a live operation of another thread on
+     * the other side claims it (context.trySelect(op): the commitment of both parties), then:
+     *   receiver meets a waiting sender:  takes the sender's message (immutable in the
+     *                                     operation, published with it) and wakes the sender,
+     *                                     whose send is already complete.
+     *   sender meets a waiting receiver:  writes the message into the receiver's operation
+     *                                     (item, volatile) and then wakes it.
+     * A waiting receiver that sees its selection before the write (spinning, or a spurious or
+     *   timed-out wake-up) waits in Context.awaitItem for the few instructions left; a woken one
+     *   finds the message there (the wake-up comes after the write).
+     * Otherwise the side waits through Flavor's loop: registerReady enqueues the operation and
+     *   re-checks; Context.await spins (platform threads, bounded) and parks. In 1P1C the
+     *   partner usually arrives during the spin, so neither side parks.
+     * A thread never pairs with its own registration (WaitQueue skips them), so a select with a
+     * send and a receive on the same rendezvous channel never meets itself.
      *
      * Invariants:
-     *   I1  A registration leaves a waker only by being selected (by a partner, under the lock)
-     *       or by its owner's unregister; a selected registration's owner always completes it
-     *       (accept never fails here).
-     *   I2  closed changes false -> true once, under the lock, and disconnects both wakers.
-     * Memory ordering: the lock orders selection; Packet's volatile ready flag carries the
-     *   message and everything before the send to the receiver.
-     * Progress: blocking (a lock; critical sections are a few list operations). Status queries
-     *   (isClosed, registrations, and through them the Channel's toString) never take the lock.
-     * Tried and rejected: a lock-free exchanger slot (SynchronousQueue's dual stack) needs a
-     *   second mechanism for select registration; one lock keeps both paths the same.
+     *   I1  A registration's owner completes it once selected with it (accept never fails here):
+     *       the claimer follows every claim with the hand-off and the wake-up.
+     *   I2  closed changes false -> true once; close then disconnects both queues. A send that
+     *       sees closed fails without claiming; one that claimed before close completes (it is
+     *       ordered before the close).
+     * No lost wake-up: a registrant enqueues (CAS) and then re-checks the other side and closed;
+     *   a partner changes nothing it could miss: it claims what is enqueued (CAS), close writes
+     *   closed and then scans. All volatile, so one of the two sees the other.
+     * Memory ordering: a sender's message is published with its operation (the enqueue CAS) or
+     *   by the volatile item write; the context CAS orders the claim.
+     * Progress: lock-free matching; waiting parks (Context). Status queries never block.
+     * Tried and rejected: the previous design (crossbeam's zero.rs: both wakers under one lock,
+     *   a Packet per wait): every hand-off took the lock on both sides and allocated four
+     *   objects (ChannelBench rendezvous 0.4x SynchronousQueue).
      */
-    private final RawMutex lock = new RawMutex();
-    @GuardedBy("lock")
-    private final Waker senders = new Waker();
-    @GuardedBy("lock")
-    private final Waker receivers = new Waker();
-    private volatile boolean closed;        // I2; written under the lock, read anywhere
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(ZeroFlavor.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final int OWN = 1;   // token.index: ref is our own operation, selected by a partner
+
+    private final WaitQueue senders = new WaitQueue();
+    private final WaitQueue receivers = new WaitQueue();
+    private volatile boolean closed;        // I2
 
     /** A rendezvous channel. */
     public ZeroFlavor() {}
 
     @Override
     boolean spins() {
-        return false;
+        return false;                       // the spin is Context.await's, after publishing
+    }
+
+    @Override
+    public Outcome trySend(T message) {
+        if (closed) return Outcome.CLOSED;
+        Operation r = receivers.claim();
+        if (r == null) return closed ? Outcome.CLOSED : Outcome.FULL;
+        handTo(r, message);
+        return Outcome.SENT;
+    }
+
+    @Override
+    public Object tryRecv() {
+        Operation s = senders.claim();
+        if (s != null) return takeFrom(s);
+        return closed ? Outcome.CLOSED : Outcome.EMPTY;
+    }
+
+    /** Completes a claimed receive: the message first, then the wake-up (I1). */
+    private static void handTo(Operation receiver, Object message) {
+        receiver.item = message;
+        receiver.context.unpark();
+    }
+
+    /** Completes a claimed send: its message, and the sender is released. */
+    private static Object takeFrom(Operation sender) {
+        Object m = sender.message;
+        sender.context.unpark();
+        return m;
     }
 
     @Override
     public boolean startSend(Token token) {
-        return pair(receivers, token);
+        if (closed) {
+            token.reserveClosed();
+            return true;
+        }
+        return reserve(receivers, token);
     }
 
     @Override
     public boolean startRecv(Token token) {
-        return pair(senders, token);
+        return reserve(senders, token);
     }
 
-    private boolean pair(Waker partners, Token token) {
-        Operation partner;
-        lock.lock();
-        try {
-            partner = partners.trySelect();
-            if (partner == null) {
-                if (!closed) return false;
-                token.reserveClosed();
-                return true;
-            }
-        } finally {
-            lock.unlock();
+    private boolean reserve(WaitQueue partners, Token token) {
+        Operation partner = partners.claim();
+        if (partner != null) {
+            token.reserve(0, 0, partner);
+            return true;
         }
-        token.reserve(0, 0, partner.packet);
+        if (!closed) return false;
+        token.reserveClosed();
         return true;
     }
 
     @Override
     public boolean accept(boolean send, Token token, Operation operation) {
-        token.reserve(0, 0, operation.packet);                          // I1: always succeeds
+        token.reserve(OWN, 0, operation);                               // I1: always succeeds
         return true;
     }
 
     @Override
     public boolean write(Token token, T message) {
         if (token.closed) return false;
-        Packet packet = (Packet) token.ref;
-        if (packet.preloaded) {                 // our own packet: a receiver took the message
-            packet.waitReady();
-        } else {                                // a waiting receiver's packet
-            packet.message = message;
-            packet.setReady();
-        }
-        return true;
+        if (token.index != OWN) handTo((Operation) token.ref, message);
+        return true;                        // OWN: a receiver took our operation's message
     }
 
     @Override
     public Object read(Token token) {
         if (token.closed) return Outcome.CLOSED;
-        Packet packet = (Packet) token.ref;
-        if (packet.preloaded) {                 // a waiting sender's packet
-            Object message = packet.message;
-            packet.setReady();
-            return message;
-        }
-        packet.waitReady();                     // our own packet: the sender is writing
-        return packet.message;
+        Operation op = (Operation) token.ref;
+        return token.index == OWN ? completeSelected(false, op) : takeFrom(op);
+    }
+
+    /** The blocking loop's shortcut past accept/write/read, with no Token (I1). */
+    @Override
+    Object completeSelected(boolean send, Operation op) {
+        if (send) return Outcome.SENT;      // the receiver took the operation's message
+        Object m = op.item;                 // our receive: the sender writes it after claiming
+        return m != null ? m : op.context.awaitItem(op, owner());
     }
 
     @Override
     public void register(boolean send, Operation operation, Context context) {
-        registerReady(send, operation, context);
+        (send ? senders : receivers).enqueue(operation, context);
     }
 
     @Override
     public void unregister(boolean send, Operation operation) {
-        lock.lock();
-        try {
-            (send ? senders : receivers).unregister(operation);
-        } finally {
-            lock.unlock();
-        }
+        (send ? senders : receivers).remove(operation);
     }
 
     @Override
     public boolean isReady(boolean send) {
-        lock.lock();
-        try {
-            return readyLocked(send);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @GuardedBy("lock")
-    private boolean readyLocked(boolean send) {
-        return closed || (send ? receivers : senders).canSelect();
-    }
-
-    @Override
-    public boolean registerReady(boolean send, Operation operation, Context context) {
-        operation.packet = new Packet(send ? operation.message : null, context);
-        lock.lock();
-        try {
-            (send ? senders : receivers).register(operation, context);
-            return readyLocked(send);                                   // one lock for both steps
-        } finally {
-            lock.unlock();
-        }
+        return closed || (send ? receivers : senders).canClaim();
     }
 
     @Override
     public boolean close() {
-        lock.lock();
-        try {
-            if (closed) return false;
-            closed = true;                      // keeps I2
-            senders.disconnect();
-            receivers.disconnect();
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        if (closed || !CLOSED.compareAndSet(this, false, true)) return false;   // keeps I2
+        senders.disconnect();
+        receivers.disconnect();
+        return true;
     }
 
-    /** Never blocks (issue 12): a monitor must not hang behind a stuck lock holder. */
     @Override
     public boolean isClosed() {
         return closed;
@@ -188,7 +195,7 @@ public final class ZeroFlavor<T> extends Flavor<T> {
         return 0;
     }
 
-    /** A snapshot that never blocks (Waker.size is readable without the lock). */
+    /** A snapshot that never blocks (live registrations, WaitQueue.size). */
     @Override
     public int registrations() {
         return senders.size() + receivers.size();

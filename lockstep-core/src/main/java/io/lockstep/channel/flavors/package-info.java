@@ -5,7 +5,7 @@
  * <ul>
  *   <li>{@link io.lockstep.channel.flavors.ArrayFlavor}: bounded; Vyukov's MPMC ring with stamps.
  *   <li>{@link io.lockstep.channel.flavors.ListFlavor}: unbounded; linked blocks of 31 slots.
- *   <li>{@link io.lockstep.channel.flavors.ZeroFlavor}: rendezvous; wakers under one lock.
+ *   <li>{@link io.lockstep.channel.flavors.ZeroFlavor}: rendezvous; a lock-free dual queue per side.
  *   <li>{@link io.lockstep.channel.flavors.OneshotFlavor}: a write-once cell behind
  *       {@code Oneshot}; receiving does not consume.
  *   <li>{@link io.lockstep.channel.flavors.AtFlavor}, {@link io.lockstep.channel.flavors.TickFlavor},
@@ -24,7 +24,7 @@
  * a sender's {@code write} publishes the slot's stamp and calls {@code notifyOne}, which selects
  * the oldest registration under the waker's lock and unparks its context → the receiver wakes,
  * and since being selected by a buffered flavor is only a hint, tries {@code startRecv} again.
- * A rendezvous differs in two steps: the selection itself pairs the two operations, and the
- * partner is woken once the message has moved rather than at selection.
+ * A rendezvous differs: its registrations sit in a lock-free WaitQueue, the selection itself
+ * pairs the two operations, and the partner is woken once the message has moved.
  */
 package io.lockstep.channel.flavors;
