@@ -59,4 +59,20 @@ class FrayAsyncWaitTest {
         assertEquals(!first, f2.isDone(), "the signal went to exactly one future");
         assertEquals(false, e.isSet());
     }
+
+    // main: a = awaitAsync (1 of 2) | canceller: cancel a | main: awaitAsync (the last) -- broken, or tripped: exactly one
+    @ConcurrencyTest(iterations = 300)
+    void barrierCancelRacingTheLastArrival() throws InterruptedException {
+        Barrier b = new Barrier(2);
+        CompletableFuture<Boolean> a = b.awaitAsync();
+        Thread canceller = new Thread(() -> a.cancel(false));
+        canceller.start();
+        CompletableFuture<Boolean> last = b.awaitAsync();
+        canceller.join();
+        boolean tripped = last.isDone() && !last.isCompletedExceptionally();
+        assertEquals(!tripped, b.isBroken(), "the cancel broke the generation, or came too late to");
+        assertEquals(true, last.isDone());
+        assertEquals(true, a.isDone());
+        if (tripped) assertEquals(true, last.join());
+    }
 }
