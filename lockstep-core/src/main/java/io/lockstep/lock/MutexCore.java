@@ -314,7 +314,7 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
         return false;
     }
 
-    /** Whether threads are parked waiting for the lock (a snapshot, for monitoring). */
+    /** Whether threads (or async requests, see RawMutex.lockAsync) wait for the lock (a snapshot, for monitoring). */
     public boolean hasQueuedThreads() {
         return hasParked() && ParkingLot.queueLength(this) > 0;
     }
@@ -329,12 +329,12 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
         return ParkingLot.isParkedOn(thread, this);
     }
 
-    /** How many threads are parked waiting for the lock (a snapshot, for monitoring). */
+    /** How many threads and async requests wait for the lock (a snapshot, for monitoring). */
     public int getQueueLength() {
         return ParkingLot.queueLength(this);
     }
 
-    /** The threads parked waiting for the lock, longest-waiting first (a snapshot, for monitoring). */
+    /** The threads parked waiting for the lock, longest-waiting first (a snapshot, for monitoring; async requests are not threads). */
     public Collection<Thread> getQueuedThreads() {
         return ParkingLot.parkedThreads(this);
     }

@@ -2,6 +2,7 @@ package io.lockstep.sync;
 
 import io.lockstep.internal.Names;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * An auto-reset event, as Win32's and .NET's {@code AutoResetEvent}: each {@link #set()} releases
@@ -47,6 +48,16 @@ public final class AutoResetEvent {
     /** Waits until signalled, and consumes the signal. */
     public void await() throws InterruptedException {
         notify.await();
+    }
+
+    /**
+     * A future completed when a {@link #set()} releases it (at once, consuming the signal, if the
+     * event is signalled), in line with the waiting threads. Cancel-safe as
+     * {@link Notify#awaitAsync()}: a signal that reached a cancelled future goes to the next
+     * waiter or stays set.
+     */
+    public CompletableFuture<Void> awaitAsync() {
+        return notify.awaitAsync();
     }
 
     /** Waits at most {@code timeout} for the signal; returns whether it was consumed. */

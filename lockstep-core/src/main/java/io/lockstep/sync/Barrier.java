@@ -1,9 +1,11 @@
 package io.lockstep.sync;
 
+import io.lockstep.internal.Completions;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.Names;
 import io.lockstep.internal.jfr.Jfr;
 import io.lockstep.internal.jfr.SyncWaitEvent;
+import io.lockstep.park.AsyncWait;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
 import io.lockstep.park.SpinWait;
@@ -11,8 +13,11 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.LongConsumer;
 
 /**
  * A cyclic barrier: {@code parties} threads meet at {@link #await()}, then all go on together and
@@ -65,6 +70,11 @@ public final class Barrier {
      *       the bucket lock); the leader writes `tripped` before it reads `parked`. Volatile
      *       accesses are totally ordered, so the leader sees `parked` or the waiter sees the trip.
      *       Breakers and a failing action unpark unconditionally (rare).
+     * awaitAsync: an arrival like await's; a non-leader's future waits on the generation in the
+     *   parking lot (parkAsync, announced in `parked` as a thread's park is, I3), so the same
+     *   unparkAll that releases the threads completes it, through Completions. A future settled
+     *   by its user while still queued is a waiter giving up: it leaves the queue and breaks the
+     *   generation, as a timed-out await does (nothing if every party has arrived, I1).
      */
     private static final int BROKEN = 1 << 31;
     /** Polls of the generation, with Thread.onSpinWait, before the waiter starts yielding. */
@@ -124,6 +134,74 @@ public final class Barrier {
     /** As {@link #await()}, for at most {@code timeout}; a timeout breaks the generation. */
     public boolean await(Duration timeout) throws InterruptedException, BrokenBarrierException, TimeoutException {
         return awaitUntil(Deadline.after(timeout));
+    }
+
+    /**
+     * Arrives without blocking: the future completes with true for the leader (the last to
+     * arrive, which runs the action on the calling thread before this returns) and with false for
+     * the others once the generation trips; it fails with {@link BrokenBarrierException} if the
+     * generation breaks (or is broken already), or with the action's exception for the leader.
+     *
+     * <p>Cancelling the future, {@code orTimeout} or completing it yourself while it waits is a
+     * party giving up, as a timed-out {@link #await(Duration)}: it breaks the generation unless
+     * every party has arrived (then the generation trips as usual). Dependent stages run on the
+     * leader's thread after the action, outside every lock, one after another (never nested).
+     */
+    public CompletableFuture<Boolean> awaitAsync() {
+        Generation g;
+        for (;;) {
+            g = current;
+            int s = g.state;
+            if (s < 0) return CompletableFuture.failedFuture(new BrokenBarrierException());
+            if (s >= parties) {                              // full: help the leader replace it (I2)
+                CURRENT.compareAndSet(this, g, new Generation());
+                continue;
+            }
+            if (STATE.weakCompareAndSet(g, s, s + 1)) {
+                if (s + 1 < parties) break;
+                try {
+                    return CompletableFuture.completedFuture(lead(g));
+                } catch (Throwable t) {
+                    return CompletableFuture.failedFuture(t);
+                }
+            }
+        }
+        AsyncArrival a = new AsyncArrival(g);
+        g.parked = true;                                     // I3, as a parking thread
+        AsyncWait queued = ParkingLot.parkAsync(g, () -> !a.g.isOver(), ParkingLot.DEFAULT_PARK_TOKEN, a);
+        if (queued == null) {
+            a.settle();                                      // over already
+        } else {
+            a.queued = queued;
+            a.future.whenComplete(a);
+        }
+        return a.future;
+    }
+
+    /** One non-leader awaitAsync: completed when its generation is over, or given up by its user. */
+    private final class AsyncArrival implements LongConsumer, BiConsumer<Boolean, Throwable> {
+        final Generation g;
+        final CompletableFuture<Boolean> future = new CompletableFuture<>();
+        volatile AsyncWait queued;
+
+        AsyncArrival(Generation g) {
+            this.g = g;
+        }
+
+        void settle() {
+            if (g.tripped) future.complete(false);
+            else future.completeExceptionally(new BrokenBarrierException());
+        }
+
+        @Override
+        public void accept(long token) {                     // woken: the generation is over
+            Completions.run(this::settle);
+        }
+
+        @Override
+        public void accept(Boolean v, Throwable failure) {
+            if (queued.cancel(null)) breakGeneration(g);     // settled by its user while waiting: gave up
+        }
     }
 
     /** As {@link #await(Duration)}, in {@link java.util.concurrent.CyclicBarrier}'s units (saturating). */

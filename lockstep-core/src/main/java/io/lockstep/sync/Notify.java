@@ -1,12 +1,17 @@
 package io.lockstep.sync;
 
+import io.lockstep.internal.Completions;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.Names;
+import io.lockstep.park.AsyncWait;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.LongConsumer;
 
 /**
  * Tokio's {@code Notify}: wakes one waiting thread, or, if none waits, stores a single permit
@@ -48,9 +53,14 @@ public final class Notify {
      * notifyOne: with PARKED, unparkOne hands the notification to the longest waiter; if the
      *   queue turned out empty it stores the permit instead, in the same callback (keeps I1).
      * Fairness: waiters are released FIFO (the parking lot's per-key order).
+     * awaitAsync: an async waiter in the same line (ParkingLot.parkAsync). Cancel-safety: its
+     *   future and the wake race; a future settled by the user first takes the waiter out of the
+     *   line; a waiter woken by notifyOne whose future was settled meanwhile passes the
+     *   notification on (notifyOne again: the next waiter, or the stored permit), so none is lost.
+     *   notifyWaiters wakes with TOKEN_ALL, which is not passed on (it stores nothing either).
      */
     private static final int NOTIFIED = 1, PARKED = 2;
-    private static final long TOKEN_NOTIFIED = 1;
+    private static final long TOKEN_NOTIFIED = 1, TOKEN_ALL = 2;
     private static final VarHandle STATE;
 
     static {
@@ -90,7 +100,7 @@ public final class Notify {
         if ((state & PARKED) == 0) return 0;
         return ParkingLot.unparkAll(this, r -> {
             STATE.getAndBitwiseAnd(this, ~PARKED);                  // keeps I1
-            return TOKEN_NOTIFIED;
+            return TOKEN_ALL;
         });
     }
 
@@ -134,11 +144,10 @@ public final class Notify {
             if ((s & NOTIFIED) != 0) continue;
             if (Deadline.expired(deadline)) return Waiting.TIMED_OUT;
             if ((s & PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | PARKED)) continue;
-            ParkResult r = ParkingLot.park(this, () -> state == PARKED, null, (key, last) -> {
-                if (last) STATE.getAndBitwiseAnd(this, ~PARKED);     // keeps I1
-            }, ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
+            ParkResult r = ParkingLot.park(this, () -> state == PARKED, null, this::parkCancelled,
+                    ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
             switch (r) {
-                case ParkResult.Unparked u when u.token() == TOKEN_NOTIFIED -> {
+                case ParkResult.Unparked u when u.token() != ParkingLot.DEFAULT_UNPARK_TOKEN -> {
                     return Waiting.DONE;                             // I2
                 }
                 case ParkResult.TimedOut t -> {
@@ -149,6 +158,58 @@ public final class Notify {
                 }
                 default -> { }
             }
+        }
+    }
+
+    /** Cancel callback, under the bucket lock: the last waiter to leave clears PARKED (I1). */
+    private void parkCancelled(Object key, boolean wasLastThread) {
+        if (wasLastThread) STATE.getAndBitwiseAnd(this, ~PARKED);
+    }
+
+    /**
+     * A future completed by a notification (or at once by the stored permit), waiting in the same
+     * line as the threads in {@link #await()}. <b>Cancel-safe:</b> cancelling it, {@code orTimeout}
+     * or completing it yourself loses no notification: a future still waiting leaves the line,
+     * and a {@code notifyOne} that reached it just then is passed on to the next waiter (or
+     * stored). Dependent stages run on the notifying thread, after its notify call has done its
+     * own work and outside every lock, one after another (never nested), or on the caller if the
+     * permit was stored.
+     */
+    public CompletableFuture<Void> awaitAsync() {
+        AsyncNotifyWait w = new AsyncNotifyWait();
+        for (;;) {
+            if (tryConsume()) {
+                w.future.complete(null);
+                return w.future;
+            }
+            int s = state;
+            if ((s & NOTIFIED) != 0) continue;
+            if ((s & PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | PARKED)) continue;
+            AsyncWait queued = ParkingLot.parkAsync(this, () -> state == PARKED, ParkingLot.DEFAULT_PARK_TOKEN, w);
+            if (queued == null) continue;
+            w.queued = queued;
+            w.future.whenComplete(w);
+            return w.future;
+        }
+    }
+
+    /** One awaitAsync: woken by the parking lot, or settled by its user first. */
+    private final class AsyncNotifyWait implements LongConsumer, BiConsumer<Void, Throwable> {
+        final CompletableFuture<Void> future = new CompletableFuture<>();
+        volatile AsyncWait queued;
+        private volatile boolean woken;
+
+        @Override
+        public void accept(long token) {                    // after the waker released the bucket
+            woken = true;
+            Completions.run(() -> {
+                if (!future.complete(null) && token == TOKEN_NOTIFIED) notifyOne();   // pass it on
+            });
+        }
+
+        @Override
+        public void accept(Void v, Throwable failure) {     // the future completed, maybe by its user
+            if (!woken) queued.cancel(Notify.this::parkCancelled);
         }
     }
 

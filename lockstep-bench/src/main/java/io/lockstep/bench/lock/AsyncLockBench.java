@@ -58,10 +58,12 @@ public class AsyncLockBench {
     private final RawMutex mutex = new RawMutex();
     private long counter;                          // guarded by mutex
     private ExecutorService pool;
+    private boolean async;                         // impl, decided once: no string compare per operation
 
     @Setup(Level.Trial)
     public void setup() {
         if (!impl.equals("lockAsync") && !impl.equals("lock")) throw new IllegalArgumentException("unknown impl " + impl);
+        async = impl.equals("lockAsync");
         pool = Executors.newFixedThreadPool(2);
     }
 
@@ -72,7 +74,7 @@ public class AsyncLockBench {
 
     @Benchmark
     public long uncontended() {
-        if (impl.equals("lockAsync")) {
+        if (async) {
             RawMutexGuard g = mutex.lockAsync().getNow(null);
             try {
                 return ++counter;
@@ -91,7 +93,7 @@ public class AsyncLockBench {
     @Benchmark
     @OperationsPerInvocation(WORKERS * PER_WORKER)
     public long contended() throws Exception {
-        if (impl.equals("lockAsync")) {
+        if (async) {
             CompletableFuture<?>[] done = new CompletableFuture<?>[WORKERS];
             for (int i = 0; i < WORKERS; i++) {
                 Task t = new Task();
