@@ -38,6 +38,31 @@ class FrayRcuTest {
         assertThat(old.closed).isTrue();
     }
 
+    // reader (two sections; each exit is a look at PARKED, then a release store or a swap) |
+    // writer (update, synchronize: CAS PARKED, park with a deadline, close). The exit's look and
+    // its store are two steps: a PARKED set between them is overwritten without a wake-up, and
+    // the waiter must still end (its deadline) and never end early.
+    @FrayTest(iterations = 300)
+    void synchronizeEndsAfterAReaderExitsRacingItsPark() throws Exception {
+        Rcu<Version> rcu = new Rcu<>(new Version(), r -> new Thread(r, "reclaimer"));
+        AtomicBoolean violation = new AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            for (int i = 0; i < 2; i++) {
+                try (RcuReadGuard<Version> g = rcu.readLock()) {
+                    Version v = g.get();
+                    Thread.yield();
+                    if (v.closed) violation.set(true);
+                }
+            }
+        });
+        reader.start();
+        Version old = rcu.update(v -> new Version());
+        rcu.synchronize();
+        old.closed = true;
+        reader.join();
+        assertThat(violation).isFalse();
+    }
+
     // reader (QSBR: get, check, quiescent) | writer (update, synchronize, close)
     @FrayTest(iterations = 200)
     void qsbrSynchronizeWaitsForAnOnlineReader() throws Exception {
