@@ -38,7 +38,7 @@ final class LockGraph {
      * Locks die: nodes hold them weakly, and a search drops edges to nodes whose lock is gone (a
      * lock that cannot be acquired again cannot close a cycle). Nodes are keyed by identity in a
      * WeakHashMap (no Lockstep lock overrides equals), all under one JUC lock: the graph is touched
-     * only the first time each thread meets each edge (HeldLocks caches), so it is not hot.
+     * only the first time each thread meets each held-lock chain (HeldLocks caches), so it is not hot.
      * Tried and rejected: a ConcurrentHashMap per node, as Guava's CycleDetectingLockFactory has:
      * it keeps the common case lock-free, but the per-thread edge cache already does, and one lock
      * keeps cycle checks and edge insertion atomic (two threads cannot add the two halves of one

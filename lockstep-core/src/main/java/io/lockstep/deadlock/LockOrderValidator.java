@@ -17,13 +17,18 @@ final class LockOrderValidator implements LockTracking.Tracker {
      * Differences: instances rather than lockdep's lock classes (no annotations needed for
      * nesting two locks of one class); edges are validated before a blocking acquisition, so
      * THROW leaves the lock untaken; tryLock records edges but is never refused; a per-thread
-     * cache makes an already-validated nest cost a few loads instead of a global lock.
+     * chain cache (HeldLocks) makes an already-validated nest cost one table probe per acquisition
+     * instead of one graph edge per held lock.
      *
      * Invariant: the held list is maintained whatever the policy (OFF skips only validation), so
      * switching validation on mid-run sees the truth.
-     * Cost when on: one ThreadLocal lookup per lock and per unlock, plus for each lock held at an
-     * acquisition one cache probe; the graph lock is taken only for an edge this thread has not
-     * seen in this epoch. The cache pins at most 512 locks per thread (strong references).
+     * Cost when on: one ThreadLocal lookup per lock and per unlock, plus per acquisition one probe
+     * of the thread's chain cache, whatever the nesting depth (lockdep's chain key); only a chain
+     * this thread has not validated in this epoch walks the held locks and takes the graph lock,
+     * once per held lock. The cache is bounded (HeldLocks: 1,024 entries per thread) and holds
+     * locks weakly. Tried and replaced: a direct-mapped cache of single edges (depth^2/2 probes
+     * per nest, and two edges colliding in a slot evicted each other forever, sending every
+     * acquisition to the graph lock: the 2.5-7.9x spread LockOrderBench showed at depth 8).
      */
     private static final ThreadLocal<HeldLocks> HELD = ThreadLocal.withInitial(HeldLocks::new);
 
@@ -33,7 +38,15 @@ final class LockOrderValidator implements LockTracking.Tracker {
     public void acquiring(Object lock, int mode) {
         if (LockOrder.policy == LockOrder.Policy.OFF) return;
         HeldLocks h = HELD.get();
-        for (int i = 0; i < h.size; i++) check(h, h.locks[i], h.modes[i], lock, mode, true);
+        if (h.size == 0) return;                              // no edge to check
+        if (!h.validated(lock, mode, HeldLocks.BLOCKING, LockOrder.GRAPH.epoch)) validate(h, lock, mode);
+    }
+
+    /** A chain this thread has not validated: every held lock against the graph. */
+    private static void validate(HeldLocks h, Object lock, int mode) {
+        boolean clean = true;
+        for (int i = 0; i < h.size; i++) clean &= check(h.locks[i], h.modes[i], lock, mode, true);
+        if (clean) h.markValidated(lock, mode, HeldLocks.BLOCKING);
     }
 
     @Override
@@ -44,10 +57,12 @@ final class LockOrderValidator implements LockTracking.Tracker {
     @Override
     public void tryAcquired(Object lock, int mode) {
         HeldLocks h = HELD.get();
-        if (LockOrder.policy != LockOrder.Policy.OFF) {
+        if (LockOrder.policy != LockOrder.Policy.OFF && h.size > 0
+                && !h.validated(lock, mode, HeldLocks.BLOCKING | HeldLocks.TRY, LockOrder.GRAPH.epoch)) {
             for (int i = 0; i < h.size; i++) {
-                if (h.locks[i] != lock) check(h, h.locks[i], h.modes[i], lock, mode, false);
+                if (h.locks[i] != lock) check(h.locks[i], h.modes[i], lock, mode, false);
             }
+            h.markValidated(lock, mode, HeldLocks.TRY);
         }
         h.push(lock, mode);
     }
@@ -57,21 +72,19 @@ final class LockOrderValidator implements LockTracking.Tracker {
         HELD.get().remove(lock);
     }
 
-    private static void check(HeldLocks h, Object held, int heldMode, Object lock, int mode, boolean blocking) {
+    /** Checks and records {@code held -> lock}; false if it is a violation (reported, not recorded). */
+    private static boolean check(Object held, int heldMode, Object lock, int mode, boolean blocking) {
         LockGraph graph = LockOrder.GRAPH;
-        long epoch = graph.epoch;
-        int bit = LockGraph.bit(heldMode, mode) << (blocking ? 0 : 4);
-        if (h.cached(held, lock, bit, epoch)) return;
         if (held == lock) {
-            if (heldMode == LockTracking.SHARED && mode == LockTracking.SHARED) return;   // two reads
+            if (heldMode == LockTracking.SHARED && mode == LockTracking.SHARED) return true;   // two reads
             LockOrder.report(LockOrder.selfDeadlock(graph.label(lock)), true);
-            return;
+            return false;
         }
         LockGraph.Violation v = graph.add(held, heldMode, lock, mode, blocking);
         if (v != null) {
             LockOrder.report(v.exception(), v.first());
-            return;                                           // WARN: not cached, not recorded
+            return false;                                     // WARN: not cached, not recorded
         }
-        h.cache(held, lock, bit, epoch);
+        return true;
     }
 }

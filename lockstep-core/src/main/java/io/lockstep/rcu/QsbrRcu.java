@@ -46,7 +46,11 @@ public final class QsbrRcu<T> extends AbstractRcu<T> {
      * Based on: liburcu's QSBR flavor (rcu_quiescent_state, rcu_thread_offline/online, and the
      * offline-during-synchronize rule), on the same slots and epoch as Rcu: an online reader's
      * slot announces the epoch of its last quiescent state; offline is 0. A quiescent state
-     * whose epoch is already announced writes nothing.
+     * whose epoch is already announced writes nothing; one that announces a newer epoch is a
+     * release store, no fence: unlike Rcu's entry it needs no StoreLoad, because the epoch it
+     * stores was read (volatile) after the writer published the version, so the reader's later
+     * loads see that version anyway. Reads (QsbrReader.get) are a plain load. Only going online
+     * pays a fence (it is an entry, as Rcu's).
      * Invariants:
      *   I1  slot.depth == 1 exactly while the owner is online.
      */

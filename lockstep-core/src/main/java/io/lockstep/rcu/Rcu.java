@@ -32,8 +32,8 @@ import java.util.function.Function;
  *
  * <p><b>Read sections.</b> {@link #read} and {@link #readLock} begin a read section on the calling
  * thread; the version seen there stays valid (not reclaimed) until the section ends. Sections
- * nest. A section costs two fenced stores to a slot that only the calling thread writes, padded
- * to its own cache line, plus a thread-local lookup: wait-free, after a thread's first section on
+ * nest. A section costs a fenced store on entry and a plain release store on exit, to a slot that
+ * only the calling thread writes, padded to its own cache line, plus a thread-local lookup: wait-free, after a thread's first section on
  * this {@code Rcu} (which registers the slot, one CAS).
  *
  * <p><b>Grace periods.</b> {@link #synchronize()} returns once every section that began before it
@@ -58,7 +58,9 @@ public final class Rcu<T> extends AbstractRcu<T> {
      * GlobalCounter for the grace period: a reader copies the global epoch into its slot with a
      * full fence; a grace period bumps the epoch and waits for slots that hold an older one.
      * Java has no membarrier(2), so the reader pays a real fence where memb pays a compiler
-     * barrier; the algorithm lives in ReaderSlot and ReaderRegistry, shared with QsbrRcu.
+     * barrier, once per section: the entry's store of the epoch must be ordered before its load
+     * of the version (StoreLoad); the exit is a release store (ReaderSlot I2). The algorithm
+     * lives in ReaderSlot and ReaderRegistry, shared with QsbrRcu.
      *
      * Slots belong to threads through a ThreadLocal of this Rcu, so a virtual thread has its own
      * slot and a carrier's never matters; a read section may unmount and remount elsewhere.

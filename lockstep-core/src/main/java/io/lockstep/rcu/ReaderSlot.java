@@ -71,9 +71,18 @@ final class ReaderSlot extends ReaderSlotPadAfter {
      * Invariants:
      *   I1  Only the owner moves counter between values with different epochs or ACTIVE bits;
      *       a waiter only CASes an ACTIVE value v to v|PARKED.
-     *   I2  The owner leaves an ACTIVE value only by getAndSet, and unparks this slot's key if
-     *       the value it replaced had PARKED: a waiter that set PARKED either sees the change in
-     *       its park's validate (run under the bucket lock) or is queued before the unpark looks.
+     *   I2  The owner leaves an ACTIVE value by a release store if it does not see PARKED,
+     *       else by getAndSet, unparking this slot's key if the value it replaced had PARKED. A
+     *       waiter that set PARKED before the owner looked is woken (it either sees the change in
+     *       its park's validate, run under the bucket lock, or is queued before the unpark looks).
+     *       One that set it in the window between the owner's look and its store (the store may
+     *       still sit in the owner's store buffer when validate reads) is not: so a waiter parks
+     *       with a deadline, the first 20 us, doubling up to RECHECK_NANOS, and rechecks. The
+     *       window is a few nanoseconds wide; the price is at most log2(section / 20 us) early
+     *       wake-ups for a waiter behind a long section.
+     *       Why not always getAndSet: it is a full fence, and the read section's entry already
+     *       pays the one StoreLoad the algorithm needs; the exit needs only release ordering
+     *       (the section's loads before the store that ends it).
      * Memory ordering: the owner's volatile store of e|ACTIVE is followed (program order) by its
      *   volatile load of the published version; the writer's volatile store of a new version is
      *   followed by its epoch increment and volatile load of this counter. Volatile accesses are
@@ -85,6 +94,8 @@ final class ReaderSlot extends ReaderSlotPadAfter {
     static final long EPOCH_STEP = 4;
     /** How often a parked waiter rechecks whether the owner thread has died inside a section. */
     private static final long RECHECK_NANOS = 1_000_000_000L;
+    /** The first parked recheck (I2: the wake-up an exit can miss). */
+    private static final long FIRST_RECHECK_NANOS = 20_000L;
 
     private static final VarHandle COUNTER;
 
@@ -105,8 +116,15 @@ final class ReaderSlot extends ReaderSlotPadAfter {
         COUNTER.setVolatile(this, epoch | ACTIVE);
     }
 
-    /** Owner: replaces the announcement with {@code value}, waking parked waiters (keeps I2). */
+    /**
+     * Owner: replaces the announcement with {@code value} (a release store: no fence), waking a
+     * parked waiter it sees (I2).
+     */
     void withdraw(long value) {
+        if (((long) COUNTER.getOpaque(this) & PARKED) == 0) {
+            COUNTER.setRelease(this, value);
+            return;
+        }
         long old = (long) COUNTER.getAndSet(this, value);
         if ((old & PARKED) != 0) ParkingLot.unparkAll(this);
     }
@@ -129,6 +147,7 @@ final class ReaderSlot extends ReaderSlotPadAfter {
      */
     void awaitEpoch(long target) {
         SpinWait spin = new SpinWait();
+        long recheck = FIRST_RECHECK_NANOS;
         for (;;) {
             long c = (long) COUNTER.getVolatile(this);
             if ((c & ACTIVE) == 0 || (c & ~FLAGS) - target >= 0 || abandoned()) return;
@@ -136,7 +155,8 @@ final class ReaderSlot extends ReaderSlotPadAfter {
             long parked = c | PARKED;
             if (c != parked && !COUNTER.compareAndSet(this, c, parked)) continue;
             ParkingLot.park(this, () -> (long) COUNTER.getVolatile(this) == parked, null, null,
-                    ParkingLot.DEFAULT_PARK_TOKEN, System.nanoTime() + RECHECK_NANOS, false);
+                    ParkingLot.DEFAULT_PARK_TOKEN, System.nanoTime() + recheck, false);
+            recheck = Math.min(recheck * 2, RECHECK_NANOS);     // I2: a missed wake-up costs little
         }
     }
 }

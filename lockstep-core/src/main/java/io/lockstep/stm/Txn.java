@@ -52,7 +52,11 @@ public final class Txn {
      *       the previous one; atomically releases the last), and only while buf.user == this.
      *       A Txn handle leaked out of its attempt has active == false, so it never touches
      *       buffers that now belong to another attempt. Release nulls the references (no
-     *       retained values) and drops arrays over MAX_KEPT.
+     *       retained values) and drops arrays over MAX_KEPT. The optimistic handle itself is
+     *       reused too (Buffers.spare, optimistic()): it is inactive between attempts, so a
+     *       handle leaked out of a transaction still fails outside one; used inside a later
+     *       transaction of the same thread it is that transaction's handle (the same thing a
+     *       nested atomically would get). Irrevocable attempts, rare, get a fresh one.
      *   I6  Extension validates the read that triggered it too: that read's re-check came before
      *       `now` was taken, so a commit between the two could have overwritten it (and other
      *       TVars) at a version <= now; the old value would then sit in a snapshot at `now`.
@@ -109,6 +113,8 @@ public final class Txn {
         WriteEntry[] writes = new WriteEntry[4];
         /** The Txn whose attempt last used these buffers; only it may read them (I5). */
         Txn user;
+        /** The optimistic Txn handle reused by this thread's attempts (I5). */
+        Txn spare;
 
         /** Drops references to TVars and values (and oversized arrays), after an attempt. */
         void clear(int reads, int writeCount) {
@@ -153,8 +159,28 @@ public final class Txn {
         this.rv = VersionClock.now();
     }
 
+    /**
+     * Stm: the Txn for a new optimistic attempt: the thread's reused handle (I5), or a new one
+     * the first time (or, defensively, while another attempt still uses the buffers).
+     */
+    static Txn optimistic(Buffers buf) {
+        Txn t = buf.spare, previous = buf.user;
+        if (t == null || (previous != null && previous.active)) {
+            t = new Txn(false, buf);
+            if (t.buf == buf) buf.spare = t;
+            return t;
+        }
+        if (previous != null) previous.release();
+        buf.user = t;
+        t.rv = VersionClock.now();
+        t.active = true;
+        return t;
+    }
+
     /** Stm, once the attempt (and any wait after it) is over: hands the buffers back (I5). */
     void release() {
+        pendingSignal = null;
+        blocker = null;
         if (buf.user != this) return;
         buf.clear(nReads, nWrites);
         nReads = nWrites = 0;

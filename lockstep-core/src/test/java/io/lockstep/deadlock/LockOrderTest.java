@@ -167,6 +167,35 @@ class LockOrderTest {
     }
 
     @Test
+    void aNewOrderOnLocksWhoseChainsAreCachedIsStillReported() {
+        RawMutex[] m = new RawMutex[8];
+        for (int i = 0; i < m.length; i++) m[i] = new RawMutex();
+        for (int round = 0; round < 100; round++) {           // every chain of the nest cached
+            for (RawMutex x : m) x.lock();
+            for (int i = m.length - 1; i >= 0; i--) m[i].unlock();
+        }
+        m[3].lock();
+        m[5].lock();
+        m[5].unlock();                                        // a sub-chain in the known order: quiet
+        m[7].lock();                                          // the tail of a cached chain, on another chain
+        try {
+            assertThatThrownBy(m[2]::lock).isInstanceOf(PotentialDeadlockException.class);   // 3 -> 2 is new
+            assertThat(m[2].isLocked()).isFalse();
+        } finally {
+            m[7].unlock();
+            m[3].unlock();
+        }
+        m[0].lock();
+        m[4].lock();
+        m[0].unlock();                                        // out of order: the chain is now [4]
+        try {
+            assertThatThrownBy(m[1]::lock).isInstanceOf(PotentialDeadlockException.class);   // 4 -> 1
+        } finally {
+            m[4].unlock();
+        }
+    }
+
+    @Test
     void warnReportsEachViolationOnceAndTakesTheLock() {
         List<PotentialDeadlockException> reports = new ArrayList<>();
         LockOrder.onViolation(reports::add);

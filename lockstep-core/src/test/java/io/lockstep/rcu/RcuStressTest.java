@@ -2,6 +2,7 @@ package io.lockstep.rcu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockstep.testing.Await;
 import io.lockstep.testing.Stress;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,9 @@ class RcuStressTest {
                 }
             }));
         }
+        // Under load the readers may not have run yet; updates against no reader would test
+        // nothing (and the sections check below would fail): start once they read.
+        Await.until(() -> sections.get() >= readers.size(), "the readers to get going");
         for (int i = 1; i <= updates; i++) {
             int id = i;
             retire.retire(rcu.update(old -> new Version(id)));
