@@ -234,9 +234,9 @@ class FrayRawMutexTest {
     }
 
     // main: lock; wait until b, c park; unlock; lock; counter++; unlock | b: lock; counter++;
-    // unlock | c: tryLock(1 ms). The unlock wakes one waiter with WAKING, so later unlocks leave
-    // the other asleep; the woken one may lose to main's barging lock, re-park, or time out (c),
-    // and each must hand WAKING back so that the sleeper is still woken.
+    // unlock | c: tryLock(1 ms). The unlock wakes one waiter; the woken one may lose to main's
+    // barging lock, re-park, or time out (c), and whichever way it goes the other waiter must
+    // still be woken by a later unlock (PARKED must survive every path).
     @ConcurrencyTest(iterations = 600)
     void wokenWaiterLosingOrTimingOutStrandsNobody() throws InterruptedException {
         RawMutex m = new RawMutex();

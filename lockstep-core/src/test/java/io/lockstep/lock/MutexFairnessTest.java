@@ -90,8 +90,9 @@ class MutexFairnessTest {
     }
 
     /**
-     * Woken waiters that time out: each must give its WAKING bit back, or no later unlock wakes
-     * the threads parked behind it, and they hang (the joins below fail after 20 s).
+     * Woken waiters that time out: a timed waiter leaving the queue must not take PARKED with it
+     * while others still sleep, or no later unlock wakes them and they hang (the joins below fail
+     * after 20 s).
      */
     @Test
     void timedOutWakersStrandNobody() throws InterruptedException {

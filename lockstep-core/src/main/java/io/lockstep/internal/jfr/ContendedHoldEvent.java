@@ -15,12 +15,12 @@ import jdk.jfr.StackTrace;
  * // on the slow paths only:
  * e.end(this, "exclusive", holder, r);  if (r == ACQUIRED) Jfr.holdBegins(this);
  * ...
- * Jfr.holdEnds(this);                   // in a release while others wait (the slow path)
+ * Jfr.holdEnds(this);                   // in the release that must wake a waiter
  * }</pre>
  */
 @Name("io.lockstep.ContendedHold")
 @Label("Contended Hold")
-@Description("A thread held a Lockstep mutex it had waited for, until a release while others waited")
+@Description("A thread held a Lockstep mutex it had waited for, until a release that woke another waiter")
 @StackTrace(false)
 public final class ContendedHoldEvent extends PrimitiveEvent {
     /*

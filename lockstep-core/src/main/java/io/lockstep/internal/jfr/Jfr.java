@@ -51,7 +51,7 @@ public final class Jfr {
         if (up()) ContendedHoldEvent.begin(primitive);
     }
 
-    /** Ends the current thread's contended hold of {@code primitive}, if one began; call on a release while others wait. */
+    /** Ends the current thread's contended hold of {@code primitive}, if one began; call on a release that wakes a waiter. */
     public static void holdEnds(Object primitive) {
         if (up()) ContendedHoldEvent.end(primitive);
     }
