@@ -33,10 +33,6 @@ abstract class SpinCore implements Lock {
      *   locks stay simple (a queue node is never abandoned), at the price that a timed or
      *   interruptible waiter barges instead of waiting its FIFO turn, and under unbroken
      *   contention may time out although others keep getting the lock.
-     * Spin only while nobody sleeps (parking_lot's rule, as MutexCore): a waiter that finds a
-     *   thread of this lock parked goes straight to parkWhileBusy. A parked waiter means the lock
-     *   is oversubscribed, and there every spin or yield takes CPU from the holder (8 threads on
-     *   2 cores: TTAS at 0.30x ReentrantLock with the full schedule before every park).
      * Tried and rejected: abortable queue nodes (Scott's CLH-try/MCS-try): they double the
      *   release path for a mode spin-lock users rarely need.
      */
@@ -94,9 +90,7 @@ abstract class SpinCore implements Lock {
         for (;;) {
             if (tryAcquire()) return ACQUIRED;
             if (Deadline.expired(deadline)) return TIMED_OUT;
-            // Back off only while nobody of this lock sleeps: once someone does, the lock is
-            // oversubscribed, and our spinning and yielding would only take the holder's CPU.
-            if (!waiters.anyParked() && backoff.snooze()) continue;
+            if (backoff.snooze()) continue;
             ParkResult r = parkWhileBusy(deadline, interruptible);
             if (r instanceof ParkResult.Interrupted) return INTERRUPTED;
             if (r instanceof ParkResult.TimedOut) return TIMED_OUT;

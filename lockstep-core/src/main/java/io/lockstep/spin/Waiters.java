@@ -92,11 +92,6 @@ class Waiters {
         }
     }
 
-    /** Whether a thread of this lock is parked or about to park (a snapshot). */
-    boolean anyParked() {
-        return count != 0;
-    }
-
     /** Wakes every thread parked on {@code key}, if this lock has any parked thread at all. */
     void wakeAll(Object key) {
         if (count != 0) ParkingLot.unparkAll(key);
