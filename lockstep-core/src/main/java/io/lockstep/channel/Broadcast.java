@@ -1,5 +1,6 @@
 package io.lockstep.channel;
 
+import io.lockstep.internal.Names;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.GuardedBy;
 import io.lockstep.lock.RawMutex;
@@ -144,9 +145,26 @@ public final class Broadcast<T> {
         return tail;
     }
 
+    /**
+     * Names this broadcast for reports: {@code toString()} and the diagnostics that print it. Returns
+     * this broadcast, so a field can be named where it is created:
+     * {@code private final Broadcast<Event> events = new Broadcast<Event>(64).named("events");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this broadcast already has another name
+     */
+    public Broadcast<T> named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This broadcast's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
+    }
+
     @Override
     public String toString() {
-        return "Broadcast[capacity=" + capacity + ", sent=" + tail + (closed ? ", closed]" : "]");
+        return Names.label(this) + "[capacity=" + capacity + ", sent=" + tail + (closed ? ", closed]" : "]");
     }
 
     /**

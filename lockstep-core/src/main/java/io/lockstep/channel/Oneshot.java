@@ -1,5 +1,6 @@
 package io.lockstep.channel;
 
+import io.lockstep.internal.Names;
 import io.lockstep.channel.flavors.OneshotFlavor;
 import io.lockstep.channel.flavors.Outcome;
 import io.lockstep.internal.Deadline;
@@ -275,10 +276,27 @@ public final class Oneshot<T> {
         return flavor.registrations();
     }
 
+    /**
+     * Names this oneshot for reports: {@code toString()} and the diagnostics that print it. Returns
+     * this oneshot, so a field can be named where it is created:
+     * {@code private final Oneshot<Reply> reply = new Oneshot<Reply>().named("reply");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this oneshot already has another name
+     */
+    public Oneshot<T> named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This oneshot's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
+    }
+
     @Override
     public String toString() {
         RecvResult<T> r = poll();
-        return "Oneshot[" + (r instanceof RecvResult.Received<T> v ? "value=" + v.value()
+        return Names.label(this) + "[" + (r instanceof RecvResult.Received<T> v ? "value=" + v.value()
                 : r instanceof RecvResult.Closed ? "closed" : "pending") + "]";
     }
 }

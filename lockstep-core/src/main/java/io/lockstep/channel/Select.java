@@ -358,9 +358,26 @@ public final class Select<R> {
     }
 
     /** The cases, as {@code Select[recv Channel "jobs", send Channel "results"]}: a waiting thread's park blocker. */
+    /**
+     * Names this select for reports: {@code toString()} and the diagnostics that print it. Returns
+     * this select, so a field can be named where it is created:
+     * {@code Select<String> select = new Select<String>().named("dispatch");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this select already has another name
+     */
+    public Select<R> named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This select's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
+    }
+
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("Select[");
+        StringBuilder sb = new StringBuilder(Names.label(this)).append('[');
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
             sb.append(i == 0 ? "" : ", ").append(c.send ? "send " : "recv ").append(Names.describe(c.flavor.owner()));

@@ -1,5 +1,6 @@
 package io.lockstep.channel;
 
+import io.lockstep.internal.Names;
 import io.lockstep.internal.Deadline;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -152,10 +153,27 @@ public final class Watch<T> {
         return new Subscriber<>(this, state.version);
     }
 
+    /**
+     * Names this watch for reports: {@code toString()} and the diagnostics that print it. Returns
+     * this watch, so a field can be named where it is created:
+     * {@code private final Watch<Config> config = new Watch<>(initial).named("config");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this watch already has another name
+     */
+    public Watch<T> named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This watch's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
+    }
+
     @Override
     public String toString() {
         State s = state;
-        return "Watch[version=" + s.version + ", value=" + s.value + (s.closed ? ", closed]" : "]");
+        return Names.label(this) + "[version=" + s.version + ", value=" + s.value + (s.closed ? ", closed]" : "]");
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.lockstep.stm;
 
+import io.lockstep.internal.Names;
 import io.lockstep.park.ParkingLot;
 import io.lockstep.park.SpinWait;
 import java.lang.invoke.MethodHandles;
@@ -84,9 +85,26 @@ public final class TVar<T> {
         }
     }
 
+    /**
+     * Names this variable for reports: {@code toString()} and the diagnostics that print it. Returns
+     * this variable, so a field can be named where it is created:
+     * {@code private final TVar<Long> balance = new TVar<>(0L).named("balance");}
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if this variable already has another name
+     */
+    public TVar<T> named(String name) {
+        return Names.name(this, name);
+    }
+
+    /** This variable's name, or null if it has none (see {@link #named}). */
+    public String name() {
+        return Names.of(this);
+    }
+
     @Override
     public String toString() {
-        return "TVar[" + value + "]";
+        return Names.label(this) + "[" + value + "]";
     }
 
     // ---------------------------------------------------------------- for Txn

@@ -3,7 +3,11 @@ package io.lockstep.diag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lockstep.channel.Broadcast;
 import io.lockstep.channel.Channel;
+import io.lockstep.channel.Oneshot;
+import io.lockstep.channel.Select;
+import io.lockstep.channel.Watch;
 import io.lockstep.lock.Condvar;
 import io.lockstep.lock.Monitor;
 import io.lockstep.lock.Mutex;
@@ -18,6 +22,7 @@ import io.lockstep.spin.SpinRwLock;
 import io.lockstep.spin.TasLock;
 import io.lockstep.spin.TicketLock;
 import io.lockstep.spin.TtasLock;
+import io.lockstep.stm.TVar;
 import io.lockstep.sync.AutoResetEvent;
 import io.lockstep.sync.Barrier;
 import io.lockstep.sync.Event;
@@ -43,7 +48,8 @@ class NamesTest {
                 Condvar::new, Monitor::new, () -> new Semaphore(2), () -> new Barrier(2), () -> new Latch(1),
                 WaitGroup::new, Event::new, AutoResetEvent::new, Notify::new, TasLock::new, TtasLock::new,
                 TicketLock::new, McsLock::new, ClhLock::new, SpinRwLock::new, () -> Channel.bounded(1),
-                Channel::unbounded, Channel::rendezvous, Once::new, OnceCell::new, Parker::new);
+                Channel::unbounded, Channel::rendezvous, Once::new, OnceCell::new, Parker::new,
+                Oneshot::new, () -> new Broadcast<>(4), () -> new Watch<>(1), Select::new, () -> new TVar<>(1));
     }
 
     private static Object call(Object target, String method, Object... args) throws Throwable {
