@@ -49,7 +49,11 @@ public final class SignalSubscription implements AutoCloseable {
         return signal;
     }
 
-    /** How many arrivals of the signal were handed to the target. */
+    /**
+     * How many arrivals of the signal were handed to the target (a snapshot: an arrival is counted
+     * before its hand-off, so a target that has received it always sees it counted; one whose
+     * hand-off is then refused moves to {@link #dropped()}).
+     */
     public long delivered() {
         return delivered.get();
     }
@@ -77,13 +81,19 @@ public final class SignalSubscription implements AutoCloseable {
 
     void offer() {
         if (closed) return;
+        // Counted before the hand-off: the target may run at once, and whoever sees a delivery
+        // must see it counted. A refused hand-off moves its count to dropped.
+        delivered.incrementAndGet();
         boolean handed;
         try {
             handed = delivery.offer(this);
         } catch (RejectedExecutionException rejected) {
             handed = false;
         }
-        (handed ? delivered : dropped).incrementAndGet();
+        if (!handed) {
+            dropped.incrementAndGet();
+            delivered.decrementAndGet();
+        }
     }
 
     @Override
