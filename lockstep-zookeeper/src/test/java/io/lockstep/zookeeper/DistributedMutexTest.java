@@ -14,47 +14,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 
 /** The lock on one server (curator-test's TestingServer): exclusion, order, tokens, cancellation, expiry. */
-@Timeout(60)
-class DistributedMutexTest {
-    private static TestingServer server;
-    private Coordinator a, b, observer;
-    private String name;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = new TestingServer(true);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect(TestInfo test) {
-        a = Zk.connect(server.getConnectString());
-        b = Zk.connect(server.getConnectString());
-        observer = Zk.connect(server.getConnectString());
-        name = test.getTestMethod().orElseThrow().getName();
-    }
-
-    @AfterEach
-    void close() {
-        a.close();
-        b.close();
-        observer.close();
-    }
-
+class DistributedMutexTest extends OneServerTest {
     @Test
     void excludesAcrossClientsAndTokensIncreaseWithEachGrant() throws Exception {
         DistributedMutex ma = a.mutex(name), mb = b.mutex(name);
@@ -228,7 +191,7 @@ class DistributedMutexTest {
 
     private int queueSize(DistributedMutex m) {
         try {
-            return Zk.queue(observer, m).size();
+            return Zk.queue(c, m).size();
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -6,47 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lockstep.testing.Await;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 
 /** The readers-writer lock on one server: sharing, exclusion, FIFO order, tokens, expiry. */
-@Timeout(60)
-class DistributedRwLockTest {
-    private static TestingServer server;
-    private Coordinator a, b, c;
-    private String name;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = new TestingServer(true);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect(TestInfo test) {
-        a = Zk.connect(server.getConnectString());
-        b = Zk.connect(server.getConnectString());
-        c = Zk.connect(server.getConnectString());
-        name = test.getTestMethod().orElseThrow().getName();
-    }
-
-    @AfterEach
-    void close() {
-        a.close();
-        b.close();
-        c.close();
-    }
-
+class DistributedRwLockTest extends OneServerTest {
     @Test
     void readersShareTheLockAndAFencedStoreInEitherOrder() throws Exception {
         FencedStore<String> store = new InMemoryFencedStore<>();

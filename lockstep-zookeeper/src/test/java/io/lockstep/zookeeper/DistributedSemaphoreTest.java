@@ -12,47 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 
 /** The semaphore on one server: the permit bound, slots, order, tokens, release errors, expiry. */
-@Timeout(60)
-class DistributedSemaphoreTest {
-    private static TestingServer server;
-    private Coordinator a, b, observer;
-    private String name;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = new TestingServer(true);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect(TestInfo test) {
-        a = Zk.connect(server.getConnectString());
-        b = Zk.connect(server.getConnectString());
-        observer = Zk.connect(server.getConnectString());
-        name = test.getTestMethod().orElseThrow().getName();
-    }
-
-    @AfterEach
-    void close() {
-        a.close();
-        b.close();
-        observer.close();
-    }
-
+class DistributedSemaphoreTest extends OneServerTest {
     @Test
     void grantsAtMostPermitsLeasesInDistinctSlotsAndAFreedSlotsTokenRises() throws Exception {
         DistributedSemaphore sa = a.semaphore(name, 2), sb = b.semaphore(name, 2);
@@ -130,7 +93,7 @@ class DistributedSemaphoreTest {
         assertThatThrownBy(() -> store.write("slot-0", old, "late")).isInstanceOf(StaleTokenException.class);
         assertThat(old.release()).isFalse();
         Await.holds(Duration.ofMillis(300), fresh::isValid, "the new holder keeps its lease");
-        assertThat(observer.semaphore(name, 1).tryAcquire()).as("the only permit is still taken").isEmpty();
+        assertThat(c.semaphore(name, 1).tryAcquire()).as("the only permit is still taken").isEmpty();
         fresh.close();
     }
 
@@ -195,8 +158,8 @@ class DistributedSemaphoreTest {
 
     private int children(String path) {
         try {
-            if (observer.client().checkExists().forPath(path) == null) return 0;
-            return observer.client().getChildren().forPath(path).size();
+            if (c.client().checkExists().forPath(path) == null) return 0;
+            return c.client().getChildren().forPath(path).size();
         } catch (Exception e) {
             throw new AssertionError(e);
         }

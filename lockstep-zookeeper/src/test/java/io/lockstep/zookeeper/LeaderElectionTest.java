@@ -10,47 +10,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 
 /** LeaderElection and DistributedOnce on one server, with leaders' sessions expired on the server. */
-@Timeout(60)
-class LeaderElectionTest {
-    private static TestingServer server;
-    private Coordinator a, b, c;
-    private String name;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = new TestingServer(true);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect(TestInfo test) {
-        a = Zk.connect(server.getConnectString());
-        b = Zk.connect(server.getConnectString());
-        c = Zk.connect(server.getConnectString());
-        name = test.getTestMethod().orElseThrow().getName();
-    }
-
-    @AfterEach
-    void close() {
-        a.close();
-        b.close();
-        c.close();
-    }
-
+class LeaderElectionTest extends OneServerTest {
     @Test
     void oneLeaderAtATimeAndAbdicationHandsOverWithAHigherToken() throws Exception {
         Leadership first = a.election(name).awaitLeadership();
