@@ -1,5 +1,7 @@
 package io.lockstep.channel;
 
+import io.lockstep.testing.FrayThreads;
+import io.lockstep.testing.TestThread;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -37,22 +39,6 @@ class FrayChannelTest {
             if (!anyAlive) return;
             Thread.yield();
         }
-    }
-
-    private interface Body {
-        void run() throws Exception;
-    }
-
-    private static Thread start(Body body) {
-        Thread t = new Thread(() -> {
-            try {
-                body.run();
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
-        t.start();
-        return t;
     }
 
     private static void joinAll(List<Thread> ts) throws InterruptedException {
@@ -105,13 +91,13 @@ class FrayChannelTest {
         List<Thread> ts = new ArrayList<>();
         for (int s = 0; s < senders; s++) {
             int base = s * perSender;
-            ts.add(start(() -> {
+            ts.add(FrayThreads.start(() -> {
                 for (int i = 0; i < perSender; i++) ch.send(base + i + 1);
             }));
         }
         for (int r = 0; r < receivers; r++) {
             int mine = total / receivers;
-            ts.add(start(() -> {
+            ts.add(FrayThreads.start(() -> {
                 int[] last = new int[senders];
                 for (int i = 0; i < mine; i++) {
                     int m = ch.recv();
@@ -148,8 +134,8 @@ class FrayChannelTest {
         if (prefill) ch.send(1);
         ConcurrentLinkedQueue<Integer> got = new ConcurrentLinkedQueue<>();
         Integer[] handedBack = new Integer[1];
-        Thread sender = start(() -> handedBack[0] = sendOrHandBack(ch, 2));
-        Thread receiver = start(() -> {
+        Thread sender = FrayThreads.start(() -> handedBack[0] = sendOrHandBack(ch, 2));
+        Thread receiver = FrayThreads.start(() -> {
             try {
                 for (;;) got.add(ch.recv());
             } catch (ChannelClosedException e) {
@@ -173,7 +159,7 @@ class FrayChannelTest {
                 Channel.<Integer>unbounded())) {
             ConcurrentLinkedQueue<Integer> got = new ConcurrentLinkedQueue<>();
             int[] closedSeen = new int[1];
-            Body recv = () -> {
+            TestThread.Body recv = () -> {
                 try {
                     got.add(ch.recv());
                 } catch (ChannelClosedException e) {
@@ -182,11 +168,11 @@ class FrayChannelTest {
                     }
                 }
             };
-            Thread r1 = start(recv), r2 = start(recv);
+            Thread r1 = FrayThreads.start(recv), r2 = FrayThreads.start(recv);
             untilRegisteredOrDone(ch, 2, r1, r2);
             Integer[] handedBack = new Integer[1];
-            Thread sender = start(() -> handedBack[0] = sendOrHandBack(ch, 1));
-            Thread closer = start(ch::close);
+            Thread sender = FrayThreads.start(() -> handedBack[0] = sendOrHandBack(ch, 1));
+            Thread closer = FrayThreads.start(ch::close);
             joinAll(List.of(r1, r2, sender, closer));
             if (handedBack[0] != null) got.add(handedBack[0]);
             assertExactlyOnce(List.of(1), got);
@@ -202,9 +188,9 @@ class FrayChannelTest {
     void selectRacingSends() throws InterruptedException {
         Channel<Integer> a = Channel.rendezvous(), b = Channel.bounded(1);
         int[] chosen = new int[1];
-        Thread selector = start(() -> chosen[0] = new Select<Integer>().recv(a, v -> v).recv(b, v -> v).select());
-        Thread sa = start(() -> a.send(1));
-        Thread sb = start(() -> b.send(2));
+        Thread selector = FrayThreads.start(() -> chosen[0] = new Select<Integer>().recv(a, v -> v).recv(b, v -> v).select());
+        Thread sa = FrayThreads.start(() -> a.send(1));
+        Thread sb = FrayThreads.start(() -> b.send(2));
         selector.join();
         int other = chosen[0] == 1 ? b.recv() : a.recv();
         sa.join();
@@ -219,13 +205,13 @@ class FrayChannelTest {
     void selectSendAndRecvRacingPartners() throws InterruptedException {
         Channel<Integer> a = Channel.rendezvous(), b = Channel.rendezvous();
         String[] fired = new String[1];
-        Thread selector = start(() -> fired[0] = new Select<String>()
+        Thread selector = FrayThreads.start(() -> fired[0] = new Select<String>()
                 .send(a, 1, () -> "sent").recv(b, v -> "got " + v).select());
         untilRegisteredOrDone(a, 1, selector);
         Integer[] aGot = new Integer[1];
-        Thread receiver = start(() -> aGot[0] = a.recv(Duration.ofMillis(1)).isReceived() ? 1 : null);
+        Thread receiver = FrayThreads.start(() -> aGot[0] = a.recv(Duration.ofMillis(1)).isReceived() ? 1 : null);
         SendResult<Integer>[] bSent = new SendResult[1];
-        Thread sender = start(() -> bSent[0] = b.send(2, Duration.ofMillis(1)));
+        Thread sender = FrayThreads.start(() -> bSent[0] = b.send(2, Duration.ofMillis(1)));
         joinAll(List.of(selector, receiver, sender));
         if (fired[0].equals("sent")) {
             assertEquals(1, aGot[0], "the select's message went to the receiver");
@@ -247,8 +233,8 @@ class FrayChannelTest {
         for (Channel<Integer> ch : List.of(Channel.<Integer>rendezvous(), Channel.<Integer>bounded(1))) {
             RecvResult<Integer>[] r = new RecvResult[1];
             SendResult<Integer>[] s = new SendResult[1];
-            Thread receiver = start(() -> r[0] = ch.recv(Duration.ofMillis(1)));
-            Thread sender = start(() -> s[0] = ch.send(1, Duration.ofMillis(1)));
+            Thread receiver = FrayThreads.start(() -> r[0] = ch.recv(Duration.ofMillis(1)));
+            Thread sender = FrayThreads.start(() -> s[0] = ch.send(1, Duration.ofMillis(1)));
             receiver.join();
             sender.join();
             ConcurrentLinkedQueue<Integer> got = new ConcurrentLinkedQueue<>();
@@ -273,13 +259,13 @@ class FrayChannelTest {
             Broadcast.Subscriber<Integer> s = b.subscribe();
             List<Integer> mine = new ArrayList<>();
             seen.add(mine);
-            ts.add(start(() -> {
+            ts.add(FrayThreads.start(() -> {
                 for (BroadcastResult<Integer> r; !((r = s.recv()) instanceof BroadcastResult.Closed); ) mine.add(r.get());
             }));
         }
         boolean[] sent1 = new boolean[1];
-        Thread s1 = start(() -> sent1[0] = b.send(1).isSent());      // may find the broadcast closed
-        Thread s2 = start(() -> {
+        Thread s1 = FrayThreads.start(() -> sent1[0] = b.send(1).isSent());      // may find the broadcast closed
+        Thread s2 = FrayThreads.start(() -> {
             b.send(2);
             b.close();
         });
@@ -304,7 +290,7 @@ class FrayChannelTest {
         for (int i = 0; i < 2; i++) {
             Watch.Subscriber<Integer> s = w.subscribe();
             int me = i;
-            ts.add(start(() -> {
+            ts.add(FrayThreads.start(() -> {
                 try {
                     for (;;) {
                         int v = s.changed();
@@ -316,9 +302,9 @@ class FrayChannelTest {
                 }
             }));
         }
-        Thread s1 = start(() -> w.send(1));
+        Thread s1 = FrayThreads.start(() -> w.send(1));
         s1.join();
-        Thread s2 = start(() -> {
+        Thread s2 = FrayThreads.start(() -> {
             w.send(2);
             w.close();
         });
@@ -333,17 +319,17 @@ class FrayChannelTest {
     void oneshotSendRacingClose() throws InterruptedException {
         Oneshot<Integer> o = new Oneshot<>();
         Object[] seen = new Object[2];
-        Thread awaiter = start(() -> {
+        Thread awaiter = FrayThreads.start(() -> {
             try {
                 seen[0] = o.await();
             } catch (ChannelClosedException e) {
                 seen[0] = "closed";
             }
         });
-        Thread selector = start(() -> seen[1] = new Select<Object>().recv(o, v -> v, () -> "closed").select());
+        Thread selector = FrayThreads.start(() -> seen[1] = new Select<Object>().recv(o, v -> v, () -> "closed").select());
         boolean[] sent = new boolean[1];
-        Thread sender = start(() -> sent[0] = o.send(1).isSent());
-        Thread closer = start(o::close);
+        Thread sender = FrayThreads.start(() -> sent[0] = o.send(1).isSent());
+        Thread closer = FrayThreads.start(o::close);
         joinAll(List.of(awaiter, selector, sender, closer));
         Object expected = sent[0] ? (Object) 1 : "closed";
         assertEquals(expected, seen[0]);
@@ -359,19 +345,19 @@ class FrayChannelTest {
     private static void removalRacingBlockingRecv(Channel<Integer> ch) throws InterruptedException {
         ConcurrentLinkedQueue<Integer> got = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Integer> removed = new ConcurrentLinkedQueue<>();
-        Body receive = () -> {
+        TestThread.Body receive = () -> {
             try {
                 got.add(ch.recv());
             } catch (ChannelClosedException e) {
                 // closed and drained: this receiver got nothing
             }
         };
-        Thread r1 = start(receive), r2 = start(receive);
-        Thread sender = start(() -> {
+        Thread r1 = FrayThreads.start(receive), r2 = FrayThreads.start(receive);
+        Thread sender = FrayThreads.start(() -> {
             ch.send(1);
             ch.send(2);
         });
-        Thread remover = start(() -> {
+        Thread remover = FrayThreads.start(() -> {
             for (int m = 1; m <= 2; m++) if (ch.asBlockingQueue().remove(m)) removed.add(m);
         });
         sender.join();

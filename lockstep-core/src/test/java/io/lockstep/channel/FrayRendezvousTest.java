@@ -1,5 +1,6 @@
 package io.lockstep.channel;
 
+import io.lockstep.testing.FrayThreads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -23,22 +24,6 @@ import org.pastalab.fray.junit.junit5.annotations.ConcurrencyTest;
 @ExtendWith(FrayTestExtension.class)
 class FrayRendezvousTest {
 
-    private interface Body {
-        void run() throws Exception;
-    }
-
-    private static Thread start(Body body) {
-        Thread t = new Thread(() -> {
-            try {
-                body.run();
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
-        t.start();
-        return t;
-    }
-
     /** Yields until {@code ch} has {@code n} registrations or {@code t} is done. */
     private static void untilRegisteredOrDone(Channel<?> ch, int n, Thread t) {
         while (ch.registrations() < n && t.isAlive()) Thread.yield();
@@ -56,7 +41,7 @@ class FrayRendezvousTest {
         Channel<Integer> ch = Channel.rendezvous();
         ConcurrentLinkedQueue<Integer> got = new ConcurrentLinkedQueue<>();
         boolean[] interrupted = new boolean[1];
-        Thread receiver = start(() -> {
+        Thread receiver = FrayThreads.start(() -> {
             try {
                 got.add(ch.recv());
             } catch (InterruptedException e) {
@@ -65,7 +50,7 @@ class FrayRendezvousTest {
         });
         untilRegisteredOrDone(ch, 1, receiver);
         boolean[] sent = new boolean[1];
-        Thread sender = start(() -> sent[0] = ch.trySend(1).isSent());
+        Thread sender = FrayThreads.start(() -> sent[0] = ch.trySend(1).isSent());
         receiver.interrupt();
         sender.join();
         receiver.join();
@@ -80,7 +65,7 @@ class FrayRendezvousTest {
     void claimRacingAnInterruptedSend() throws InterruptedException {
         Channel<Integer> ch = Channel.rendezvous();
         boolean[] sent = new boolean[1];
-        Thread sender = start(() -> {
+        Thread sender = FrayThreads.start(() -> {
             try {
                 ch.send(1);
                 sent[0] = true;
@@ -90,7 +75,7 @@ class FrayRendezvousTest {
         });
         untilRegisteredOrDone(ch, 1, sender);
         RecvResult<Integer>[] r = new RecvResult[1];
-        Thread receiver = start(() -> r[0] = ch.tryRecv());
+        Thread receiver = FrayThreads.start(() -> r[0] = ch.tryRecv());
         sender.interrupt();
         sender.join();
         receiver.join();
@@ -104,7 +89,7 @@ class FrayRendezvousTest {
     void claimRacingClose() throws InterruptedException {
         Channel<Integer> ch = Channel.rendezvous();
         Integer[] handedBack = new Integer[1];
-        Thread sender = start(() -> {
+        Thread sender = FrayThreads.start(() -> {
             try {
                 ch.send(1);
             } catch (ChannelClosedException e) {
@@ -113,14 +98,14 @@ class FrayRendezvousTest {
         });
         untilRegisteredOrDone(ch, 1, sender);
         ConcurrentLinkedQueue<Integer> got = new ConcurrentLinkedQueue<>();
-        Thread receiver = start(() -> {
+        Thread receiver = FrayThreads.start(() -> {
             try {
                 for (;;) got.add(ch.recv());
             } catch (ChannelClosedException e) {
                 // closed and drained
             }
         });
-        Thread closer = start(ch::close);
+        Thread closer = FrayThreads.start(ch::close);
         sender.join();
         receiver.join();
         closer.join();
@@ -135,7 +120,7 @@ class FrayRendezvousTest {
         Channel<Integer> ch = Channel.rendezvous();
         ConcurrentLinkedQueue<Integer> got = new ConcurrentLinkedQueue<>();
         boolean[] closedSeen = new boolean[1];
-        Thread receiver = start(() -> {
+        Thread receiver = FrayThreads.start(() -> {
             try {
                 got.add(ch.recv());
             } catch (ChannelClosedException e) {
@@ -144,8 +129,8 @@ class FrayRendezvousTest {
         });
         untilRegisteredOrDone(ch, 1, receiver);
         SendResult<Integer>[] s = new SendResult[1];
-        Thread sender = start(() -> s[0] = ch.send(1, Duration.ofMillis(1)));
-        Thread closer = start(ch::close);
+        Thread sender = FrayThreads.start(() -> s[0] = ch.send(1, Duration.ofMillis(1)));
+        Thread closer = FrayThreads.start(ch::close);
         receiver.join();
         sender.join();
         closer.join();
@@ -161,11 +146,11 @@ class FrayRendezvousTest {
     void timedSelectRacingClaims() throws InterruptedException {
         Channel<Integer> a = Channel.rendezvous(), b = Channel.bounded(1);
         Integer[] chosen = new Integer[1];
-        Thread selector = start(() -> chosen[0] = new Select<Integer>().recv(a, v -> v).recv(b, v -> v)
+        Thread selector = FrayThreads.start(() -> chosen[0] = new Select<Integer>().recv(a, v -> v).recv(b, v -> v)
                 .select(Duration.ofMillis(1), () -> null));
         boolean[] aSent = new boolean[1];
-        Thread sa = start(() -> aSent[0] = a.trySend(1).isSent());
-        Thread sb = start(() -> b.trySend(2));
+        Thread sa = FrayThreads.start(() -> aSent[0] = a.trySend(1).isSent());
+        Thread sb = FrayThreads.start(() -> b.trySend(2));
         selector.join();
         sa.join();
         sb.join();
@@ -183,10 +168,10 @@ class FrayRendezvousTest {
     void timedRecvRacingTrySend() throws InterruptedException {
         Channel<Integer> ch = Channel.rendezvous();
         RecvResult<Integer>[] r = new RecvResult[1];
-        Thread receiver = start(() -> r[0] = ch.recv(Duration.ofMillis(1)));
+        Thread receiver = FrayThreads.start(() -> r[0] = ch.recv(Duration.ofMillis(1)));
         untilRegisteredOrDone(ch, 1, receiver);
         boolean[] sent = new boolean[1];
-        Thread sender = start(() -> sent[0] = ch.trySend(1).isSent());
+        Thread sender = FrayThreads.start(() -> sent[0] = ch.trySend(1).isSent());
         receiver.join();
         sender.join();
         assertEquals(sent[0], r[0].isReceived(), "sent exactly when received");

@@ -1,5 +1,6 @@
 package io.lockstep.channel;
 
+import io.lockstep.testing.FrayThreads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,34 +21,18 @@ import org.pastalab.fray.junit.junit5.annotations.ConcurrencyTest;
 @ExtendWith(FrayTestExtension.class)
 class FraySelectFutureTest {
 
-    private interface Body {
-        void run() throws Exception;
-    }
-
-    private static Thread start(Body body) {
-        Thread t = new Thread(() -> {
-            try {
-                body.run();
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
-        t.start();
-        return t;
-    }
-
     @ConcurrencyTest(iterations = 400)
     void selectOnChannelAndFutureRacesCancelAndSend() throws InterruptedException {
         Channel<Integer> ch = Channel.bounded(1);
         CompletableFuture<Integer> f = new CompletableFuture<>();
         String[] outcome = new String[1];
         List<Thread> ts = List.of(
-                start(() -> outcome[0] = new Select<String>()
+                FrayThreads.start(() -> outcome[0] = new Select<String>()
                         .recv(ch, m -> "message")
                         .await(f, v -> "value", e -> "failed " + e.getClass().getSimpleName())
                         .select()),
-                start(() -> f.cancel(false)),
-                start(() -> ch.send(7)));
+                FrayThreads.start(() -> f.cancel(false)),
+                FrayThreads.start(() -> ch.send(7)));
         for (Thread t : ts) t.join();
         RecvResult<Integer> left = ch.tryRecv();
         if (outcome[0].equals("message")) {
@@ -66,11 +51,11 @@ class FraySelectFutureTest {
         CompletableFuture<Integer> f = new CompletableFuture<>();
         String[] outcome = new String[1];
         List<Thread> ts = List.of(
-                start(() -> outcome[0] = new Select<String>()
+                FrayThreads.start(() -> outcome[0] = new Select<String>()
                         .recv(ch, m -> "message")
                         .await(f, v -> "value " + v)
                         .select(Duration.ofMillis(1), () -> "timeout")),
-                start(() -> f.complete(5)));
+                FrayThreads.start(() -> f.complete(5)));
         for (Thread t : ts) t.join();
         assertTrue(outcome[0].equals("value 5") || outcome[0].equals("timeout"), outcome[0]);
         assertEquals(0, ch.registrations(), "nothing left registered");
@@ -83,8 +68,8 @@ class FraySelectFutureTest {
         SendResult<?>[] sent = new SendResult<?>[1];
         boolean[] cancelled = new boolean[1];
         List<Thread> ts = List.of(
-                start(() -> sent[0] = o.send(1)),
-                start(() -> cancelled[0] = f.cancel(false)));
+                FrayThreads.start(() -> sent[0] = o.send(1)),
+                FrayThreads.start(() -> cancelled[0] = f.cancel(false)));
         for (Thread t : ts) t.join();
         assertTrue(f.isDone() && o.isDone());
         if (cancelled[0]) {

@@ -1,5 +1,6 @@
 package io.lockstep.observe;
 
+import io.lockstep.testing.FrayThreads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,22 +53,6 @@ class FrayTopicTest {
         }
     }
 
-    private interface Body {
-        void run() throws Exception;
-    }
-
-    private static Thread start(Body body) {
-        Thread t = new Thread(() -> {
-            try {
-                body.run();
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
-        t.start();
-        return t;
-    }
-
     /** Publish into a full buffer while the topic closes and the subscriber requests. */
     @ConcurrencyTest(iterations = 400)
     void blockedPublisherRacesCloseAndRequest() throws InterruptedException {
@@ -77,15 +62,15 @@ class FrayTopicTest {
         topic.publish(1);                                   // no demand: the buffer is full
         int[] got = {-2};
         List<Thread> ts = List.of(
-                start(() -> {
+                FrayThreads.start(() -> {
                     try {
                         got[0] = topic.publish(2);
                     } catch (IllegalStateException closed) {
                         got[0] = -1;
                     }
                 }),
-                start(topic::close),
-                start(() -> p.subscription.request(2)));
+                FrayThreads.start(topic::close),
+                FrayThreads.start(() -> p.subscription.request(2)));
         for (Thread t : ts) t.join();
         List<Integer> expected = got[0] == 1 ? List.of(1, 2) : List.of(1);
         assertTrue(got[0] >= -1 && got[0] <= 1, "publish returned " + got[0]);
@@ -105,9 +90,9 @@ class FrayTopicTest {
         topic.publish(1);
         int[] got = {-1};
         List<Thread> ts = List.of(
-                start(() -> got[0] = topic.publish(2)),
-                start(() -> p.subscription.cancel()),
-                start(() -> p.subscription.request(1)));
+                FrayThreads.start(() -> got[0] = topic.publish(2)),
+                FrayThreads.start(() -> p.subscription.cancel()),
+                FrayThreads.start(() -> p.subscription.request(1)));
         for (Thread t : ts) t.join();
         assertTrue(got[0] == 1 || got[0] == 2, "the other subscriber always gets it: " + got[0]);
         assertEquals(List.of(1, 2), new ArrayList<>(other), "the other subscriber is not held up");
@@ -124,7 +109,7 @@ class FrayTopicTest {
         topic.asPublisher(ONE).subscribe(p);
         p.subscription.request(Long.MAX_VALUE);
         List<Thread> ts = List.of(
-                start(() -> {
+                FrayThreads.start(() -> {
                     for (int i = 1; i <= 2; i++) {
                         try {
                             topic.publish(i);
@@ -133,8 +118,8 @@ class FrayTopicTest {
                         }
                     }
                 }),
-                start(topic::close),
-                start(() -> p.subscription.cancel()));
+                FrayThreads.start(topic::close),
+                FrayThreads.start(() -> p.subscription.cancel()));
         for (Thread t : ts) t.join();
         assertTrue(p.ends.get() <= 1, "at most one end: " + p.ends.get());
         assertTrue(!p.endedBeforeLastItem, "no event after the end");
