@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * Broadcast<Price> prices = new Broadcast<>(1024);
  * Broadcast.Subscriber<Price> chart = prices.subscribe();     // sees what is sent from now on
  * Broadcast.Subscriber<Price> alerts = prices.subscribe();
- * prices.send(price);                                          // both will receive it
+ * prices.trySend(price);                                       // both will receive it
  * prices.close();                                              // they drain, then see Closed
  * for (BroadcastResult<Price> r; !((r = chart.recv()) instanceof BroadcastResult.Closed); ) {
  *     if (r instanceof BroadcastResult.Received<Price> p) draw(p.value());
@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * and every waiting subscriber wakes. Messages are never null. The ring keeps the last
  * {@code capacity} messages reachable until they are overwritten, read or not.
  *
- * <p><b>Memory effects:</b> actions in a thread before a {@link #send} happen-before the actions
+ * <p><b>Memory effects:</b> actions in a thread before a {@link #trySend} happen-before the actions
  * after a receive that returns that message, in every subscriber. Actions before
  * {@link #close()} happen-before a receive that reports {@link BroadcastResult.Closed}.
  *
@@ -102,7 +102,7 @@ public final class Broadcast<T> {
      *
      * @return {@link SendResult.Sent}, or {@link SendResult.Closed} holding the message
      */
-    public SendResult<T> send(T message) {
+    public SendResult<T> trySend(T message) {
         Objects.requireNonNull(message, "message");
         sendLock.lock();
         try {

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A single value, sent once and seen by everyone who waits for it: a promise you can block on,
- * poll, turn into a {@link CompletableFuture}, or wait on in a {@link Select} next to channels.
+ * check without waiting, turn into a {@link CompletableFuture}, or wait on in a {@link Select} next to channels.
  * The producer may instead {@link #close()} it without a value; waiters then learn that nothing
  * will come (tokio's {@code oneshot} with a dropped sender), never a silent null.
  *
@@ -21,19 +21,19 @@ import java.util.concurrent.CompletableFuture;
  *
  * // After
  * Oneshot<Config> config = new Oneshot<>();
- * loader.start(() -> config.send(load()));           // or config.close() if loading fails
+ * loader.start(() -> config.trySend(load()));        // or config.close() if loading fails
  * String next = new Select<String>()
  *         .recv(config, c -> "configured " + c.name(), () -> "no config")
  *         .recv(commands, cmd -> "command " + cmd)
  *         .select();
- * Config c = config.await();                          // the same value, for every caller
+ * Config c = config.recv();                           // the same value, for every caller
  * }</pre>
  *
- * <p>Unlike a channel, receiving does not consume: {@link #await()}, {@link #poll()},
- * {@link #awaitAsync()} and a select case all see the one value, any number of times and from
- * any number of threads. A second {@link #send} fails and hands its value back.
+ * <p>Unlike a channel, receiving does not consume: {@link #recv()}, {@link #tryRecv()},
+ * {@link #recvAsync()} and a select case all see the one value, any number of times and from
+ * any number of threads. A second {@link #trySend} fails and hands its value back.
  *
- * <p><b>Memory effects:</b> actions in a thread before a successful {@link #send} happen-before
+ * <p><b>Memory effects:</b> actions in a thread before a successful {@link #trySend} happen-before
  * the actions after any receive that returns the value. Actions before {@link #close()}
  * happen-before a receive that reports it closed.
  *
@@ -46,7 +46,7 @@ public final class Oneshot<T> {
      * A thin wrapper over OneshotFlavor (see its notes for the state and the wake-up protocol):
      * the blocking waits are Flavor's shared receive loop, so they park through a Context in
      * the ParkingLot like every channel wait, and Select accepts a Oneshot as a receive case
-     * through the same Flavor hooks. awaitAsync needs no thread: it depends on one shared
+     * through the same Flavor hooks. recvAsync needs no thread: it depends on one shared
      * future that the settler completes, iteratively (OneshotFlavor's I3); a settled oneshot
      * hands out a completed future, which runs no stage of anybody else's.
      * Tried and rejected: a Oneshot that is also a Receiver. Receiver's iteration and
@@ -67,18 +67,19 @@ public final class Oneshot<T> {
     /** A oneshot that already holds {@code value}. */
     public static <T> Oneshot<T> of(T value) {
         Oneshot<T> o = new Oneshot<>();
-        o.send(value);
+        o.trySend(value);
         return o;
     }
 
     /**
-     * Sets the value and wakes every waiter. Never waits.
+     * Sets the value and wakes every waiter. Never waits: it settles the oneshot at once or is
+     * refused.
      *
      * @return {@link SendResult.Sent}, or {@link SendResult.Closed} holding {@code value} if a
      *         value was already sent or the oneshot was closed
      */
     @SuppressWarnings("unchecked")
-    public SendResult<T> send(T value) {
+    public SendResult<T> trySend(T value) {
         Objects.requireNonNull(value, "value");
         return flavor.trySend(value) == Outcome.SENT ? (SendResult<T>) SENT : new SendResult.Closed<>(value);
     }
@@ -94,7 +95,7 @@ public final class Oneshot<T> {
     }
 
     /** The value if it is there: {@link RecvResult.Received}, {@link RecvResult.Empty} or {@link RecvResult.Closed}. */
-    public RecvResult<T> poll() {
+    public RecvResult<T> tryRecv() {
         return result(flavor.tryRecv());
     }
 
@@ -105,7 +106,7 @@ public final class Oneshot<T> {
      * @throws InterruptedException   if interrupted while waiting
      */
     @SuppressWarnings("unchecked")
-    public T await() throws InterruptedException {
+    public T recv() throws InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
         Object m = flavor.recv(Deadline.NONE, true);
         if (m == null) throw new InterruptedException();
@@ -119,7 +120,7 @@ public final class Oneshot<T> {
      *
      * @throws InterruptedException if interrupted while waiting
      */
-    public RecvResult<T> await(Duration timeout) throws InterruptedException {
+    public RecvResult<T> recv(Duration timeout) throws InterruptedException {
         long deadline = Deadline.after(timeout);
         if (Thread.interrupted()) throw new InterruptedException();
         Object m = flavor.recv(deadline, true);
@@ -135,7 +136,7 @@ public final class Oneshot<T> {
      *
      * <p><b>Which thread runs dependent stages:</b> if the oneshot is already settled, the
      * future is returned completed (stages attached to it run in the thread that attaches
-     * them, as for any completed future); otherwise the thread that calls {@link #send} or
+     * them, as for any completed future); otherwise the thread that calls {@link #trySend} or
      * {@link #close()}, before that call returns. If that thread is itself running a stage of
      * such a future (a callback that settles the next oneshot of a chain), the new stages run
      * right after the current one returns, in a loop rather than nested, so chains of any
@@ -144,7 +145,7 @@ public final class Oneshot<T> {
      * affects no other.
      */
     @SuppressWarnings("unchecked")
-    public CompletableFuture<T> awaitAsync() {
+    public CompletableFuture<T> recvAsync() {
         Object now = flavor.tryRecv();
         if (now == Outcome.CLOSED) return CompletableFuture.failedFuture(new ChannelClosedException(null));
         if (now != Outcome.EMPTY) return CompletableFuture.completedFuture((T) now);
@@ -176,7 +177,7 @@ public final class Oneshot<T> {
         Objects.requireNonNull(future, "future");
         Oneshot<T> o = new Oneshot<>();
         future.whenComplete((v, e) -> {
-            if (e == null && v != null) o.send(v);
+            if (e == null && v != null) o.trySend(v);
             else o.close();
         });
         o.flavor.future().whenComplete((v, e) -> {
@@ -190,20 +191,20 @@ public final class Oneshot<T> {
      * exceptionally with {@link ChannelClosedException} if the oneshot is closed without one;
      * and settling the future settles the oneshot: {@code cancel} (or
      * {@code completeExceptionally}, {@code orTimeout}) closes it, so the producer sees
-     * {@link #isDone()} and its {@link #send} is refused; {@code complete(v)} sends {@code v}
+     * {@link #isDone()} and its {@link #trySend} is refused; {@code complete(v)} sends {@code v}
      * ({@code complete(null)} throws {@link NullPointerException}: a oneshot holds no null).
      * The oneshot's own settlement is the one commit point, so the two never disagree: a
-     * {@code cancel} that loses to a {@code send} returns false and the future gets the value.
-     * (Unlike {@link #awaitAsync()}, whose futures leave the oneshot alone when cancelled.)
+     * {@code cancel} that loses to a {@code trySend} returns false and the future gets the value.
+     * (Unlike {@link #recvAsync()}, whose futures leave the oneshot alone when cancelled.)
      *
      * <pre>{@code
      * Oneshot<Report> report = new Oneshot<>();
-     * worker.start(() -> { while (!report.isDone()) step(); report.send(result()); });
+     * worker.start(() -> { while (!report.isDone()) step(); report.trySend(result()); });
      * CompletableFuture<Report> f = report.toFuture();
      * f.cancel(false);                                  // the worker sees isDone() and stops
      * }</pre>
      *
-     * <p>Which thread runs dependent stages: as for {@link #awaitAsync()}; for a completion
+     * <p>Which thread runs dependent stages: as for {@link #recvAsync()}; for a completion
      * through the future, the thread that completes it. {@code obtrudeValue} and
      * {@code obtrudeException} overwrite the future alone, as their contract says.
      */
@@ -236,7 +237,7 @@ public final class Oneshot<T> {
         @Override
         public boolean complete(T value) {
             Objects.requireNonNull(value, "value: a oneshot holds no null");
-            if (!(oneshot.send(value) instanceof SendResult.Sent<?>)) return false;
+            if (!(oneshot.trySend(value) instanceof SendResult.Sent<?>)) return false;
             super.complete(value);                          // settled may be queued behind us
             return true;
         }
@@ -295,7 +296,7 @@ public final class Oneshot<T> {
 
     @Override
     public String toString() {
-        RecvResult<T> r = poll();
+        RecvResult<T> r = tryRecv();
         return Names.label(this) + "[" + (r instanceof RecvResult.Received<T> v ? "value=" + v.value()
                 : r instanceof RecvResult.Closed ? "closed" : "pending") + "]";
     }

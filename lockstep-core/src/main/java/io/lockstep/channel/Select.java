@@ -167,7 +167,7 @@ public final class Select<R> {
         // A oneshot carries the outcome, so the case reuses the oneshot case's registration
         // (removed on every exit) and the future sees no more than this one callback.
         Oneshot<Settled<T>> settled = new Oneshot<>();
-        future.whenComplete((v, e) -> settled.send(new Settled<>(v, e)));
+        future.whenComplete((v, e) -> settled.trySend(new Settled<>(v, e)));
         return recv(settled, s -> s.failure == null ? onValue.apply(s.value) : onFailure.apply(unwrap(s.failure)));
     }
 

@@ -27,7 +27,7 @@ import java.util.function.UnaryOperator;
  *         reconfigure(c);
  *     }
  * });
- * config.send(Config.load(path));                     // the worker wakes and sees it
+ * config.trySend(Config.load(path));                  // the worker wakes and sees it
  * config.close();                                     // the worker's changed() throws ChannelClosedException
  * }</pre>
  *
@@ -36,7 +36,7 @@ import java.util.function.UnaryOperator;
  * {@link Subscriber#changed()} first returns a change it has not seen yet, then reports the
  * close. Values are never null.
  *
- * <p><b>Memory effects:</b> actions in a thread before a {@link #send} happen-before the actions
+ * <p><b>Memory effects:</b> actions in a thread before a {@link #trySend} happen-before the actions
  * after any read that returns that value (or a later one). Actions before {@link #close()}
  * happen-before a {@code changed} that reports it.
  *
@@ -101,7 +101,7 @@ public final class Watch<T> {
      *
      * @return {@link SendResult.Sent}, or {@link SendResult.Closed} holding {@code value}
      */
-    public SendResult<T> send(T value) {
+    public SendResult<T> trySend(T value) {
         Objects.requireNonNull(value, "value");
         for (;;) {
             State s = state;

@@ -88,8 +88,13 @@ public final class Condvar {
 
     /** As {@link #await(MutexGuard)}, ignoring interrupts (the interrupt status is kept). */
     public void awaitUninterruptibly(MutexGuard<?> guard) {
+        awaitOnUninterruptibly(heldLock(guard));
+    }
+
+    /** {@link #awaitOn} without a deadline, ignoring interrupts (the interrupt status is kept). */
+    void awaitOnUninterruptibly(Lock l) {
         try {
-            awaitOn(heldLock(guard), Deadline.NONE, false);
+            awaitOn(l, Deadline.NONE, false);
         } catch (InterruptedException impossible) {
             throw new AssertionError(impossible);
         }
@@ -100,6 +105,13 @@ public final class Condvar {
         Objects.requireNonNull(condition, "condition");
         Lock l = heldLock(guard);
         while (condition.test(guard.get())) awaitOn(l, Deadline.NONE, true);
+    }
+
+    /** As {@link #awaitWhile(MutexGuard, Predicate)}, ignoring interrupts (the interrupt status is kept). */
+    public <T> void awaitWhileUninterruptibly(MutexGuard<T> guard, Predicate<? super T> condition) {
+        Objects.requireNonNull(condition, "condition");
+        Lock l = heldLock(guard);
+        while (condition.test(guard.get())) awaitOnUninterruptibly(l);
     }
 
     /**

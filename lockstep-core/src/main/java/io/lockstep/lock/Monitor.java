@@ -145,13 +145,10 @@ public final class Monitor {
         boolean reentered = lock.isHeldByCurrentThread();
         lock.lock();
         try {
-            if (!guard.isSatisfied()) awaitFor(guard, Deadline.NONE, false, reentered);
-        } catch (InterruptedException impossible) {
+            if (!guard.isSatisfied()) awaitForUninterruptibly(guard, reentered);
+        } catch (Throwable t) {
             leave();
-            throw new AssertionError(impossible);
-        } catch (RuntimeException | Error e) {
-            leave();
-            throw e;
+            throw t;
         }
     }
 
@@ -185,6 +182,20 @@ public final class Monitor {
     public void waitFor(Guard guard) throws InterruptedException {
         checkOccupied(guard);
         if (!guard.isSatisfied()) awaitFor(guard, Deadline.NONE, true, true);
+    }
+
+    /** As {@link #waitFor(Guard)}, ignoring interrupts (the interrupt status is kept). */
+    public void waitForUninterruptibly(Guard guard) {
+        checkOccupied(guard);
+        if (!guard.isSatisfied()) awaitForUninterruptibly(guard, true);
+    }
+
+    private void awaitForUninterruptibly(Guard guard, boolean reentered) {
+        try {
+            awaitFor(guard, Deadline.NONE, false, reentered);
+        } catch (InterruptedException impossible) {
+            throw new AssertionError(impossible);     // an uninterruptible wait never throws it
+        }
     }
 
     /** Waits, inside the monitor, at most {@code timeout} for {@code guard}; false if it ran out. */

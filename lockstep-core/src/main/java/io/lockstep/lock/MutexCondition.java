@@ -41,11 +41,7 @@ final class MutexCondition implements Condition {
     @Override
     public void awaitUninterruptibly() {
         checkHeld();
-        try {
-            condvar.awaitOn(mutex, Deadline.NONE, false);
-        } catch (InterruptedException impossible) {
-            throw new AssertionError(impossible);
-        }
+        condvar.awaitOnUninterruptibly(mutex);
     }
 
     @Override

@@ -50,6 +50,11 @@ public final class AutoResetEvent {
         notify.await();
     }
 
+    /** As {@link #await()}, ignoring interrupts: an interrupt does not end the wait, and the interrupt status is set again when this returns. */
+    public void awaitUninterruptibly() {
+        notify.awaitUninterruptibly();
+    }
+
     /**
      * A future completed when a {@link #set()} releases it (at once, consuming the signal, if the
      * event is signalled), in line with the waiting threads. Cancel-safe as

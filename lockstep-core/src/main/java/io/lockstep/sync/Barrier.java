@@ -125,15 +125,29 @@ public final class Barrier {
      */
     public boolean await() throws InterruptedException, BrokenBarrierException {
         try {
-            return awaitUntil(Deadline.NONE);
+            return awaitUntil(Deadline.NONE, true);
         } catch (TimeoutException impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
+    /**
+     * As {@link #await()}, ignoring interrupts: an interrupt neither ends the wait nor breaks the
+     * generation, and the interrupt status is set again when this returns or throws.
+     *
+     * @throws BrokenBarrierException if the generation was or becomes broken (by another party)
+     */
+    public boolean awaitUninterruptibly() throws BrokenBarrierException {
+        try {
+            return awaitUntil(Deadline.NONE, false);
+        } catch (InterruptedException | TimeoutException impossible) {
             throw new AssertionError(impossible);
         }
     }
 
     /** As {@link #await()}, for at most {@code timeout}; a timeout breaks the generation. */
     public boolean await(Duration timeout) throws InterruptedException, BrokenBarrierException, TimeoutException {
-        return awaitUntil(Deadline.after(timeout));
+        return awaitUntil(Deadline.after(timeout), true);
     }
 
     /**
@@ -206,11 +220,12 @@ public final class Barrier {
 
     /** As {@link #await(Duration)}, in {@link java.util.concurrent.CyclicBarrier}'s units (saturating). */
     public boolean await(long timeout, TimeUnit unit) throws InterruptedException, BrokenBarrierException, TimeoutException {
-        return awaitUntil(Deadline.after(timeout, unit));
+        return awaitUntil(Deadline.after(timeout, unit), true);
     }
 
-    private boolean awaitUntil(long deadline) throws InterruptedException, BrokenBarrierException, TimeoutException {
-        if (Thread.interrupted()) {
+    private boolean awaitUntil(long deadline, boolean interruptible)
+            throws InterruptedException, BrokenBarrierException, TimeoutException {
+        if (interruptible && Thread.interrupted()) {
             breakGeneration(current);
             throw new InterruptedException();
         }
@@ -231,7 +246,7 @@ public final class Barrier {
         }
         if (leader) return lead(g);
         SyncWaitEvent e = Jfr.syncWait();             // null unless JFR records it
-        int r = awaitOver(g, deadline, true);
+        int r = awaitOver(g, deadline, interruptible);
         if (e != null) e.end(this, r);
         switch (r) {
             case Waiting.DONE -> { }

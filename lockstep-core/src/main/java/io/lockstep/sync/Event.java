@@ -79,6 +79,12 @@ public final class Event {
         Waiting.untilInterruptibly(this, () -> released(arrived), Deadline.NONE);
     }
 
+    /** As {@link #await()}, ignoring interrupts: an interrupt does not end the wait, and the interrupt status is set again when this returns. */
+    public void awaitUninterruptibly() {
+        int arrived = state;
+        Waiting.until(this, () -> released(arrived), Deadline.NONE, false);
+    }
+
     /** Waits at most {@code timeout}; returns whether it was released (Python's {@code wait(timeout)}). */
     public boolean await(Duration timeout) throws InterruptedException {
         long deadline = Deadline.after(timeout);

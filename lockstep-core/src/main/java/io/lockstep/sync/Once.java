@@ -2,6 +2,7 @@ package io.lockstep.sync;
 
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.Names;
+import io.lockstep.lock.PoisonedException;
 import io.lockstep.park.ParkingLot;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -11,8 +12,8 @@ import java.util.Objects;
  * Runs an initialization exactly once, as Rust's {@code std::sync::Once}: the first
  * {@link #call} runs its action, concurrent callers wait for it to finish, later callers return at
  * once. If the action throws, the Once is <em>poisoned</em>: every later {@code call} throws
- * {@link IllegalStateException} (with the failure as its cause), unless it uses
- * {@link #callIgnoringPoison}, which retries.
+ * {@link PoisonedException} (with the failure as its cause, as a poisoned {@code Mutex} does),
+ * unless it uses {@link #callIgnoringPoison}, which retries.
  *
  * <pre>{@code
  * private static final Once INIT = new Once();
@@ -54,7 +55,8 @@ public final class Once {
     /**
      * Runs {@code action} if no call has completed yet; waits while another call runs.
      *
-     * @throws IllegalStateException if poisoned by an earlier failure, or called from inside the action
+     * @throws PoisonedException if poisoned by an earlier failure ({@link PoisonedException#lock()} is this Once)
+     * @throws IllegalStateException if called from inside the action
      */
     public void call(Runnable action) {
         Objects.requireNonNull(action, "action");
@@ -81,7 +83,7 @@ public final class Once {
                     Waiting.until(this, () -> state != RUNNING, Deadline.NONE, false);
                 }
                 case POISONED -> {
-                    if (!force) throw new IllegalStateException("Once poisoned by an earlier failure", failure);
+                    if (!force) throw new PoisonedException(this, this + " poisoned: an earlier call failed with " + failure, failure);
                     if (STATE.compareAndSet(this, s, RUNNING)) {
                         run(action);
                         return;

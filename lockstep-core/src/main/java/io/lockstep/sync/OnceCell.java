@@ -102,6 +102,12 @@ public final class OnceCell<T> {
         return value;
     }
 
+    /** As {@link #await()}, ignoring interrupts: an interrupt does not end the wait, and the interrupt status is set again when this returns. */
+    public T awaitUninterruptibly() {
+        Waiting.until(this, this::isSet, Deadline.NONE, false);
+        return value;
+    }
+
     /** Waits at most {@code timeout} for the value. */
     public Optional<T> await(Duration timeout) throws InterruptedException {
         long deadline = Deadline.after(timeout);

@@ -686,11 +686,14 @@ public final class Semaphore {
     /**
      * Closes the semaphore: every waiting acquire fails with {@link SemaphoreClosedException}
      * (the permits they had absorbed return to the count), and so does every later one. Releases
-     * still count. Idempotent.
+     * still count.
+     *
+     * @return true if this call closed it, false if it was closed already
      */
-    public void close() {
+    public boolean close() {
         lock.lock();
         try {
+            if ((state & CLOSED) != 0) return false;         // only set here, under the lock
             long returned = absorbed;
             for (Waiter w = head; w != null; w = w.next) {
                 w.status = FAILED;                           // I3
@@ -704,6 +707,7 @@ public final class Semaphore {
                 long next = ((s & ~FLAGS) + returned * ONE) | CLOSED;   // keeps I1, I2
                 if (STATE.compareAndSet(this, s, next)) break;
             }
+            return true;
         } finally {
             unlockAndWake();
         }

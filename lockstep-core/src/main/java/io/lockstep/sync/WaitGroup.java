@@ -83,6 +83,11 @@ public final class WaitGroup {
         Waiting.untilInterruptibly(this, this::isZero, Deadline.NONE);
     }
 
+    /** As {@link #await()}, ignoring interrupts: an interrupt does not end the wait, and the interrupt status is set again when this returns. */
+    public void awaitUninterruptibly() {
+        Waiting.until(this, this::isZero, Deadline.NONE, false);
+    }
+
     /** Waits at most {@code timeout}; returns whether the counter reached zero. */
     public boolean await(Duration timeout) throws InterruptedException {
         long deadline = Deadline.after(timeout);

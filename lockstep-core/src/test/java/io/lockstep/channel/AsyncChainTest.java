@@ -32,33 +32,33 @@ class AsyncChainTest {
         List<CompletableFuture<Void>> stages = new ArrayList<>();
         for (int i = 0; i < LINKS; i++) {
             int next = i + 1;
-            stages.add(shots.get(i).awaitAsync().thenAccept(v -> {
+            stages.add(shots.get(i).recvAsync().thenAccept(v -> {
                 if (v % 1000 == 999) maxDepth.accumulateAndGet(depth(), Math::max);   // walking costs
-                if (next < LINKS) shots.get(next).send(v + 1);            // completes the next future
+                if (next < LINKS) shots.get(next).trySend(v + 1);            // completes the next future
             }));
         }
         int base = depth();
-        shots.get(0).send(0);                       // the whole chain runs in this call, iteratively
+        shots.get(0).trySend(0);                       // the whole chain runs in this call, iteratively
         assertThat(stages).as("none lost to a StackOverflowError")
                 .allMatch(s -> s.isDone() && !s.isCompletedExceptionally());
-        assertThat(shots.get(LINKS - 1).poll().get()).isEqualTo(LINKS - 1);
+        assertThat(shots.get(LINKS - 1).tryRecv().get()).isEqualTo(LINKS - 1);
         assertThat(maxDepth.get() - base).as("stack growth").isLessThan(100);
     }
 
     @Test
     void aThrowingOneshotCallbackLosesNothing() throws Exception {
         Oneshot<Integer> shot = new Oneshot<>();
-        CompletableFuture<Void> bad = shot.awaitAsync().thenAccept(v -> {
+        CompletableFuture<Void> bad = shot.recvAsync().thenAccept(v -> {
             throw new IllegalStateException("user bug");
         });
-        CompletableFuture<Integer> good = shot.awaitAsync();
+        CompletableFuture<Integer> good = shot.recvAsync();
         Oneshot<Integer> next = new Oneshot<>();
-        CompletableFuture<Integer> chained = next.awaitAsync();
-        shot.awaitAsync().thenAccept(v -> {
-            next.send(v + 1);
+        CompletableFuture<Integer> chained = next.recvAsync();
+        shot.recvAsync().thenAccept(v -> {
+            next.trySend(v + 1);
             throw new IllegalStateException("after completing the next one");
         });
-        shot.send(1);
+        shot.trySend(1);
         assertThat(bad).isCompletedExceptionally();
         assertThat(good.get(30, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat(chained.get(30, TimeUnit.SECONDS)).isEqualTo(2);

@@ -36,9 +36,9 @@ class BroadcastTest {
     void everySubscriberSeesEveryMessageInOrder() {
         Broadcast<Integer> b = new Broadcast<>(16);
         Broadcast.Subscriber<Integer> s1 = b.subscribe(), s2 = b.subscribe();
-        for (int i = 0; i < 10; i++) assertThat(b.send(i).isSent()).isTrue();
+        for (int i = 0; i < 10; i++) assertThat(b.trySend(i).isSent()).isTrue();
         Broadcast.Subscriber<Integer> late = b.subscribe();
-        b.send(10);
+        b.trySend(10);
         for (Broadcast.Subscriber<Integer> s : List.of(s1, s2)) {
             assertThat(s.pending()).isEqualTo(11);
             for (int i = 0; i <= 10; i++) assertThat(s.tryRecv()).isEqualTo(received(i));
@@ -53,7 +53,7 @@ class BroadcastTest {
     @Test
     void sendWithNoSubscriberIsKeptOnlyInTheRing() {
         Broadcast<Integer> b = new Broadcast<>(2);
-        for (int i = 0; i < 5; i++) assertThat(b.send(i).isSent()).isTrue();
+        for (int i = 0; i < 5; i++) assertThat(b.trySend(i).isSent()).isTrue();
         assertThat(b.subscribe().tryRecv()).isInstanceOf(BroadcastResult.Empty.class);
     }
 
@@ -62,7 +62,7 @@ class BroadcastTest {
         Broadcast<Integer> b = new Broadcast<>(4);
         Broadcast.Subscriber<Integer> s = b.subscribe();
         Broadcast.Subscriber<Integer> exact = b.subscribe();
-        for (int i = 0; i < 10; i++) b.send(i);
+        for (int i = 0; i < 10; i++) b.trySend(i);
         assertThat(s.pending()).isEqualTo(4);
         assertThat(s.tryRecv()).isEqualTo(new BroadcastResult.Lagged<Integer>(6));
         for (int i = 6; i < 10; i++) assertThat(s.tryRecv()).isEqualTo(received(i));
@@ -71,12 +71,12 @@ class BroadcastTest {
         for (int i = 0; i < 6; i++) exact.tryRecv();              // drain the lag report and a few
         Broadcast<Integer> full = new Broadcast<>(4);
         Broadcast.Subscriber<Integer> f = full.subscribe();
-        for (int i = 0; i < 4; i++) full.send(i);                 // exactly the capacity: no lag
+        for (int i = 0; i < 4; i++) full.trySend(i);                 // exactly the capacity: no lag
         for (int i = 0; i < 4; i++) assertThat(f.tryRecv()).isEqualTo(received(i));
-        full.send(4);
-        full.send(5);
+        full.trySend(4);
+        full.trySend(5);
         Broadcast.Subscriber<Integer> copy = f.copy();
-        for (int i = 6; i < 11; i++) full.send(i);               // 7 behind with capacity 4: 3 lost
+        for (int i = 6; i < 11; i++) full.trySend(i);               // 7 behind with capacity 4: 3 lost
         assertThat(f.tryRecv()).isEqualTo(new BroadcastResult.Lagged<Integer>(3));
         assertThat(f.tryRecv()).isEqualTo(received(7));
         assertThat(copy.tryRecv()).as("a copy lags on its own").isEqualTo(new BroadcastResult.Lagged<Integer>(3));
@@ -88,12 +88,12 @@ class BroadcastTest {
     void closeDrainsThenReportsClosedAndHandsSendsBack() throws Exception {
         Broadcast<String> b = new Broadcast<>(8);
         Broadcast.Subscriber<String> s = b.subscribe();
-        b.send("a");
-        b.send("b");
+        b.trySend("a");
+        b.trySend("b");
         assertThat(b.close()).isTrue();
         assertThat(b.close()).isFalse();
         assertThat(b.isClosed()).isTrue();
-        assertThat(b.send("late")).isEqualTo(new SendResult.Closed<>("late"));
+        assertThat(b.trySend("late")).isEqualTo(new SendResult.Closed<>("late"));
         assertThat(s.recv()).isEqualTo(received("a"));
         assertThat(s.recv(Duration.ofSeconds(5))).isEqualTo(received("b"));
         assertThat(s.recv()).isInstanceOf(BroadcastResult.Closed.class);
@@ -110,7 +110,7 @@ class BroadcastTest {
         assertThatThrownBy(() -> new Broadcast<>(-1)).isInstanceOf(IllegalArgumentException.class);
         Broadcast<String> b = new Broadcast<>(1);
         Broadcast.Subscriber<String> s = b.subscribe();
-        assertThatThrownBy(() -> b.send(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> b.trySend(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> s.recv(null)).isInstanceOf(NullPointerException.class);
         assertThat(b.sent()).as("a rejected send changes nothing").isZero();
     }
@@ -147,7 +147,7 @@ class BroadcastTest {
             ts.add(i % 2 == 0 ? Thread.ofVirtual().start(body) : Thread.ofPlatform().start(body));
         }
         untilParked(b, 4);
-        b.send(1);
+        b.trySend(1);
         untilParked(b, 4);
         b.close();
         for (Thread t : ts) t.join();
@@ -170,7 +170,7 @@ class BroadcastTest {
         t.interrupt();
         t.join();
         assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
-        b.send(5);
+        b.trySend(5);
         assertThat(s.tryRecv()).as("nothing was consumed by the interrupted recv").isEqualTo(received(5));
     }
 
@@ -231,7 +231,7 @@ class BroadcastTest {
                 } catch (InterruptedException e) {
                     throw new AssertionError(e);
                 }
-                for (int i = 0; i < per; i++) assertThat(b.send(base + i).isSent()).isTrue();
+                for (int i = 0; i < per; i++) assertThat(b.trySend(base + i).isSent()).isTrue();
             }));
         }
         go.countDown();

@@ -264,9 +264,9 @@ class FrayChannelTest {
             }));
         }
         boolean[] sent1 = new boolean[1];
-        Thread s1 = FrayThreads.start(() -> sent1[0] = b.send(1).isSent());      // may find the broadcast closed
+        Thread s1 = FrayThreads.start(() -> sent1[0] = b.trySend(1).isSent());      // may find the broadcast closed
         Thread s2 = FrayThreads.start(() -> {
-            b.send(2);
+            b.trySend(2);
             b.close();
         });
         s1.join();
@@ -302,10 +302,10 @@ class FrayChannelTest {
                 }
             }));
         }
-        Thread s1 = FrayThreads.start(() -> w.send(1));
+        Thread s1 = FrayThreads.start(() -> w.trySend(1));
         s1.join();
         Thread s2 = FrayThreads.start(() -> {
-            w.send(2);
+            w.trySend(2);
             w.close();
         });
         s2.join();
@@ -321,14 +321,14 @@ class FrayChannelTest {
         Object[] seen = new Object[2];
         Thread awaiter = FrayThreads.start(() -> {
             try {
-                seen[0] = o.await();
+                seen[0] = o.recv();
             } catch (ChannelClosedException e) {
                 seen[0] = "closed";
             }
         });
         Thread selector = FrayThreads.start(() -> seen[1] = new Select<Object>().recv(o, v -> v, () -> "closed").select());
         boolean[] sent = new boolean[1];
-        Thread sender = FrayThreads.start(() -> sent[0] = o.send(1).isSent());
+        Thread sender = FrayThreads.start(() -> sent[0] = o.trySend(1).isSent());
         Thread closer = FrayThreads.start(o::close);
         joinAll(List.of(awaiter, selector, sender, closer));
         Object expected = sent[0] ? (Object) 1 : "closed";

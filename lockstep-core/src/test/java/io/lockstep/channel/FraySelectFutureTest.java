@@ -68,18 +68,18 @@ class FraySelectFutureTest {
         SendResult<?>[] sent = new SendResult<?>[1];
         boolean[] cancelled = new boolean[1];
         List<Thread> ts = List.of(
-                FrayThreads.start(() -> sent[0] = o.send(1)),
+                FrayThreads.start(() -> sent[0] = o.trySend(1)),
                 FrayThreads.start(() -> cancelled[0] = f.cancel(false)));
         for (Thread t : ts) t.join();
         assertTrue(f.isDone() && o.isDone());
         if (cancelled[0]) {
             assertTrue(f.isCancelled());
             assertTrue(sent[0] instanceof SendResult.Closed, "the producer learns of the cancel: " + sent[0]);
-            assertTrue(o.poll() instanceof RecvResult.Closed);
+            assertTrue(o.tryRecv() instanceof RecvResult.Closed);
         } else {
             assertTrue(sent[0] instanceof SendResult.Sent);
             assertEquals(Integer.valueOf(1), f.join());
-            assertEquals(new RecvResult.Received<>(1), o.poll());
+            assertEquals(new RecvResult.Received<>(1), o.tryRecv());
         }
     }
 }

@@ -46,31 +46,31 @@ class OneshotTest {
     void everyReceiveSeesTheOneValue() throws Exception {
         Oneshot<String> o = new Oneshot<>();
         assertThat(o.isDone()).isFalse();
-        assertThat(o.poll()).isEqualTo(new RecvResult.Empty<String>());
-        assertThat(o.send("v").isSent()).isTrue();
+        assertThat(o.tryRecv()).isEqualTo(new RecvResult.Empty<String>());
+        assertThat(o.trySend("v").isSent()).isTrue();
         assertThat(o.isDone()).isTrue();
         for (int i = 0; i < 3; i++) {
-            assertThat(o.await()).isEqualTo("v");
-            assertThat(o.poll()).isEqualTo(new RecvResult.Received<>("v"));
-            assertThat(o.await(Duration.ZERO)).isEqualTo(new RecvResult.Received<>("v"));
-            assertThat(o.awaitAsync().get()).isEqualTo("v");
+            assertThat(o.recv()).isEqualTo("v");
+            assertThat(o.tryRecv()).isEqualTo(new RecvResult.Received<>("v"));
+            assertThat(o.recv(Duration.ZERO)).isEqualTo(new RecvResult.Received<>("v"));
+            assertThat(o.recvAsync().get()).isEqualTo("v");
         }
-        assertThat(Oneshot.of(7).await()).isEqualTo(7);
+        assertThat(Oneshot.of(7).recv()).isEqualTo(7);
         assertThat(o.toString()).contains("value=v");
     }
 
     @Test
     void secondSendAndSendAfterCloseHandTheValueBack() {
         Oneshot<String> o = new Oneshot<>();
-        o.send("first");
-        assertThat(o.send("second")).isEqualTo(new SendResult.Closed<>("second"));
+        o.trySend("first");
+        assertThat(o.trySend("second")).isEqualTo(new SendResult.Closed<>("second"));
         assertThat(o.close()).isFalse();
-        assertThat(o.poll().get()).isEqualTo("first");
+        assertThat(o.tryRecv().get()).isEqualTo("first");
 
         Oneshot<String> closed = new Oneshot<>();
         assertThat(closed.close()).isTrue();
         assertThat(closed.close()).isFalse();
-        assertThat(closed.send("late")).isEqualTo(new SendResult.Closed<>("late"));
+        assertThat(closed.trySend("late")).isEqualTo(new SendResult.Closed<>("late"));
         assertThat(closed.isDone()).isTrue();
     }
 
@@ -78,21 +78,21 @@ class OneshotTest {
     void closedWithoutValueIsReportedEverywhere() throws Exception {
         Oneshot<String> o = new Oneshot<>();
         o.close();
-        assertThat(o.poll()).isInstanceOf(RecvResult.Closed.class);
-        assertThat(o.await(Duration.ofSeconds(5))).isInstanceOf(RecvResult.Closed.class);
-        assertThatThrownBy(o::await).isInstanceOf(ChannelClosedException.class);
-        assertThatThrownBy(() -> o.awaitAsync().get()).isInstanceOf(ExecutionException.class)
+        assertThat(o.tryRecv()).isInstanceOf(RecvResult.Closed.class);
+        assertThat(o.recv(Duration.ofSeconds(5))).isInstanceOf(RecvResult.Closed.class);
+        assertThatThrownBy(o::recv).isInstanceOf(ChannelClosedException.class);
+        assertThatThrownBy(() -> o.recvAsync().get()).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(ChannelClosedException.class);
-        assertThatThrownBy(() -> o.poll().get()).isInstanceOf(ChannelClosedException.class);
+        assertThatThrownBy(() -> o.tryRecv().get()).isInstanceOf(ChannelClosedException.class);
         assertThat(o.toString()).contains("closed");
     }
 
     @Test
     void badInputIsRejected() {
         Oneshot<String> o = new Oneshot<>();
-        assertThatThrownBy(() -> o.send(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> o.trySend(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> Oneshot.of(null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> o.await(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> o.recv(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> new Select<String>().recv((Oneshot<String>) null, v -> v))
                 .isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> new Select<String>().recv(o, null)).isInstanceOf(NullPointerException.class);
@@ -100,13 +100,13 @@ class OneshotTest {
     }
 
     @Test
-    void timedAwaitTimesOutAndLeavesNothingBehind() throws Exception {
+    void timedRecvTimesOutAndLeavesNothingBehind() throws Exception {
         Oneshot<String> o = new Oneshot<>();
         long t0 = System.nanoTime();
-        assertThat(o.await(Duration.ofMillis(30))).isInstanceOf(RecvResult.TimedOut.class);
+        assertThat(o.recv(Duration.ofMillis(30))).isInstanceOf(RecvResult.TimedOut.class);
         assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(30));
-        assertThat(o.await(Duration.ZERO)).isInstanceOf(RecvResult.TimedOut.class);
-        assertThat(o.await(Duration.ofSeconds(-1))).isInstanceOf(RecvResult.TimedOut.class);
+        assertThat(o.recv(Duration.ZERO)).isInstanceOf(RecvResult.TimedOut.class);
+        assertThat(o.recv(Duration.ofSeconds(-1))).isInstanceOf(RecvResult.TimedOut.class);
         assertThat(o.registrations()).isZero();
     }
 
@@ -117,10 +117,10 @@ class OneshotTest {
         List<Thread> ts = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             boolean timed = i % 3 == 2;
-            ts.add(start(i % 2 == 0, () -> got.add(timed ? o.await(Duration.ofMinutes(1)).get() : o.await())));
+            ts.add(start(i % 2 == 0, () -> got.add(timed ? o.recv(Duration.ofMinutes(1)).get() : o.recv())));
         }
         Await.until(() -> o.registrations() >= 6, "o.registrations() >= 6");        // every waiter is registered
-        o.send(42);
+        o.trySend(42);
         for (Thread t : ts) t.join();
         assertThat(got).hasSize(6).containsOnly(42);
     }
@@ -133,7 +133,7 @@ class OneshotTest {
         for (int i = 0; i < 4; i++) {
             ts.add(start(i % 2 == 0, () -> {
                 try {
-                    got.add(o.await());
+                    got.add(o.recv());
                 } catch (ChannelClosedException e) {
                     got.add("closed");
                 }
@@ -146,12 +146,12 @@ class OneshotTest {
     }
 
     @Test
-    void interruptedAwaitThrowsAndWithdraws() throws Exception {
+    void interruptedRecvThrowsAndWithdraws() throws Exception {
         Oneshot<Integer> o = new Oneshot<>();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread t = Thread.ofPlatform().start(() -> {
             try {
-                o.await();
+                o.recv();
             } catch (Throwable e) {
                 thrown.set(e);
             }
@@ -162,24 +162,24 @@ class OneshotTest {
         assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
         assertThat(o.registrations()).isZero();
         Thread.currentThread().interrupt();
-        assertThatThrownBy(o::await).isInstanceOf(InterruptedException.class);
+        assertThatThrownBy(o::recv).isInstanceOf(InterruptedException.class);
         assertThat(Thread.interrupted()).isFalse();
     }
 
     @Test
     void futuresAreIndependentAndCancellingLosesNothing() throws Exception {
         Oneshot<String> o = new Oneshot<>();
-        CompletableFuture<String> a = o.awaitAsync(), b = o.awaitAsync();
+        CompletableFuture<String> a = o.recvAsync(), b = o.recvAsync();
         assertThat(a).isNotDone();
         assertThat(a.cancel(true)).isTrue();
-        o.send("v");
+        o.trySend("v");
         assertThat(b.get(5, TimeUnit.SECONDS)).isEqualTo("v");
         assertThat(a).isCancelled();
         assertThatThrownBy(a::join).isInstanceOf(CancellationException.class);
-        assertThat(o.awaitAsync().join()).as("the value stays for later callers").isEqualTo("v");
+        assertThat(o.recvAsync().join()).as("the value stays for later callers").isEqualTo("v");
 
         Oneshot<String> c = new Oneshot<>();
-        CompletableFuture<String> f = c.awaitAsync();
+        CompletableFuture<String> f = c.recvAsync();
         c.close();
         assertThatThrownBy(f::join).isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(ChannelClosedException.class);
@@ -198,7 +198,7 @@ class OneshotTest {
         AtomicReference<String> got = new AtomicReference<>();
         Thread t = start(true, () -> got.set(sel.select()));
         Await.until(() -> o.registrations() > 0, "o.registrations() > 0");
-        o.send("v");
+        o.trySend("v");
         t.join();
         assertThat(got.get()).isEqualTo("oneshot v");
         assertThat(o.registrations() + ch.registrations()).isZero();
@@ -212,7 +212,7 @@ class OneshotTest {
                 .isInstanceOf(ChannelClosedException.class);
     }
 
-    // send | close | 3 waiters (await, await(Duration), awaitAsync, select): all agree with the winner
+    // send | close | 3 waiters (recv, recv(Duration), recvAsync, select): all agree with the winner
     @Test
     void stressSendRacingCloseEveryWaiterAgrees() throws Exception {
         int rounds = Stress.iterations(2_000);
@@ -225,7 +225,7 @@ class OneshotTest {
             AtomicReference<Boolean> sent = new AtomicReference<>();
             ts.add(start(true, () -> {
                 go.await();
-                sent.compareAndSet(null, o.send(value).isSent());
+                sent.compareAndSet(null, o.trySend(value).isSent());
             }));
             ts.add(start(true, () -> {
                 go.await();
@@ -234,21 +234,21 @@ class OneshotTest {
             ts.add(start(true, () -> {
                 go.await();
                 try {
-                    seen.add(o.await());
+                    seen.add(o.recv());
                 } catch (ChannelClosedException e) {
                     seen.add("closed");
                 }
             }));
             ts.add(start(true, () -> {
                 go.await();
-                RecvResult<Integer> r = o.await(Duration.ofMinutes(1));
+                RecvResult<Integer> r = o.recv(Duration.ofMinutes(1));
                 seen.add(r instanceof RecvResult.Received<Integer> v ? v.value() : "closed");
             }));
             ts.add(start(true, () -> {
                 go.await();
                 seen.add(new Select<Object>().recv(o, v -> v, () -> "closed").select());
             }));
-            CompletableFuture<Object> f = o.awaitAsync().handle((v, e) -> v != null ? v : "closed");
+            CompletableFuture<Object> f = o.recvAsync().handle((v, e) -> v != null ? v : "closed");
             go.countDown();
             for (Thread t : ts) t.join();
             seen.add(f.get(1, TimeUnit.MINUTES));

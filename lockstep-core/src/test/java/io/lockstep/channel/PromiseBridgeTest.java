@@ -22,7 +22,7 @@ class PromiseBridgeTest {
         Oneshot<String> o = Oneshot.from(f);
         assertThat(o.isDone()).isFalse();
         f.complete("v");
-        assertThat(o.await()).isEqualTo("v");
+        assertThat(o.recv()).isEqualTo("v");
 
         CompletableFuture<String> g = new CompletableFuture<>();
         Oneshot<String> p = Oneshot.from(g);
@@ -32,8 +32,8 @@ class PromiseBridgeTest {
         CompletableFuture<String> h = new CompletableFuture<>();
         Oneshot<String> q = Oneshot.from(h);
         h.cancel(false);
-        assertThat(q.poll()).as("a cancelled future closes the oneshot").isInstanceOf(RecvResult.Closed.class);
-        assertThat(Oneshot.from(CompletableFuture.completedFuture(null)).poll()).isInstanceOf(RecvResult.Closed.class);
+        assertThat(q.tryRecv()).as("a cancelled future closes the oneshot").isInstanceOf(RecvResult.Closed.class);
+        assertThat(Oneshot.from(CompletableFuture.completedFuture(null)).tryRecv()).isInstanceOf(RecvResult.Closed.class);
     }
 
     @Test
@@ -43,7 +43,7 @@ class PromiseBridgeTest {
         assertThat(f.cancel(false)).isTrue();
         assertThat(f).isCancelled();
         assertThat(o.isDone()).isTrue();
-        assertThat(o.send("late")).isInstanceOf(SendResult.Closed.class);
+        assertThat(o.trySend("late")).isInstanceOf(SendResult.Closed.class);
     }
 
     @Test
@@ -51,14 +51,14 @@ class PromiseBridgeTest {
         Oneshot<String> o = new Oneshot<>();
         CompletableFuture<String> f = o.toFuture();
         assertThat(f.complete("from the future")).isTrue();
-        assertThat(o.poll()).isEqualTo(new RecvResult.Received<>("from the future"));
+        assertThat(o.tryRecv()).isEqualTo(new RecvResult.Received<>("from the future"));
         assertThat(f.complete("again")).isFalse();
         assertThat(f.cancel(false)).as("a cancel that loses to the value").isFalse();
         assertThatThrownBy(() -> o.toFuture().complete(null)).isInstanceOf(NullPointerException.class);
 
         Oneshot<String> sent = new Oneshot<>();
         CompletableFuture<String> g = sent.toFuture();
-        sent.send("from the oneshot");
+        sent.trySend("from the oneshot");
         assertThat(g).isCompletedWithValue("from the oneshot");
         assertThat(g.cancel(false)).isFalse();
 

@@ -34,8 +34,8 @@ class WatchTest {
         Watch.Subscriber<String> s = w.subscribe();
         assertThat(s.hasChanged()).isFalse();
         assertThat(s.changed(Duration.ZERO)).isInstanceOf(RecvResult.TimedOut.class);
-        assertThat(w.send("b").isSent()).isTrue();
-        assertThat(w.send("c").isSent()).isTrue();
+        assertThat(w.trySend("b").isSent()).isTrue();
+        assertThat(w.trySend("c").isSent()).isTrue();
         assertThat(w.version()).isEqualTo(2);
         assertThat(s.hasChanged()).isTrue();
         assertThat(s.get()).as("get does not mark seen").isEqualTo("c");
@@ -43,7 +43,7 @@ class WatchTest {
         assertThat(s.changed()).as("intermediate values are skipped").isEqualTo("c");
         assertThat(s.seenVersion()).isEqualTo(2);
         assertThat(s.hasChanged()).isFalse();
-        w.send("d");
+        w.trySend("d");
         assertThat(s.getAndMarkSeen()).isEqualTo("d");
         assertThat(s.hasChanged()).isFalse();
         assertThat(w.update(v -> v + "!")).isEqualTo("d!");
@@ -55,11 +55,11 @@ class WatchTest {
     void closeKeepsTheValueDeliversAnUnseenChangeThenReportsClosed() throws Exception {
         Watch<Integer> w = new Watch<>(1);
         Watch.Subscriber<Integer> s = w.subscribe(), t = w.subscribe();
-        w.send(2);
+        w.trySend(2);
         assertThat(w.close()).isTrue();
         assertThat(w.close()).isFalse();
         assertThat(w.isClosed()).isTrue();
-        assertThat(w.send(3)).isEqualTo(new SendResult.Closed<>(3));
+        assertThat(w.trySend(3)).isEqualTo(new SendResult.Closed<>(3));
         assertThat(w.update(v -> v + 1)).isNull();
         assertThat(w.get()).isEqualTo(2);
         assertThat(w.version()).isEqualTo(1);
@@ -74,7 +74,7 @@ class WatchTest {
     void badInputIsRejected() {
         assertThatThrownBy(() -> new Watch<String>(null)).isInstanceOf(NullPointerException.class);
         Watch<String> w = new Watch<>("a");
-        assertThatThrownBy(() -> w.send(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> w.trySend(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> w.update(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> w.update(v -> null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> w.subscribe().changed(null)).isInstanceOf(NullPointerException.class);
@@ -116,7 +116,7 @@ class WatchTest {
             ts.add(i % 2 == 0 ? Thread.ofVirtual().start(body) : Thread.ofPlatform().start(body));
         }
         untilParked(w, 4);
-        w.send(1);
+        w.trySend(1);
         untilParked(w, 4);
         w.close();
         for (Thread t : ts) t.join();
