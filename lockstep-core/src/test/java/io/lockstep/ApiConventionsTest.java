@@ -124,6 +124,69 @@ class ApiConventionsTest {
         assertThat(methods).as("the rule has something to check").anyMatch(m -> m.getName().endsWith("Uninterruptibly"));
     }
 
+    /** Where a blocking wait needs an uninterruptible twin (docs/API.md, "Interruptibility"). */
+    private static final Set<String> UNINTERRUPTIBLE_TWIN_PACKAGES = Set.of("io.lockstep.sync", "io.lockstep.lock");
+
+    /**
+     * Untimed interruptible waits deliberately without an uninterruptible twin, with the reason.
+     * Empty today; an entry needs a reason a reviewer accepts.
+     */
+    private static final Set<String> NO_UNINTERRUPTIBLE_TWIN = Set.of();
+
+    @Test
+    void untimedInterruptibleWaitsHaveAnUninterruptibleTwin() {
+        List<String> offenders = methods.stream()
+                .filter(m -> UNINTERRUPTIBLE_TWIN_PACKAGES.contains(m.getDeclaringClass().getPackageName()))
+                .filter(m -> throwsInterrupted(m) && !isTimed(m))
+                .filter(m -> !NO_UNINTERRUPTIBLE_TWIN.contains(name(m)))
+                .filter(m -> uninterruptibleTwin(m) == null)
+                .map(Method::toGenericString).toList();
+        assertThat(offenders).as("an untimed interruptible wait has a twin that ignores interrupts: "
+                + "x() → xUninterruptibly(), or xInterruptibly() → x() (the Lock style)").isEmpty();
+        assertThat(methods).as("the rule has something to check")
+                .anyMatch(m -> UNINTERRUPTIBLE_TWIN_PACKAGES.contains(m.getDeclaringClass().getPackageName())
+                        && throwsInterrupted(m) && !isTimed(m));
+    }
+
+    private static boolean throwsInterrupted(Method m) {
+        return Arrays.asList(m.getExceptionTypes()).contains(InterruptedException.class);
+    }
+
+    /** A timed wait: a timeout (Duration, long with a TimeUnit, JUC Condition's nanos or Date). */
+    private static boolean isTimed(Method m) {
+        List<Class<?>> params = Arrays.asList(m.getParameterTypes());
+        return params.contains(java.time.Duration.class) || params.contains(TimeUnit.class)
+                || params.contains(java.util.Date.class) || m.getName().endsWith("Nanos");
+    }
+
+    /**
+     * The twin of {@code m} with the same parameters that does not throw InterruptedException:
+     * {@code xUninterruptibly} for {@code x}, or {@code x} for {@code xInterruptibly}.
+     */
+    private static Method uninterruptibleTwin(Method m) {
+        String n = m.getName();
+        String twin = n.endsWith("Interruptibly") ? n.substring(0, n.length() - "Interruptibly".length()) : n + "Uninterruptibly";
+        try {
+            Method t = m.getDeclaringClass().getMethod(twin, m.getParameterTypes());
+            return throwsInterrupted(t) ? null : t;
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    @Test
+    void closeReturnsWhetherThisCallClosedExceptOnAutoCloseables() {
+        List<Method> closes = methods.stream()
+                .filter(m -> m.getName().equals("close") && m.getParameterCount() == 0).toList();
+        List<String> offenders = closes.stream()
+                .filter(m -> m.getReturnType() != (AutoCloseable.class.isAssignableFrom(m.getDeclaringClass())
+                        ? void.class : boolean.class))
+                .map(Method::toGenericString).toList();
+        assertThat(offenders).as("close() returns boolean (this call closed it); a guard or handle that is "
+                + "AutoCloseable keeps void close()").isEmpty();
+        assertThat(closes).as("the rule has something to check").anyMatch(m -> m.getReturnType() == boolean.class);
+    }
+
     @Test
     void methodsReturningFuturesAreNamedAsync() {
         List<String> offenders = methods.stream()

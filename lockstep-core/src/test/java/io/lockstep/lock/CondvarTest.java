@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lockstep.park.ParkingLot;
 import io.lockstep.testing.Await;
+import io.lockstep.testing.Interrupts;
 import io.lockstep.testing.Stress;
 import io.lockstep.testing.TestThread;
 import java.time.Duration;
@@ -426,5 +427,21 @@ class CondvarTest {
             for (TestThread t : ts) t.joinAndRethrow();
             assertThat(turn.<Integer>withLock(x -> x)).isEqualTo(2 * rounds);
         }
+    }
+
+
+    @Test
+    void awaitWhileUninterruptiblyKeepsWaitingAndTheInterruptStatus() throws Throwable {
+        Condvar cv = new Condvar();
+        Mutex<Boolean> m = Mutex.of(false);
+        Interrupts.ignoredBy("Condvar.awaitWhileUninterruptibly", () -> {
+            try (MutexGuard<Boolean> g = m.lock()) {
+                cv.awaitWhileUninterruptibly(g, ready -> !ready);
+                assertThat(g.get()).isTrue();
+            }
+        }, () -> {
+            m.update(x -> true);
+            cv.notifyAllWaiters();
+        });
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lockstep.testing.Await;
+import io.lockstep.testing.Interrupts;
 import io.lockstep.testing.Stress;
 import io.lockstep.testing.TestThread;
 import java.time.Duration;
@@ -346,5 +347,26 @@ class MonitorTest {
         }
         for (TestThread t : ts) t.joinAndRethrow();
         assertThat(stage[0]).isEqualTo(n);
+    }
+
+
+    @Test
+    void waitForUninterruptiblyKeepsWaitingAndTheInterruptStatus() throws Throwable {
+        Monitor m = new Monitor();
+        boolean[] flag = {false};
+        Monitor.Guard g = m.newGuard(() -> flag[0]);
+        Interrupts.ignoredBy("Monitor.waitForUninterruptibly", () -> {
+            m.enter();
+            try {
+                m.waitForUninterruptibly(g);
+                assertThat(m.isOccupiedByCurrentThread()).isTrue();
+            } finally {
+                m.leave();
+            }
+        }, () -> {
+            m.enter();
+            flag[0] = true;
+            m.leave();
+        });
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lockstep.testing.Eventually;
+import io.lockstep.testing.Interrupts;
 import io.lockstep.testing.Stress;
 import io.lockstep.testing.TestThread;
 import java.time.Duration;
@@ -194,5 +195,14 @@ class BarrierTest {
         t.join();
         assertThat(other.get()).isInstanceOf(BrokenBarrierException.class);
         assertThat(b.isBroken()).isTrue();
+    }
+
+
+    @Test
+    void awaitUninterruptiblyKeepsWaitingAndTheInterruptStatusWithoutBreaking() throws Throwable {
+        Barrier b = new Barrier(2);
+        Interrupts.ignoredBy("Barrier.awaitUninterruptibly", b::awaitUninterruptibly,
+                () -> assertThat(b.await()).as("the second party leads").isTrue());
+        assertThat(b.isBroken()).as("an ignored interrupt does not break the generation").isFalse();
     }
 }

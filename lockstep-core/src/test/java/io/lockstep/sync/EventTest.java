@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lockstep.testing.Eventually;
+import io.lockstep.testing.Interrupts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,5 +158,19 @@ class EventTest {
         assertThat(order).containsExactly(0, 1, 2);
         Thread.currentThread().interrupt();
         assertThatThrownBy(n::await).isInstanceOf(InterruptedException.class);
+    }
+
+
+    @Test
+    void awaitUninterruptiblyKeepsWaitingAndTheInterruptStatus() throws Throwable {
+        Event e = new Event();
+        Interrupts.ignoredBy("Event.awaitUninterruptibly", e::awaitUninterruptibly, e::set);
+    }
+
+    @Test
+    void autoResetAwaitUninterruptiblyKeepsWaitingAndTheInterruptStatus() throws Throwable {
+        AutoResetEvent e = new AutoResetEvent();
+        Interrupts.ignoredBy("AutoResetEvent.awaitUninterruptibly", e::awaitUninterruptibly, e::set);
+        assertThat(e.isSet()).as("the waiter consumed the signal").isFalse();
     }
 }

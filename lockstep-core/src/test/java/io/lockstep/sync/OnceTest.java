@@ -3,6 +3,8 @@ package io.lockstep.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lockstep.lock.PoisonedException;
+import io.lockstep.testing.Interrupts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +39,11 @@ class OnceTest {
         RuntimeException boom = new RuntimeException("boom");
         assertThatThrownBy(() -> once.call(() -> { throw boom; })).isSameAs(boom);
         assertThat(once.isPoisoned()).isTrue();
-        assertThatThrownBy(() -> once.call(() -> { })).isInstanceOf(IllegalStateException.class).hasCause(boom);
+        assertThatThrownBy(() -> once.call(() -> { })).isInstanceOf(PoisonedException.class).hasCause(boom)
+                .satisfies(e -> assertThat(((PoisonedException) e).lock()).isSameAs(once))
+                .satisfies(e -> assertThatThrownBy(((PoisonedException) e)::clearPoison)
+                        .as("a Once is retried with callIgnoringPoison, not cleared")
+                        .isInstanceOf(IllegalStateException.class));
         AtomicInteger runs = new AtomicInteger();
         once.callIgnoringPoison(runs::incrementAndGet);
         once.call(runs::incrementAndGet);
@@ -103,5 +109,13 @@ class OnceTest {
         assertThat(calls.get()).isEqualTo(2);
         assertThat(lazy.getIfInitialized()).contains("value");
         assertThatThrownBy(() -> Lazy.of(null)).isInstanceOf(NullPointerException.class);
+    }
+
+
+    @Test
+    void onceCellAwaitUninterruptiblyKeepsWaitingAndTheInterruptStatus() throws Throwable {
+        OnceCell<String> cell = new OnceCell<>();
+        Interrupts.ignoredBy("OnceCell.awaitUninterruptibly",
+                () -> assertThat(cell.awaitUninterruptibly()).isEqualTo("v"), () -> cell.set("v"));
     }
 }

@@ -3,6 +3,7 @@ package io.lockstep.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lockstep.testing.Interrupts;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -41,5 +42,13 @@ class WaitGroupTest {
         assertThat(wg.await(Duration.ZERO)).isTrue();
         wg.add(1);
         assertThat(wg.await(Duration.ofMillis(5))).isFalse();
+    }
+
+
+    @Test
+    void awaitUninterruptiblyKeepsWaitingAndTheInterruptStatus() throws Throwable {
+        WaitGroup wg = new WaitGroup();
+        wg.add(1);
+        Interrupts.ignoredBy("WaitGroup.awaitUninterruptibly", wg::awaitUninterruptibly, wg::done);
     }
 }
