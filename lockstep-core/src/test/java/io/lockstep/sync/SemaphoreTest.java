@@ -195,7 +195,7 @@ class SemaphoreTest {
             }
         });
         Eventually.until(() -> s.getQueueLength() == 2, "both queued");
-        s.close();
+        assertThat(s.close()).as("this call closed it").isTrue();
         t.join();
         assertThat(syncFailure.get()).isInstanceOf(SemaphoreClosedException.class);
         assertThatThrownBy(async::join).hasCauseInstanceOf(SemaphoreClosedException.class);
@@ -206,7 +206,8 @@ class SemaphoreTest {
         assertThat(s.acquireAsync(1)).isCompletedExceptionally();
         s.release(2);
         assertThat(s.availablePermits()).isEqualTo(3);
-        s.close();                                            // idempotent
+        assertThat(s.close()).as("idempotent: already closed").isFalse();
+        assertThat(s.availablePermits()).as("a second close returns nothing again").isEqualTo(3);
     }
 
     @Test

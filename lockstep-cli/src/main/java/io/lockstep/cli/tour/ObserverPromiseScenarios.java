@@ -144,7 +144,7 @@ public final class ObserverPromiseScenarios implements ScenarioGroup {
                     return;
                 }
             }
-            SendResult<String> r = answer.send("the slow answer");
+            SendResult<String> r = answer.trySend("the slow answer");
             producerSaw.set(r instanceof SendResult.Closed ? "its answer refused: cancelled" : "its answer taken");
         });
         Thread sender = Thread.ofVirtual().start(() -> {
