@@ -34,8 +34,9 @@ import java.util.function.LongConsumer;
  * }
  * }</pre>
  *
- * <p>As {@link java.util.concurrent.CyclicBarrier}: if a waiter is interrupted or times out, or
- * the action throws, the generation is <em>broken</em>: every waiter, and every later arrival, gets
+ * <p>As {@link java.util.concurrent.CyclicBarrier}: if a waiter is interrupted (unless it waits
+ * with {@link #awaitUninterruptibly()}) or times out, or the action throws, the generation is
+ * <em>broken</em>: every waiter, and every later arrival, gets
  * {@link BrokenBarrierException} until {@link #reset()}. A waiter whose timeout passes after all
  * parties have arrived waits for the action to finish and returns normally.
  *

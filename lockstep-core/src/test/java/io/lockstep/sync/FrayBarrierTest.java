@@ -1,8 +1,10 @@
 package io.lockstep.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lockstep.testing.FrayThreads;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -114,5 +116,24 @@ class FrayBarrierTest {
         w.join();
         s.join();
         assertTrue(f[0].isDone());
+    }
+
+    // awaitUninterruptibly | interrupt it | await: the interrupt, at any point of the wait, neither
+    // ends it nor breaks the generation, and the waiter returns with its interrupt status set
+    @FrayTest(iterations = 300)
+    void uninterruptibleAwaitRacingAnInterrupt() throws Exception {
+        Barrier b = new Barrier(2);
+        boolean[] led = new boolean[1], interruptedAfter = new boolean[1];
+        Thread w = FrayThreads.start(() -> {
+            led[0] = b.awaitUninterruptibly();
+            interruptedAfter[0] = Thread.currentThread().isInterrupted();
+        });
+        Thread i = FrayThreads.start(w::interrupt);
+        boolean leader = b.await();
+        w.join();
+        i.join();
+        assertTrue(leader != led[0], "exactly one leader");
+        assertTrue(interruptedAfter[0], "the interrupt status is kept");
+        assertFalse(b.isBroken());
     }
 }
