@@ -34,7 +34,7 @@ public final class OneshotFlavor<T> extends Flavor<T> {
      *       chain; completed directly, each link would nest one more completion on the stack.
      * No lost wake-up: a receiver registers (under the waker's lock) and then re-checks value
      *   (isReady); the settler CASes value and then takes the same lock to release. Either the
-     *   receiver sees value, or its registration is found. The future: awaitAsync publishes
+     *   receiver sees value, or its registration is found. The future: recvAsync publishes
      *   `future` (CAS) and then reads value; the settler writes value and then reads future;
      *   both volatile, so at least one of them settles the future (completing twice is a no-op).
      * Memory ordering: the CAS publishes the message; every receive reads value (volatile).
@@ -55,7 +55,7 @@ public final class OneshotFlavor<T> extends Flavor<T> {
     }
 
     private volatile Object value;                         // I1
-    private volatile CompletableFuture<Object> future;     // made on the first awaitAsync, then fixed
+    private volatile CompletableFuture<Object> future;     // made on the first recvAsync, then fixed
     private final SyncWaker receivers = new SyncWaker();
 
     /** A pending oneshot. */
