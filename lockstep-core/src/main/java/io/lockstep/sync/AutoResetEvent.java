@@ -50,7 +50,10 @@ public final class AutoResetEvent {
         notify.await();
     }
 
-    /** As {@link #await()}, ignoring interrupts: an interrupt does not end the wait, and the interrupt status is set again when this returns. */
+    /**
+     * As {@link #await()}, ignoring interrupts: an interrupt does not end the wait, and the
+     * interrupt status is set again when this returns.
+     */
     public void awaitUninterruptibly() {
         notify.awaitUninterruptibly();
     }

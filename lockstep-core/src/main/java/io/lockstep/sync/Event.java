@@ -79,7 +79,10 @@ public final class Event {
         Waiting.untilInterruptibly(this, () -> released(arrived), Deadline.NONE);
     }
 
-    /** As {@link #await()}, ignoring interrupts: an interrupt does not end the wait, and the interrupt status is set again when this returns. */
+    /**
+     * As {@link #await()}, ignoring interrupts: an interrupt does not end the wait, and the
+     * interrupt status is set again when this returns.
+     */
     public void awaitUninterruptibly() {
         int arrived = state;
         Waiting.until(this, () -> released(arrived), Deadline.NONE, false);

@@ -83,7 +83,9 @@ public final class Once {
                     Waiting.until(this, () -> state != RUNNING, Deadline.NONE, false);
                 }
                 case POISONED -> {
-                    if (!force) throw new PoisonedException(this, this + " poisoned: an earlier call failed with " + failure, failure);
+                    if (!force) {
+                        throw new PoisonedException(this, this + " poisoned: an earlier call failed with " + failure, failure);
+                    }
                     if (STATE.compareAndSet(this, s, RUNNING)) {
                         run(action);
                         return;

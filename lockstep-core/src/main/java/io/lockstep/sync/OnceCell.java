@@ -102,7 +102,10 @@ public final class OnceCell<T> {
         return value;
     }
 
-    /** As {@link #await()}, ignoring interrupts: an interrupt does not end the wait, and the interrupt status is set again when this returns. */
+    /**
+     * As {@link #await()}, ignoring interrupts: an interrupt does not end the wait, and the
+     * interrupt status is set again when this returns.
+     */
     public T awaitUninterruptibly() {
         Waiting.until(this, this::isSet, Deadline.NONE, false);
         return value;

@@ -83,7 +83,10 @@ public final class WaitGroup {
         Waiting.untilInterruptibly(this, this::isZero, Deadline.NONE);
     }
 
-    /** As {@link #await()}, ignoring interrupts: an interrupt does not end the wait, and the interrupt status is set again when this returns. */
+    /**
+     * As {@link #await()}, ignoring interrupts: an interrupt does not end the wait, and the
+     * interrupt status is set again when this returns.
+     */
     public void awaitUninterruptibly() {
         Waiting.until(this, this::isZero, Deadline.NONE, false);
     }
