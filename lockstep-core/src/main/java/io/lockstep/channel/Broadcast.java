@@ -1,8 +1,9 @@
 package io.lockstep.channel;
 
-import io.lockstep.internal.Names;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.GuardedBy;
+import io.lockstep.internal.Names;
+import io.lockstep.internal.WaitOutcome;
 import io.lockstep.lock.RawMutex;
 import java.time.Duration;
 import java.util.Objects;
@@ -237,8 +238,8 @@ public final class Broadcast<T> {
                 if (!(r instanceof BroadcastResult.Empty)) return r;
                 long seen = pos;
                 int w = b.signal.await(() -> b.tail != seen || b.closed, deadline, true);
-                if (w == ChangeSignal.INTERRUPTED) throw new InterruptedException();
-                if (w == ChangeSignal.TIMED_OUT) {
+                if (w == WaitOutcome.INTERRUPTED) throw new InterruptedException();
+                if (w == WaitOutcome.TIMED_OUT) {
                     r = tryRecv();                              // one last look after the deadline
                     return r instanceof BroadcastResult.Empty ? new BroadcastResult.TimedOut<>() : r;
                 }

@@ -1,5 +1,9 @@
 package io.lockstep.channel;
 
+import static io.lockstep.internal.WaitOutcome.DONE;
+import static io.lockstep.internal.WaitOutcome.INTERRUPTED;
+import static io.lockstep.internal.WaitOutcome.TIMED_OUT;
+
 import io.lockstep.internal.Deadline;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
@@ -31,8 +35,6 @@ final class ChangeSignal {
      * Progress: a short bounded spin (no yield) before parking; a change usually lands within
      *   microseconds on a busy channel, and a parked thread costs a wake-up of several.
      */
-    static final int DONE = 0, TIMED_OUT = 1, INTERRUPTED = 2;
-
     private volatile boolean parked;                 // I1
 
     /** Wakes every waiter; call after the state change is visible (a volatile write). */

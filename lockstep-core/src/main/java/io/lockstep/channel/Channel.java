@@ -156,7 +156,7 @@ public final class Channel<T> implements Sender<T>, Receiver<T> {
         Objects.requireNonNull(message, "message");
         if (Thread.interrupted()) throw new InterruptedException();
         Outcome o = flavor.send(message, Deadline.NONE, true);
-        if (o == null) throw new InterruptedException();
+        if (o == Outcome.INTERRUPTED) throw new InterruptedException();
         if (o == Outcome.CLOSED) throw new ChannelClosedException(message);
     }
 
@@ -177,7 +177,7 @@ public final class Channel<T> implements Sender<T>, Receiver<T> {
         Objects.requireNonNull(message, "message");
         if (Thread.interrupted()) throw new InterruptedException();
         Outcome o = flavor.send(message, deadline, true);
-        if (o == null) throw new InterruptedException();
+        if (o == Outcome.INTERRUPTED) throw new InterruptedException();
         return sendResult(o, message);
     }
 
@@ -208,7 +208,7 @@ public final class Channel<T> implements Sender<T>, Receiver<T> {
     public T recv() throws InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
         Object m = flavor.recv(Deadline.NONE, true);
-        if (m == null) throw new InterruptedException();
+        if (m == Outcome.INTERRUPTED) throw new InterruptedException();
         if (m == Outcome.CLOSED) throw new ChannelClosedException(null);
         return (T) m;
     }
@@ -227,7 +227,7 @@ public final class Channel<T> implements Sender<T>, Receiver<T> {
     RecvResult<T> recvUntil(long deadline) throws InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
         Object m = flavor.recv(deadline, true);
-        if (m == null) throw new InterruptedException();
+        if (m == Outcome.INTERRUPTED) throw new InterruptedException();
         return recvResult(m);
     }
 
@@ -294,7 +294,7 @@ public final class Channel<T> implements Sender<T>, Receiver<T> {
             public boolean hasNext() {
                 if (next != null) return true;
                 Object m = flavor.recv(Deadline.NONE, true);
-                if (m == null) {
+                if (m == Outcome.INTERRUPTED) {
                     Thread.currentThread().interrupt();
                     throw new CancellationException("interrupted while receiving");
                 }

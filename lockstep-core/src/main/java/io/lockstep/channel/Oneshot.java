@@ -108,7 +108,7 @@ public final class Oneshot<T> {
     public T await() throws InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
         Object m = flavor.recv(Deadline.NONE, true);
-        if (m == null) throw new InterruptedException();
+        if (m == Outcome.INTERRUPTED) throw new InterruptedException();
         if (m == Outcome.CLOSED) throw new ChannelClosedException(null);
         return (T) m;
     }
@@ -123,7 +123,7 @@ public final class Oneshot<T> {
         long deadline = Deadline.after(timeout);
         if (Thread.interrupted()) throw new InterruptedException();
         Object m = flavor.recv(deadline, true);
-        if (m == null) throw new InterruptedException();
+        if (m == Outcome.INTERRUPTED) throw new InterruptedException();
         return result(m);
     }
 

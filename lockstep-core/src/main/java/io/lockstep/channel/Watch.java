@@ -1,7 +1,8 @@
 package io.lockstep.channel;
 
-import io.lockstep.internal.Names;
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.Names;
+import io.lockstep.internal.WaitOutcome;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -251,7 +252,7 @@ public final class Watch<T> {
                 State s = w.state;
                 return s.version != mine || s.closed;
             }, deadline, true);
-            if (r == ChangeSignal.INTERRUPTED) throw new InterruptedException();
+            if (r == WaitOutcome.INTERRUPTED) throw new InterruptedException();
             State s = w.state;
             if (s.version != mine) {                    // a change wins over the close
                 seen = s.version;

@@ -1,5 +1,9 @@
 package io.lockstep.sync;
 
+import static io.lockstep.internal.WaitOutcome.DONE;
+import static io.lockstep.internal.WaitOutcome.INTERRUPTED;
+import static io.lockstep.internal.WaitOutcome.TIMED_OUT;
+
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.jfr.Jfr;
 import io.lockstep.internal.jfr.SyncWaitEvent;
@@ -19,8 +23,6 @@ import java.util.function.BooleanSupplier;
  * the opener always takes the bucket lock once.
  */
 final class Waiting {
-    static final int DONE = 0, TIMED_OUT = 1, INTERRUPTED = 2;
-
     private Waiting() {}
 
     /** Waits until {@code done}; returns DONE, TIMED_OUT or INTERRUPTED (interrupt status cleared). */
