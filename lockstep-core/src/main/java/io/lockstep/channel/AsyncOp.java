@@ -134,7 +134,7 @@ final class AsyncOp<T> extends CompletableFuture<T> {
 
     /** A timer flavor's message is due at {@code deadline}: end the wait then, if still waiting. */
     private static void wakeAt(long deadline, Context cx) {
-        long delay = Math.max(0, deadline - System.nanoTime());
+        long delay = Math.max(0, Deadline.remaining(deadline));
         CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(() -> {
             if (cx.trySelect(Selected.TIMED_OUT)) cx.unpark();
         });
