@@ -3,7 +3,8 @@
  * <pre>
  *   internal   Deadline, GuardedBy, LockTracking, LockHolders                    (not exported)
  *   atomic     Ordering, AtomicIntCell, AtomicLongCell, AtomicCell, Arc
- *   park       ParkingLot — the futex every blocking primitive waits on; SpinWait, Parker
+ *   park       ParkingLot — the futex every blocking primitive waits on; SpinWait, Parker;
+ *              park.gate: Gate, the gates' and change signals' one wait            (not exported)
  *   lockfree   TreiberStack, EliminationStack, MsQueue, MpmcArrayQueue
  *   local      PerThread
  *   spin       TasLock, TtasLock, TicketLock, McsLock, ClhLock, SpinRwLock

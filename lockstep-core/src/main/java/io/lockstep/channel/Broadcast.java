@@ -5,6 +5,7 @@ import io.lockstep.internal.GuardedBy;
 import io.lockstep.internal.Names;
 import io.lockstep.internal.WaitOutcome;
 import io.lockstep.lock.RawMutex;
+import io.lockstep.park.gate.Gate;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -46,7 +47,7 @@ public final class Broadcast<T> {
      * mutex, receivers that each keep their own position). Differences: a slot holds an
      * immutable Entry{pos, value} replaced on every send instead of a per-slot RwLock, so a
      * reader never blocks a writer and never sees a torn slot; the ring does not count readers
-     * per slot, so values are released only when overwritten; waiting is one ChangeSignal
+     * per slot, so values are released only when overwritten; waiting is one Gate
      * (every send wakes every waiter) instead of a waiter list.
      *
      * State: tail   the position of the next send (messages 0..tail-1 were sent); volatile,
@@ -79,7 +80,7 @@ public final class Broadcast<T> {
     private final RawMutex sendLock = new RawMutex();
     private volatile long tail;                 // I1; written under sendLock
     private volatile boolean closed;            // I2; written under sendLock
-    final ChangeSignal signal = new ChangeSignal();
+    final Gate signal = new Gate();
 
     /**
      * A broadcast that keeps the last {@code capacity} messages for slow subscribers.

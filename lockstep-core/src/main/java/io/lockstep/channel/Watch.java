@@ -3,6 +3,7 @@ package io.lockstep.channel;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.Names;
 import io.lockstep.internal.WaitOutcome;
+import io.lockstep.park.gate.Gate;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -51,7 +52,7 @@ public final class Watch<T> {
      * Differences: the value, its version and the closed flag live in one immutable State
      * record behind one volatile reference, replaced by CAS: reads are a single volatile load
      * and never block, a reader always sees a value with its own version, and senders are
-     * lock-free. Waiting is a ChangeSignal: every change wakes every waiter.
+     * lock-free. Waiting is a Gate: every change wakes every waiter.
      *
      * State: state = State{version, value, closed}
      * Invariants:
@@ -79,7 +80,7 @@ public final class Watch<T> {
     }
 
     private volatile State state;               // I1, I2
-    final ChangeSignal signal = new ChangeSignal();
+    final Gate signal = new Gate();
 
     /** A watch holding {@code initial} at version 0. */
     public Watch(T initial) {
