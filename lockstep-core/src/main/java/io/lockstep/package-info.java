@@ -1,7 +1,7 @@
 /**
  * Lockstep's map. Layers, lowest first; dependencies point only downwards:
  * <pre>
- *   internal   Deadline, GuardedBy, LockTracking, LockHolders                    (not exported)
+ *   internal   Deadline, WaitOutcome, BackoffPolicy, GuardedBy, LockTracking, LockHolders (not exported)
  *   atomic     Ordering, AtomicIntCell, AtomicLongCell, AtomicCell, Arc
  *   park       ParkingLot — the futex every blocking primitive waits on; SpinWait, Parker;
  *              park.gate: Gate, the gates' and change signals' one wait            (not exported)
