@@ -10,7 +10,8 @@
  *   spin       TasLock, TtasLock, TicketLock, McsLock, ClhLock, SpinRwLock
  *   lock       RawMutex, ReentrantMutex, Mutex&lt;T&gt;, RawRwLock, RwLock&lt;T&gt;, Condvar, Monitor
  *   sync       Semaphore, Barrier, Latch, WaitGroup, Once, OnceCell, Lazy, Event, AutoResetEvent, Notify
- *   channel    Channel, Select, Channels, Oneshot, Broadcast, Watch (flavors: not exported)
+ *   channel    Channel, Select, Channels, Oneshot, Broadcast, Watch; channel.flavors (the algorithms)
+ *              over channel.waiting (how an operation waits and is woken)          (not exported)
  *   rcu, stm   Rcu, QsbrRcu; Stm, TVar
  *   deadlock, priority   beside the locks: they reach them through internal.LockTracking/LockHolders
  * </pre>

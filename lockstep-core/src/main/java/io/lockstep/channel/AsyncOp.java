@@ -1,10 +1,10 @@
 package io.lockstep.channel;
 
-import io.lockstep.channel.flavors.Context;
+import io.lockstep.channel.waiting.Context;
 import io.lockstep.channel.flavors.Flavor;
-import io.lockstep.channel.flavors.Operation;
+import io.lockstep.channel.waiting.Operation;
 import io.lockstep.channel.flavors.Outcome;
-import io.lockstep.channel.flavors.Selected;
+import io.lockstep.channel.waiting.Selected;
 import io.lockstep.channel.flavors.Token;
 import io.lockstep.internal.Deadline;
 import io.lockstep.park.gate.Gate;

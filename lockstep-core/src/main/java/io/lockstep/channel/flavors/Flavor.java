@@ -1,5 +1,8 @@
 package io.lockstep.channel.flavors;
 
+import io.lockstep.channel.waiting.Context;
+import io.lockstep.channel.waiting.Operation;
+import io.lockstep.channel.waiting.Selected;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.WaitOutcome;
 import io.lockstep.internal.jfr.ChannelWaitEvent;

@@ -1,4 +1,4 @@
-package io.lockstep.channel.flavors;
+package io.lockstep.channel.waiting;
 
 import io.lockstep.internal.Deadline;
 import io.lockstep.park.SpinWait;
