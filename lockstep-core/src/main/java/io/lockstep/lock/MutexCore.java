@@ -41,14 +41,14 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
      *             1      1    held, waiters queued (or about to be)
      * Invariants:
      *   I1  PARKED is cleared only under the bucket lock of this key (unpark and cancel
-     *       callbacks), so a thread that parks after setting it is always found by unlockSlow.
+     *       callbacks), so a thread that parks after setting it is always found by releaseSlow.
      *   I2  `owner` is written only by the thread that holds LOCKED (set after acquiring, cleared
      *       before releasing), so `owner == currentThread()` is exact without a fence: a thread
      *       reads its own last write, and never sees itself written by another thread.
      *   I3  A waiter woken with TOKEN_HANDOFF owns the lock: the unlocker left LOCKED set.
-     * Protocol: lock is one acquire-CAS 0 -> LOCKED; otherwise lockSlow spins (bounded, only while
+     * Protocol: lock is one acquire-CAS 0 -> LOCKED; otherwise acquireSlow spins (bounded, only while
      *   nobody is parked), sets PARKED and parks with validate "state == LOCKED|PARKED". Unlock is
-     *   one release-CAS LOCKED -> 0; otherwise unlockSlow unparks one waiter and, in the callback,
+     *   one release-CAS LOCKED -> 0; otherwise releaseSlow unparks one waiter and, in the callback,
      *   either hands the lock over (fair) or frees it, keeping PARKED if more wait.
      * Memory ordering: acquire on every CAS that sets LOCKED, release on every store or CAS that
      *   clears it, so the critical sections are ordered by happens-before; a hand-off publishes
