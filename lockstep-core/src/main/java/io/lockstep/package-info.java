@@ -13,7 +13,8 @@
  *   channel    Channel, Select, Channels, Oneshot, Broadcast, Watch; channel.flavors (the algorithms)
  *              over channel.waiting (how an operation waits and is woken)          (not exported)
  *   rcu, stm   Rcu, QsbrRcu; Stm, TVar
- *   deadlock, priority   beside the locks: they reach them through internal.LockTracking/LockHolders
+ *   deadlock   beside the locks: it reaches them through internal.LockTracking/LockHolders
+ *              (the priority-inversion simulator is the CLI's io.lockstep.cli.priority)
  * </pre>
  * {@code LayeringTest} checks that every package imports only the layers below it.
  * The path of a blocking call: {@code RawMutex.lock()} tries one CAS; on failure it spins a

@@ -46,7 +46,7 @@ import java.util.stream.StreamSupport;
  *
  * <p>Null messages are rejected with {@link NullPointerException}. All operations are
  * virtual-thread friendly: waiting parks through {@link java.util.concurrent.locks.LockSupport}
- * and the {@link io.lockstep.park.ParkingLot}, never inside {@code synchronized}.
+ * (and a side's waker list is guarded by a parking-lot mutex), never inside {@code synchronized}.
  *
  * <p><b>Memory effects:</b> actions in a thread before a successful send happen-before the
  * actions after the receive that returns that message, in whichever thread. Actions before
