@@ -1,17 +1,20 @@
 /**
  * Lockstep's map. Layers, lowest first; dependencies point only downwards:
  * <pre>
- *   internal   Deadline, GuardedBy, LockTracking, LockHolders                    (not exported)
+ *   internal   Deadline, WaitOutcome, BackoffPolicy, GuardedBy, LockTracking, LockHolders (not exported)
  *   atomic     Ordering, AtomicIntCell, AtomicLongCell, AtomicCell, Arc
- *   park       ParkingLot — the futex every blocking primitive waits on; SpinWait, Parker
+ *   park       ParkingLot — the futex every blocking primitive waits on; SpinWait, Parker;
+ *              park.gate: Gate, the gates' and change signals' one wait            (not exported)
  *   lockfree   TreiberStack, EliminationStack, MsQueue, MpmcArrayQueue
  *   local      PerThread
  *   spin       TasLock, TtasLock, TicketLock, McsLock, ClhLock, SpinRwLock
  *   lock       RawMutex, ReentrantMutex, Mutex&lt;T&gt;, RawRwLock, RwLock&lt;T&gt;, Condvar, Monitor
  *   sync       Semaphore, Barrier, Latch, WaitGroup, Once, OnceCell, Lazy, Event, AutoResetEvent, Notify
- *   channel    Channel, Select, Channels, Oneshot, Broadcast, Watch (flavors: not exported)
+ *   channel    Channel, Select, Channels, Oneshot, Broadcast, Watch; channel.flavors (the algorithms)
+ *              over channel.waiting (how an operation waits and is woken)          (not exported)
  *   rcu, stm   Rcu, QsbrRcu; Stm, TVar
- *   deadlock, priority   beside the locks: they reach them through internal.LockTracking/LockHolders
+ *   deadlock   beside the locks: it reaches them through internal.LockTracking/LockHolders
+ *              (the priority-inversion simulator is the CLI's io.lockstep.cli.priority)
  * </pre>
  * {@code LayeringTest} checks that every package imports only the layers below it.
  * The path of a blocking call: {@code RawMutex.lock()} tries one CAS; on failure it spins a

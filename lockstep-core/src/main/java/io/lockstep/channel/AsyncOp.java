@@ -1,12 +1,13 @@
 package io.lockstep.channel;
 
-import io.lockstep.channel.flavors.Context;
+import io.lockstep.channel.waiting.Context;
 import io.lockstep.channel.flavors.Flavor;
-import io.lockstep.channel.flavors.Operation;
+import io.lockstep.channel.waiting.Operation;
 import io.lockstep.channel.flavors.Outcome;
-import io.lockstep.channel.flavors.Selected;
+import io.lockstep.channel.waiting.Selected;
 import io.lockstep.channel.flavors.Token;
 import io.lockstep.internal.Deadline;
+import io.lockstep.park.gate.Gate;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -61,9 +62,9 @@ final class AsyncOp<T> extends CompletableFuture<T> {
      *   (BUSY, or WAITING on a context already selected, whose step is on its way) or another
      *   withdrawal is (CANCELLING); a step waits while the previous step is still between
      *   registering and publishing WAITING (BUSY) or a withdrawal is in flight (CANCELLING).
-     *   Both wait on `moved` (a ChangeSignal: a short bounded spin with CPU hints, then a park
+     *   Both wait on `moved` (a Gate: a short bounded spin with CPU hints, then a park
      *   in the ParkingLot), and every move out of BUSY or CANCELLING calls moved.wakeAll() after
-     *   its volatile write: the ChangeSignal's Dekker pairing (parked bit vs. state) loses no
+     *   its volatile write: the Gate's Dekker pairing (parked bit vs. state) loses no
      *   wake-up. Never spin or yield unboundedly here: the step may be a virtual thread that
      *   needs the very carrier the waiter would hold (with every carrier spinning, it never ran).
      * Timeouts: orTimeout/completeOnTimeout are overridden. The JDK runs their action on the
@@ -94,7 +95,7 @@ final class AsyncOp<T> extends CompletableFuture<T> {
     private final boolean send;
     private final Object message;         // the message of a send, null for a receive
     private final Token token = new Token();   // used only in BUSY
-    private final ChangeSignal moved = new ChangeSignal();   // a move out of BUSY or CANCELLING
+    private final Gate moved = new Gate();   // a move out of BUSY or CANCELLING
     private volatile int state = BUSY;
     private Context context;              // the current wait (I4)
     private Operation operation;          // its registration (I4)
@@ -134,7 +135,7 @@ final class AsyncOp<T> extends CompletableFuture<T> {
 
     /** A timer flavor's message is due at {@code deadline}: end the wait then, if still waiting. */
     private static void wakeAt(long deadline, Context cx) {
-        long delay = Math.max(0, deadline - System.nanoTime());
+        long delay = Math.max(0, Deadline.remaining(deadline));
         CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(() -> {
             if (cx.trySelect(Selected.TIMED_OUT)) cx.unpark();
         });

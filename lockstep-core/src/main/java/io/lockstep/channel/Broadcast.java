@@ -1,9 +1,11 @@
 package io.lockstep.channel;
 
-import io.lockstep.internal.Names;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.GuardedBy;
+import io.lockstep.internal.Names;
+import io.lockstep.internal.WaitOutcome;
 import io.lockstep.lock.RawMutex;
+import io.lockstep.park.gate.Gate;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -45,7 +47,7 @@ public final class Broadcast<T> {
      * mutex, receivers that each keep their own position). Differences: a slot holds an
      * immutable Entry{pos, value} replaced on every send instead of a per-slot RwLock, so a
      * reader never blocks a writer and never sees a torn slot; the ring does not count readers
-     * per slot, so values are released only when overwritten; waiting is one ChangeSignal
+     * per slot, so values are released only when overwritten; waiting is one Gate
      * (every send wakes every waiter) instead of a waiter list.
      *
      * State: tail   the position of the next send (messages 0..tail-1 were sent); volatile,
@@ -78,7 +80,7 @@ public final class Broadcast<T> {
     private final RawMutex sendLock = new RawMutex();
     private volatile long tail;                 // I1; written under sendLock
     private volatile boolean closed;            // I2; written under sendLock
-    final ChangeSignal signal = new ChangeSignal();
+    final Gate signal = new Gate();
 
     /**
      * A broadcast that keeps the last {@code capacity} messages for slow subscribers.
@@ -237,8 +239,8 @@ public final class Broadcast<T> {
                 if (!(r instanceof BroadcastResult.Empty)) return r;
                 long seen = pos;
                 int w = b.signal.await(() -> b.tail != seen || b.closed, deadline, true);
-                if (w == ChangeSignal.INTERRUPTED) throw new InterruptedException();
-                if (w == ChangeSignal.TIMED_OUT) {
+                if (w == WaitOutcome.INTERRUPTED) throw new InterruptedException();
+                if (w == WaitOutcome.TIMED_OUT) {
                     r = tryRecv();                              // one last look after the deadline
                     return r instanceof BroadcastResult.Empty ? new BroadcastResult.TimedOut<>() : r;
                 }

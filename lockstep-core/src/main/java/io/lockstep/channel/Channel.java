@@ -46,7 +46,7 @@ import java.util.stream.StreamSupport;
  *
  * <p>Null messages are rejected with {@link NullPointerException}. All operations are
  * virtual-thread friendly: waiting parks through {@link java.util.concurrent.locks.LockSupport}
- * and the {@link io.lockstep.park.ParkingLot}, never inside {@code synchronized}.
+ * (and a side's waker list is guarded by a parking-lot mutex), never inside {@code synchronized}.
  *
  * <p><b>Memory effects:</b> actions in a thread before a successful send happen-before the
  * actions after the receive that returns that message, in whichever thread. Actions before
@@ -156,7 +156,7 @@ public final class Channel<T> implements Sender<T>, Receiver<T> {
         Objects.requireNonNull(message, "message");
         if (Thread.interrupted()) throw new InterruptedException();
         Outcome o = flavor.send(message, Deadline.NONE, true);
-        if (o == null) throw new InterruptedException();
+        if (o == Outcome.INTERRUPTED) throw new InterruptedException();
         if (o == Outcome.CLOSED) throw new ChannelClosedException(message);
     }
 
@@ -177,7 +177,7 @@ public final class Channel<T> implements Sender<T>, Receiver<T> {
         Objects.requireNonNull(message, "message");
         if (Thread.interrupted()) throw new InterruptedException();
         Outcome o = flavor.send(message, deadline, true);
-        if (o == null) throw new InterruptedException();
+        if (o == Outcome.INTERRUPTED) throw new InterruptedException();
         return sendResult(o, message);
     }
 
@@ -208,7 +208,7 @@ public final class Channel<T> implements Sender<T>, Receiver<T> {
     public T recv() throws InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
         Object m = flavor.recv(Deadline.NONE, true);
-        if (m == null) throw new InterruptedException();
+        if (m == Outcome.INTERRUPTED) throw new InterruptedException();
         if (m == Outcome.CLOSED) throw new ChannelClosedException(null);
         return (T) m;
     }
@@ -227,7 +227,7 @@ public final class Channel<T> implements Sender<T>, Receiver<T> {
     RecvResult<T> recvUntil(long deadline) throws InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
         Object m = flavor.recv(deadline, true);
-        if (m == null) throw new InterruptedException();
+        if (m == Outcome.INTERRUPTED) throw new InterruptedException();
         return recvResult(m);
     }
 
@@ -294,7 +294,7 @@ public final class Channel<T> implements Sender<T>, Receiver<T> {
             public boolean hasNext() {
                 if (next != null) return true;
                 Object m = flavor.recv(Deadline.NONE, true);
-                if (m == null) {
+                if (m == Outcome.INTERRUPTED) {
                     Thread.currentThread().interrupt();
                     throw new CancellationException("interrupted while receiving");
                 }

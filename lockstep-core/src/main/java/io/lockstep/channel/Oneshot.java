@@ -44,8 +44,8 @@ public final class Oneshot<T> {
      * Implementation notes.
      *
      * A thin wrapper over OneshotFlavor (see its notes for the state and the wake-up protocol):
-     * the blocking waits are Flavor's shared receive loop, so they park through a Context in
-     * the ParkingLot like every channel wait, and Select accepts a Oneshot as a receive case
+     * the blocking waits are Flavor's shared receive loop, so they park on a Context
+     * (LockSupport) like every channel wait, and Select accepts a Oneshot as a receive case
      * through the same Flavor hooks. recvAsync needs no thread: it depends on one shared
      * future that the settler completes, iteratively (OneshotFlavor's I3); a settled oneshot
      * hands out a completed future, which runs no stage of anybody else's.
@@ -109,7 +109,7 @@ public final class Oneshot<T> {
     public T recv() throws InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
         Object m = flavor.recv(Deadline.NONE, true);
-        if (m == null) throw new InterruptedException();
+        if (m == Outcome.INTERRUPTED) throw new InterruptedException();
         if (m == Outcome.CLOSED) throw new ChannelClosedException(null);
         return (T) m;
     }
@@ -124,7 +124,7 @@ public final class Oneshot<T> {
         long deadline = Deadline.after(timeout);
         if (Thread.interrupted()) throw new InterruptedException();
         Object m = flavor.recv(deadline, true);
-        if (m == null) throw new InterruptedException();
+        if (m == Outcome.INTERRUPTED) throw new InterruptedException();
         return result(m);
     }
 

@@ -1,13 +1,14 @@
 package io.lockstep.channel;
 
-import io.lockstep.channel.flavors.Context;
+import io.lockstep.channel.waiting.Context;
 import io.lockstep.channel.flavors.Flavor;
-import io.lockstep.channel.flavors.Operation;
+import io.lockstep.channel.waiting.Operation;
 import io.lockstep.channel.flavors.Outcome;
-import io.lockstep.channel.flavors.Selected;
+import io.lockstep.channel.waiting.Selected;
 import io.lockstep.channel.flavors.Token;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.Names;
+import io.lockstep.internal.WaitOutcome;
 import io.lockstep.internal.jfr.ChannelWaitEvent;
 import io.lockstep.internal.jfr.Jfr;
 import java.time.Duration;
@@ -271,8 +272,8 @@ public final class Select<R> {
             ChannelWaitEvent e = Jfr.channelWait();                 // null unless JFR records it
             Object sel = cx.await(this, wake, true);
             if (e != null) {
-                e.end(this, "select", sel == Selected.INTERRUPTED ? "interrupted"
-                        : sel == Selected.TIMED_OUT ? "timed out" : "done");
+                e.end(this, "select", sel == Selected.INTERRUPTED ? WaitOutcome.INTERRUPTED
+                        : sel == Selected.TIMED_OUT ? WaitOutcome.TIMED_OUT : WaitOutcome.DONE);
             }
             Case selected = null;
             for (int k = 0; k < registered; k++) {                         // 4. unregister all

@@ -1,7 +1,9 @@
 package io.lockstep.channel;
 
-import io.lockstep.internal.Names;
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.Names;
+import io.lockstep.internal.WaitOutcome;
+import io.lockstep.park.gate.Gate;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -50,7 +52,7 @@ public final class Watch<T> {
      * Differences: the value, its version and the closed flag live in one immutable State
      * record behind one volatile reference, replaced by CAS: reads are a single volatile load
      * and never block, a reader always sees a value with its own version, and senders are
-     * lock-free. Waiting is a ChangeSignal: every change wakes every waiter.
+     * lock-free. Waiting is a Gate: every change wakes every waiter.
      *
      * State: state = State{version, value, closed}
      * Invariants:
@@ -78,7 +80,7 @@ public final class Watch<T> {
     }
 
     private volatile State state;               // I1, I2
-    final ChangeSignal signal = new ChangeSignal();
+    final Gate signal = new Gate();
 
     /** A watch holding {@code initial} at version 0. */
     public Watch(T initial) {
@@ -251,7 +253,7 @@ public final class Watch<T> {
                 State s = w.state;
                 return s.version != mine || s.closed;
             }, deadline, true);
-            if (r == ChangeSignal.INTERRUPTED) throw new InterruptedException();
+            if (r == WaitOutcome.INTERRUPTED) throw new InterruptedException();
             State s = w.state;
             if (s.version != mine) {                    // a change wins over the close
                 seen = s.version;

@@ -27,13 +27,15 @@
  * a {@link java.util.concurrent.CompletableFuture} whose {@code cancel} withdraws the operation
  * without losing or duplicating a message. The algorithms live in the unexported
  * {@code io.lockstep.channel.flavors} package, whose package documentation traces a blocking
- * call through the {@link io.lockstep.park.ParkingLot}.
+ * call; how an operation waits and is woken lives in {@code io.lockstep.channel.waiting}: a
+ * channel wait parks its thread with {@link java.util.concurrent.locks.LockSupport} on a
+ * per-wait context, not in the {@link io.lockstep.park.ParkingLot}.
  *
  * <p>What it does not offer: a {@code Broadcast} send never waits for slow subscribers (it
  * overwrites; they see {@code Lagged}), and a {@code Watch} carries state, not events
  * (intermediate values may be skipped). {@code Oneshot} waits use the channel machinery (a
- * {@code OneshotFlavor}); {@code Broadcast} and {@code Watch} waiters park directly on one
- * key each, and every change wakes all of them. Subscribers of both belong to one thread at a
+ * {@code OneshotFlavor}); {@code Broadcast} and {@code Watch} waiters park in the ParkingLot on
+ * one key each (a gate with a parked bit), and every change wakes all of them. Subscribers of both belong to one thread at a
  * time; the types themselves are fully thread-safe.
  */
 package io.lockstep.channel;

@@ -3,7 +3,8 @@ package io.lockstep.internal;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The lock-order hooks that Lockstep's mutexes, read-write locks and spin locks call (STYLE habit 12): free when switched off, because
+ * The lock-order hooks that Lockstep's mutexes, read-write locks and spin locks call: free when
+ * switched off, because
  * {@link #ENABLED} is a {@code static final} the JIT folds, so {@code if (LockTracking.ENABLED)}
  * and everything behind it compiles to nothing.
  *

@@ -1,5 +1,6 @@
 package io.lockstep.lock;
 
+import io.lockstep.internal.Deadline;
 import io.lockstep.internal.GuardedBy;
 import io.lockstep.internal.Names;
 import java.time.Duration;
@@ -120,14 +121,7 @@ public final class Mutex<T> {
      * timeout tries once.
      */
     public Optional<MutexGuard<T>> tryLock(Duration timeout) throws InterruptedException {
-        Objects.requireNonNull(timeout, "timeout");
-        long nanos;
-        try {
-            nanos = timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            nanos = timeout.isNegative() ? 0 : Long.MAX_VALUE;
-        }
-        return lock.tryLock(nanos, TimeUnit.NANOSECONDS) ? Optional.of(guardOrPoisoned()) : Optional.empty();
+        return lock.tryLock(Deadline.toNanos(timeout), TimeUnit.NANOSECONDS) ? Optional.of(guardOrPoisoned()) : Optional.empty();
     }
 
     /**

@@ -49,8 +49,7 @@ final class MutexCondition implements Condition {
         long deadline = Deadline.afterNanos(nanosTimeout);
         checkHeld();
         condvar.awaitOn(mutex, deadline, true);
-        long left = deadline - System.nanoTime();
-        return deadline == Deadline.NONE ? Long.MAX_VALUE : left;
+        return Deadline.remaining(deadline);
     }
 
     @Override

@@ -1,5 +1,9 @@
 package io.lockstep.lock;
 
+import static io.lockstep.internal.WaitOutcome.DONE;
+import static io.lockstep.internal.WaitOutcome.INTERRUPTED;
+import static io.lockstep.internal.WaitOutcome.TIMED_OUT;
+
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.LockHolders;
 import io.lockstep.internal.LockTracking;
@@ -37,14 +41,14 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
      *             1      1    held, waiters queued (or about to be)
      * Invariants:
      *   I1  PARKED is cleared only under the bucket lock of this key (unpark and cancel
-     *       callbacks), so a thread that parks after setting it is always found by unlockSlow.
+     *       callbacks), so a thread that parks after setting it is always found by releaseSlow.
      *   I2  `owner` is written only by the thread that holds LOCKED (set after acquiring, cleared
      *       before releasing), so `owner == currentThread()` is exact without a fence: a thread
      *       reads its own last write, and never sees itself written by another thread.
      *   I3  A waiter woken with TOKEN_HANDOFF owns the lock: the unlocker left LOCKED set.
-     * Protocol: lock is one acquire-CAS 0 -> LOCKED; otherwise lockSlow spins (bounded, only while
+     * Protocol: lock is one acquire-CAS 0 -> LOCKED; otherwise acquireSlow spins (bounded, only while
      *   nobody is parked), sets PARKED and parks with validate "state == LOCKED|PARKED". Unlock is
-     *   one release-CAS LOCKED -> 0; otherwise unlockSlow unparks one waiter and, in the callback,
+     *   one release-CAS LOCKED -> 0; otherwise releaseSlow unparks one waiter and, in the callback,
      *   either hands the lock over (fair) or frees it, keeping PARKED if more wait.
      * Memory ordering: acquire on every CAS that sets LOCKED, release on every store or CAS that
      *   clears it, so the critical sections are ordered by happens-before; a hand-off publishes
@@ -64,7 +68,6 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
     static final int LOCKED = 1, PARKED = 2;
     /** Unpark tokens: retry the lock, or you already own it. */
     static final long TOKEN_NORMAL = 0, TOKEN_HANDOFF = 1;
-    static final int ACQUIRED = 0, TIMED_OUT = 1, INTERRUPTED = 2;
 
     private static final VarHandle STATE;
 
@@ -110,14 +113,14 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
         owner = Thread.currentThread();
     }
 
-    /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED; sets no owner. */
+    /** Returns a WaitOutcome: DONE, TIMED_OUT or INTERRUPTED; sets no owner. */
     final int acquireSlow(long deadline, boolean interruptible) {
         ContendedAcquireEvent e = Jfr.contendedAcquire();     // null unless JFR records it
         if (e == null) return acquireContended(deadline, interruptible);
         Thread holder = owner;
         int r = acquireContended(deadline, interruptible);
         e.end(this, "exclusive", holder, r);
-        if (r == ACQUIRED) Jfr.holdBegins(this);             // for the profile's hold times
+        if (r == DONE) Jfr.holdBegins(this);                 // for the profile's hold times
         return r;
     }
 
@@ -127,7 +130,7 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
         for (;;) {
             int s = state;
             if ((s & LOCKED) == 0) {
-                if (STATE.weakCompareAndSetAcquire(this, s, s | LOCKED)) return ACQUIRED;
+                if (STATE.weakCompareAndSetAcquire(this, s, s | LOCKED)) return DONE;
                 continue;
             }
             if (Deadline.expired(deadline)) return TIMED_OUT;  // before spinning: tryLock(0) must not wait
@@ -139,7 +142,7 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
                     ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible, waitingSince);
             switch (r) {
                 case ParkResult.Unparked u when u.token() == TOKEN_HANDOFF -> {
-                    return ACQUIRED;                           // I3
+                    return DONE;                               // I3
                 }
                 case ParkResult.TimedOut t -> {
                     return TIMED_OUT;

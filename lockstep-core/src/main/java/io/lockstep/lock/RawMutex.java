@@ -1,5 +1,9 @@
 package io.lockstep.lock;
 
+import static io.lockstep.internal.WaitOutcome.DONE;
+import static io.lockstep.internal.WaitOutcome.INTERRUPTED;
+import static io.lockstep.internal.WaitOutcome.TIMED_OUT;
+
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.LockTracking;
 import io.lockstep.internal.Names;
@@ -153,7 +157,7 @@ public final class RawMutex extends MutexCore implements FairUnlock {
         if (LockTracking.ENABLED) LockTracking.acquiring(this, LockTracking.EXCLUSIVE);
         if (!acquireFast()) {
             checkNotHeld();
-            if (acquireSlow(Deadline.NONE, true) != ACQUIRED) throw new InterruptedException();
+            if (acquireSlow(Deadline.NONE, true) != DONE) throw new InterruptedException();
         }
         owner = Thread.currentThread();
         if (LockTracking.ENABLED) LockTracking.acquired(this, LockTracking.EXCLUSIVE);

@@ -1,5 +1,9 @@
 package io.lockstep.lock;
 
+import static io.lockstep.internal.WaitOutcome.DONE;
+import static io.lockstep.internal.WaitOutcome.INTERRUPTED;
+import static io.lockstep.internal.WaitOutcome.TIMED_OUT;
+
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.LockHolders;
 import io.lockstep.internal.LockTracking;
@@ -384,7 +388,7 @@ public final class RawRwLock implements ReadWriteLock {
         return STATE.weakCompareAndSetAcquire(this, s, s + ONE_READER);
     }
 
-    /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED. */
+    /** Returns DONE, TIMED_OUT or INTERRUPTED. */
     int acquireRead(long deadline, boolean interruptible, boolean recursive) {
         checkOrder(LockTracking.SHARED);
         ContendedAcquireEvent e = Jfr.contendedAcquire();                // null unless JFR records it
@@ -395,7 +399,7 @@ public final class RawRwLock implements ReadWriteLock {
             Thread holder = owner != null ? owner : upgradableOwner;          // racy: for the report only
             r = contended(e, "read", holder, readContended(deadline, interruptible, recursive));
         }
-        if (r == MutexCore.ACQUIRED) tracked(LockTracking.SHARED, true);
+        if (r == DONE) tracked(LockTracking.SHARED, true);
         return r;
     }
 
@@ -411,12 +415,12 @@ public final class RawRwLock implements ReadWriteLock {
             if (canRead(s, recursive) || slotHolder || (upgradableHolder && (s & WRITER) == 0)) {
                 if (casReaders(s)) {
                     if (first && (s & RBIAS) == 0) readersShare();
-                    return MutexCore.ACQUIRED;
+                    return DONE;
                 }
                 continue;
             }
             if ((s & READERS_PARKED) == 0 && spin.spin()) continue;
-            if (Deadline.expired(deadline)) return MutexCore.TIMED_OUT;
+            if (Deadline.expired(deadline)) return TIMED_OUT;
             if ((s & READERS_PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | READERS_PARKED)) continue;
             ParkResult r = ParkingLot.park(this, () -> {
                 int t = state;
@@ -426,13 +430,13 @@ public final class RawRwLock implements ReadWriteLock {
             }, ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
             switch (r) {
                 case ParkResult.Unparked u when u.token() == TOKEN_HANDOFF -> {
-                    return MutexCore.ACQUIRED;                                   // I4
+                    return DONE;                                   // I4
                 }
                 case ParkResult.TimedOut t -> {
-                    return MutexCore.TIMED_OUT;
+                    return TIMED_OUT;
                 }
                 case ParkResult.Interrupted i -> {
-                    return MutexCore.INTERRUPTED;
+                    return INTERRUPTED;
                 }
                 default -> spin.reset();
             }
@@ -516,13 +520,13 @@ public final class RawRwLock implements ReadWriteLock {
         releaseWriteSlow(WRITER, ONE_READER + (rebias ? RBIAS : 0));
     }
 
-    /** Records the current thread as the write holder, once acquireWrite returned ACQUIRED. */
+    /** Records the current thread as the write holder, once acquireWrite returned DONE. */
     void ownWrite() {
         owner = Thread.currentThread();
         tracked(LockTracking.EXCLUSIVE, true);
     }
 
-    /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED; sets no owner (see ownWrite). */
+    /** Returns DONE, TIMED_OUT or INTERRUPTED; sets no owner (see ownWrite). */
     int acquireWrite(long deadline, boolean interruptible) {
         checkOrder(LockTracking.EXCLUSIVE);
         ContendedAcquireEvent e = Jfr.contendedAcquire();                // null unless JFR records it
@@ -552,22 +556,22 @@ public final class RawRwLock implements ReadWriteLock {
                 continue;
             }
             int r = parkExclusive(s, spin, deadline, interruptible, WRITER | UPGRADABLE);
-            if (r != MutexCore.ACQUIRED) return r;
+            if (r != DONE) return r;
         }
     }
 
     /**
      * One round of waiting on writeView for {@code blockers} to clear: spin, or set
-     * WRITERS_PARKED and park. Returns ACQUIRED to mean "retry", or TIMED_OUT / INTERRUPTED.
+     * WRITERS_PARKED and park. Returns DONE to mean "retry", or TIMED_OUT / INTERRUPTED.
      */
     private int parkExclusive(int s, SpinWait spin, long deadline, boolean interruptible, int blockers) {
-        if ((s & WRITERS_PARKED) == 0 && spin.spin()) return MutexCore.ACQUIRED;
+        if ((s & WRITERS_PARKED) == 0 && spin.spin()) return DONE;
         if (Deadline.expired(deadline)) {
             wakeStrandedReaders();                                              // I3: we may have been woken
-            return MutexCore.TIMED_OUT;
+            return TIMED_OUT;
         }
         if ((s & WRITERS_PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | WRITERS_PARKED)) {
-            return MutexCore.ACQUIRED;
+            return DONE;
         }
         ParkResult r = ParkingLot.park(writeView, this, () -> {
             int t = state;
@@ -577,10 +581,10 @@ public final class RawRwLock implements ReadWriteLock {
         }, ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
         if (r instanceof ParkResult.TimedOut || r instanceof ParkResult.Interrupted) {
             wakeStrandedReaders();                                              // keeps I3
-            return r instanceof ParkResult.TimedOut ? MutexCore.TIMED_OUT : MutexCore.INTERRUPTED;
+            return r instanceof ParkResult.TimedOut ? TIMED_OUT : INTERRUPTED;
         }
         spin.reset();
-        return MutexCore.ACQUIRED;
+        return DONE;
     }
 
     /**
@@ -602,7 +606,7 @@ public final class RawRwLock implements ReadWriteLock {
                     long reads = (System.nanoTime() - parkedAt) / NANOS_PER_READ * INHIBIT_FACTOR;
                     inhibit = (int) Math.clamp(reads, 1, MAX_INHIBIT);
                 }
-                return MutexCore.ACQUIRED;
+                return DONE;
             }
             if ((s & DRAIN_PARKED) == 0 && spin.spin()) continue;
             boolean expired = Deadline.expired(deadline);
@@ -618,13 +622,13 @@ public final class RawRwLock implements ReadWriteLock {
                 if (readers(state) == 0 && !(revoked && anyVisibleReader())) {    // drained as we gave up
                     if (r instanceof ParkResult.Interrupted) Thread.currentThread().interrupt();
                     rebias = false;
-                    return MutexCore.ACQUIRED;
+                    return DONE;
                 }
                 expired = r instanceof ParkResult.TimedOut;
             }
             clearOwnDrainBit(state);
             releaseWriteSlow(WRITER, revoked ? RBIAS : 0);                      // give the reservation up (B3)
-            return expired ? MutexCore.TIMED_OUT : MutexCore.INTERRUPTED;
+            return expired ? TIMED_OUT : INTERRUPTED;
         }
     }
 
@@ -712,7 +716,7 @@ public final class RawRwLock implements ReadWriteLock {
         return false;
     }
 
-    /** Returns ACQUIRED, TIMED_OUT or INTERRUPTED. */
+    /** Returns DONE, TIMED_OUT or INTERRUPTED. */
     int acquireUpgradable(long deadline, boolean interruptible) {
         checkOrder(LockTracking.EXCLUSIVE);
         ContendedAcquireEvent e = Jfr.contendedAcquire();                // null unless JFR records it
@@ -737,12 +741,12 @@ public final class RawRwLock implements ReadWriteLock {
                 if (STATE.weakCompareAndSetAcquire(this, s, s | UPGRADABLE)) {
                     upgradableOwner = me;
                     tracked(LockTracking.EXCLUSIVE, true);
-                    return MutexCore.ACQUIRED;
+                    return DONE;
                 }
                 continue;
             }
             int r = parkExclusive(s, spin, deadline, interruptible, WRITER | UPGRADABLE);
-            if (r != MutexCore.ACQUIRED) return r;
+            if (r != DONE) return r;
         }
     }
 
@@ -942,7 +946,7 @@ public final class RawRwLock implements ReadWriteLock {
     }
 
     static void throwIfInterrupted(int outcome) throws InterruptedException {
-        if (outcome == MutexCore.INTERRUPTED) throw new InterruptedException();
+        if (outcome == INTERRUPTED) throw new InterruptedException();
     }
 
     private final class ReadView implements Lock {
@@ -978,7 +982,7 @@ public final class RawRwLock implements ReadWriteLock {
             if (tryReadNow()) return true;
             int r = acquireRead(deadline, true, false);
             throwIfInterrupted(r);
-            return r == MutexCore.ACQUIRED;
+            return r == DONE;
         }
 
         @Override
@@ -1026,7 +1030,7 @@ public final class RawRwLock implements ReadWriteLock {
             if (!tryWriteFast()) {
                 int r = acquireWrite(deadline, true);
                 throwIfInterrupted(r);
-                if (r != MutexCore.ACQUIRED) return false;
+                if (r != DONE) return false;
             }
             ownWrite();
             return true;

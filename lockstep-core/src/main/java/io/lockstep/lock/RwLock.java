@@ -1,5 +1,7 @@
 package io.lockstep.lock;
 
+import static io.lockstep.internal.WaitOutcome.DONE;
+
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.GuardedBy;
 import io.lockstep.internal.Names;
@@ -101,7 +103,7 @@ public final class RwLock<T> {
         if (lock.tryLockRead()) return Optional.of(readGuard());
         int r = lock.acquireRead(deadline, true, false);
         RawRwLock.throwIfInterrupted(r);
-        return r == MutexCore.ACQUIRED ? Optional.of(readGuard()) : Optional.empty();
+        return r == DONE ? Optional.of(readGuard()) : Optional.empty();
     }
 
     /** Runs {@code body} on the data under a read lock; a failure does not poison. */
@@ -138,7 +140,7 @@ public final class RwLock<T> {
         if (lock.tryLockWrite()) return Optional.of(writeGuard());
         int r = lock.acquireWrite(deadline, true);
         RawRwLock.throwIfInterrupted(r);
-        if (r != MutexCore.ACQUIRED) return Optional.empty();
+        if (r != DONE) return Optional.empty();
         lock.ownWrite();
         return Optional.of(writeGuard());
     }

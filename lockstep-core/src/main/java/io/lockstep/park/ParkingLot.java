@@ -1,5 +1,6 @@
 package io.lockstep.park;
 
+import io.lockstep.internal.Deadline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -111,8 +112,8 @@ public final class ParkingLot {
      * whoever locks the bucket first wins, so the waiter is either removed or woken, never both.
      */
 
-    /** The deadline that never expires. */
-    public static final long NO_DEADLINE = Long.MAX_VALUE;
+    /** The deadline that never expires (the library's one, {@code Deadline.NONE}). */
+    public static final long NO_DEADLINE = Deadline.NONE;
     /** The token an unpark passes when the caller has nothing to say. */
     public static final long DEFAULT_UNPARK_TOKEN = 0;
     /** The token a park leaves when the caller has nothing to say. */
@@ -256,7 +257,7 @@ public final class ParkingLot {
                 if (deadlineNanos == NO_DEADLINE) {
                     LockSupport.park(blocker);
                 } else {
-                    long remaining = deadlineNanos - System.nanoTime();
+                    long remaining = Deadline.remaining(deadlineNanos);
                     if (remaining <= 0) {
                         if (cancel(node, onCancel)) return ParkResult.TimedOut.INSTANCE;
                         break;

@@ -1,5 +1,7 @@
 package io.lockstep.park;
 
+import io.lockstep.internal.BackoffPolicy;
+
 /**
  * Bounded exponential back-off for the spin phase of a blocking primitive, as parking_lot's
  * {@code SpinWait}: a few rounds of {@link Thread#onSpinWait()} doubling each time, then a few
@@ -16,26 +18,27 @@ package io.lockstep.park;
  * }</pre>
  */
 public final class SpinWait {
-    private static final int SPIN_ROUNDS = 3, TOTAL_ROUNDS = 10;
+    /*
+     * Implementation notes.
+     * The library's one back-off schedule (BackoffPolicy) with parking_lot's numbers: 3 rounds
+     * of 2, 4 and 8 pauses, then 7 yields (10 calls); without yields, 10 rounds of 2, 4, 8, 8, ...
+     * pauses (70 in all). Both count on one counter, so a wait that mixes them stops after 10.
+     */
+    static final BackoffPolicy SPIN = BackoffPolicy.spinThenYield(3, 1, 3, false, 7);
+    static final BackoffPolicy SPIN_NO_YIELD = BackoffPolicy.spinThenYield(10, 1, 3, false, 0);
     private int counter;
 
     /** Backs off once; returns false when the caller should stop spinning and park. */
     public boolean spin() {
-        if (counter >= TOTAL_ROUNDS) return false;
+        if (!SPIN.pause(counter)) return false;
         counter++;
-        if (counter <= SPIN_ROUNDS) {
-            for (int i = 1 << counter; i > 0; i--) Thread.onSpinWait();
-        } else {
-            Thread.yield();
-        }
         return true;
     }
 
     /** Backs off with CPU hints only, never yielding; false once the budget is spent. */
     public boolean spinNoYield() {
-        if (counter >= TOTAL_ROUNDS) return false;
+        if (!SPIN_NO_YIELD.pause(counter)) return false;
         counter++;
-        for (int i = 1 << Math.min(counter, SPIN_ROUNDS); i > 0; i--) Thread.onSpinWait();
         return true;
     }
 

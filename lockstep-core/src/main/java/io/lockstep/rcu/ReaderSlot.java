@@ -1,5 +1,6 @@
 package io.lockstep.rcu;
 
+import io.lockstep.internal.Deadline;
 import io.lockstep.park.ParkingLot;
 import io.lockstep.park.SpinWait;
 import java.lang.invoke.MethodHandles;
@@ -155,7 +156,7 @@ final class ReaderSlot extends ReaderSlotPadAfter {
             long parked = c | PARKED;
             if (c != parked && !COUNTER.compareAndSet(this, c, parked)) continue;
             ParkingLot.park(this, () -> (long) COUNTER.getVolatile(this) == parked, null, null,
-                    ParkingLot.DEFAULT_PARK_TOKEN, System.nanoTime() + recheck, false);
+                    ParkingLot.DEFAULT_PARK_TOKEN, Deadline.afterNanos(recheck), false);
             recheck = Math.min(recheck * 2, RECHECK_NANOS);     // I2: a missed wake-up costs little
         }
     }

@@ -1,5 +1,6 @@
 package io.lockstep.rcu;
 
+import io.lockstep.internal.Deadline;
 import io.lockstep.park.ParkingLot;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -116,7 +117,7 @@ final class Reclaimer {
         void await() {
             while (!done) {
                 ParkingLot.park(this, () -> !done, null, null, ParkingLot.DEFAULT_PARK_TOKEN,
-                        ParkingLot.NO_DEADLINE, false);
+                        Deadline.NONE, false);
             }
         }
     }

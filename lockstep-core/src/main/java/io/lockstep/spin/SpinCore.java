@@ -1,5 +1,9 @@
 package io.lockstep.spin;
 
+import static io.lockstep.internal.WaitOutcome.DONE;
+import static io.lockstep.internal.WaitOutcome.INTERRUPTED;
+import static io.lockstep.internal.WaitOutcome.TIMED_OUT;
+
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.LockHolders;
 import io.lockstep.internal.LockTracking;
@@ -36,7 +40,6 @@ abstract class SpinCore implements Lock {
      * Tried and rejected: abortable queue nodes (Scott's CLH-try/MCS-try): they double the
      *   release path for a mode spin-lock users rarely need.
      */
-    static final int ACQUIRED = 0, TIMED_OUT = 1, INTERRUPTED = 2;
 
     /** Threads of this lock parked in the parking lot (shared by the two sides of an RW lock). */
     final Waiters waiters;
@@ -84,11 +87,11 @@ abstract class SpinCore implements Lock {
         return poll(deadline, interruptible);
     }
 
-    /** The bounded spin → yield → park loop around tryAcquire; returns ACQUIRED, TIMED_OUT or INTERRUPTED. */
+    /** The bounded spin → yield → park loop around tryAcquire; returns DONE, TIMED_OUT or INTERRUPTED. */
     final int poll(long deadline, boolean interruptible) {
         Backoff backoff = exponentialBackoff ? Backoff.exponential() : Backoff.constant();
         for (;;) {
-            if (tryAcquire()) return ACQUIRED;
+            if (tryAcquire()) return DONE;
             if (Deadline.expired(deadline)) return TIMED_OUT;
             if (backoff.snooze()) continue;
             ParkResult r = parkWhileBusy(deadline, interruptible);
@@ -165,7 +168,7 @@ abstract class SpinCore implements Lock {
             ContendedAcquireEvent e = Jfr.contendedAcquire();     // null unless JFR records it
             Thread holder = owner;
             acquire();                                         // tries once more, then waits
-            if (e != null) e.end(primitive(), mode(), holder, ACQUIRED);
+            if (e != null) e.end(primitive(), mode(), holder, DONE);
         }
         acquired();
         if (LockTracking.ENABLED) LockTracking.acquired(primitive(), trackedMode());
@@ -180,7 +183,7 @@ abstract class SpinCore implements Lock {
         if (Thread.interrupted()) throw new InterruptedException();
         checkNotHeld();
         if (LockTracking.ENABLED) LockTracking.acquiring(primitive(), trackedMode());
-        if (!tryAcquire() && acquireReported(Deadline.NONE, true) != ACQUIRED) throw new InterruptedException();
+        if (!tryAcquire() && acquireReported(Deadline.NONE, true) != DONE) throw new InterruptedException();
         acquired();
         if (LockTracking.ENABLED) LockTracking.acquired(primitive(), trackedMode());
     }

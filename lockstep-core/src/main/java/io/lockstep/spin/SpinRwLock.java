@@ -1,5 +1,7 @@
 package io.lockstep.spin;
 
+import static io.lockstep.internal.WaitOutcome.DONE;
+
 import io.lockstep.internal.LockHolders;
 import io.lockstep.internal.LockTracking;
 import io.lockstep.internal.Names;
@@ -207,7 +209,7 @@ public final class SpinRwLock implements ReadWriteLock {
             WRITERS_WAITING.getAndAdd(SpinRwLock.this, 1);
             int r = poll(deadline, interruptible);
             int left = (int) WRITERS_WAITING.getAndAdd(SpinRwLock.this, -1) - 1;
-            if (r != ACQUIRED && left == 0) waiters.wakeAll(SpinRwLock.this);  // I2: readers may go
+            if (r != DONE && left == 0) waiters.wakeAll(SpinRwLock.this);  // I2: readers may go
             return r;
         }
 

@@ -1,5 +1,6 @@
 package io.lockstep.stm;
 
+import io.lockstep.internal.Deadline;
 import io.lockstep.internal.Names;
 import io.lockstep.park.ParkingLot;
 import io.lockstep.park.SpinWait;
@@ -158,7 +159,7 @@ public final class TVar<T> {
             long parked = w | WAITER;
             if (w != parked && !LOCK.compareAndSet(this, w, parked)) continue;
             ParkingLot.park(this, () -> lock == parked, null, null, ParkingLot.DEFAULT_PARK_TOKEN,
-                    ParkingLot.NO_DEADLINE, false);
+                    Deadline.NONE, false);
         }
     }
 

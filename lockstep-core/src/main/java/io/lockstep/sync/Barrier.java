@@ -1,5 +1,9 @@
 package io.lockstep.sync;
 
+import static io.lockstep.internal.WaitOutcome.DONE;
+import static io.lockstep.internal.WaitOutcome.INTERRUPTED;
+import static io.lockstep.internal.WaitOutcome.TIMED_OUT;
+
 import io.lockstep.internal.Completions;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.Names;
@@ -250,8 +254,8 @@ public final class Barrier {
         int r = awaitOver(g, deadline, interruptible);
         if (e != null) e.end(this, r);
         switch (r) {
-            case Waiting.DONE -> { }
-            case Waiting.INTERRUPTED -> {
+            case DONE -> { }
+            case INTERRUPTED -> {
                 if (breakGeneration(g)) throw new InterruptedException();
                 Thread.currentThread().interrupt();          // too late to break (I1): keep the status
                 awaitOver(g, Deadline.NONE, false);
@@ -267,26 +271,26 @@ public final class Barrier {
 
     /**
      * Waits until {@code g} trips or breaks: polls, yields a few times, then parks (announcing
-     * it in {@code g.parked}, I3). Returns Waiting's DONE, TIMED_OUT or INTERRUPTED (interrupt
+     * it in {@code g.parked}, I3). Returns DONE, TIMED_OUT or INTERRUPTED (interrupt
      * status cleared); an interrupt that races the trip counts as DONE with the status kept.
      */
     private int awaitOver(Generation g, long deadline, boolean interruptible) {
         for (int i = 0; i < POLLS; i++) {
-            if (g.isOver()) return Waiting.DONE;
+            if (g.isOver()) return DONE;
             Thread.onSpinWait();
         }
         SpinWait spin = new SpinWait();
         for (;;) {
-            if (g.isOver()) return Waiting.DONE;
+            if (g.isOver()) return DONE;
             if (spin.spin()) continue;
-            if (Deadline.expired(deadline)) return Waiting.TIMED_OUT;
+            if (Deadline.expired(deadline)) return TIMED_OUT;
             g.parked = true;
             ParkResult r = ParkingLot.park(g, this, () -> !g.isOver(), null, null,
                     ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
             if (r instanceof ParkResult.Interrupted) {
-                if (!g.isOver()) return Waiting.INTERRUPTED;
+                if (!g.isOver()) return INTERRUPTED;
                 Thread.currentThread().interrupt();          // tripped as we were interrupted: success
-                return Waiting.DONE;
+                return DONE;
             }
         }
     }

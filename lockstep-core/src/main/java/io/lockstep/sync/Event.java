@@ -3,6 +3,7 @@ package io.lockstep.sync;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.Names;
 import io.lockstep.park.ParkingLot;
+import io.lockstep.park.gate.Gate;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -29,7 +30,7 @@ public final class Event {
     /*
      * Implementation notes.
      * State (int): [ sets : 31 | SET ]. set() flips SET on and counts a new generation in the
-     * same CAS, then wakes all (Waiting's protocol); a waiter is done when SET is on or the
+     * same CAS, then wakes all (Gate's keyed protocol); a waiter is done when SET is on or the
      * count moved since it arrived, so a set() quickly followed by clear() still releases it.
      * awaitAsync: futures in an AsyncWaiters, woken by the same call after the parked threads.
      */
@@ -76,7 +77,7 @@ public final class Event {
     /** Waits until the flag is set. */
     public void await() throws InterruptedException {
         int arrived = state;
-        Waiting.untilInterruptibly(this, () -> released(arrived), Deadline.NONE);
+        Gate.untilInterruptibly(this, () -> released(arrived), Deadline.NONE);
     }
 
     /**
@@ -92,7 +93,7 @@ public final class Event {
     public boolean await(Duration timeout) throws InterruptedException {
         long deadline = Deadline.after(timeout);
         int arrived = state;
-        return Waiting.untilInterruptibly(this, () -> released(arrived), deadline);
+        return Gate.untilInterruptibly(this, () -> released(arrived), deadline);
     }
 
     /**

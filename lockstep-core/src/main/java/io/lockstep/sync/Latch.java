@@ -3,6 +3,7 @@ package io.lockstep.sync;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.Names;
 import io.lockstep.park.ParkingLot;
+import io.lockstep.park.gate.Gate;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -28,7 +29,7 @@ public final class Latch {
     /*
      * Implementation notes.
      * State: the remaining count, a volatile int; 0 is open. countDown is a CAS loop that never
-     * goes below zero; the call that reaches zero wakes every waiter (Waiting's protocol). No
+     * goes below zero; the call that reaches zero wakes every waiter (Gate's keyed protocol). No
      * PARKED bit: only one call per latch ever takes the bucket lock.
      * awaitAsync: futures in an AsyncWaiters, woken by the same call after the parked threads.
      */
@@ -68,18 +69,18 @@ public final class Latch {
 
     /** Waits until the count reaches zero. */
     public void await() throws InterruptedException {
-        Waiting.untilInterruptibly(this, this::isOpen, Deadline.NONE);
+        Gate.untilInterruptibly(this, this::isOpen, Deadline.NONE);
     }
 
     /** Waits at most {@code timeout}; returns whether the latch opened (zero or negative: just checks). */
     public boolean await(Duration timeout) throws InterruptedException {
         long deadline = Deadline.after(timeout);
-        return Waiting.untilInterruptibly(this, this::isOpen, deadline);
+        return Gate.untilInterruptibly(this, this::isOpen, deadline);
     }
 
     /** Waits, ignoring interrupts (the interrupt status is kept). */
     public void awaitUninterruptibly() {
-        Waiting.until(this, this::isOpen, Deadline.NONE, false);
+        Gate.until(this, this::isOpen, Deadline.NONE, false);
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.lockstep.sync;
 
+import static io.lockstep.internal.WaitOutcome.DONE;
+import static io.lockstep.internal.WaitOutcome.INTERRUPTED;
+import static io.lockstep.internal.WaitOutcome.TIMED_OUT;
+
 import io.lockstep.internal.Completions;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.Names;
@@ -107,7 +111,7 @@ public final class Notify {
     /** Waits for a notification (or consumes the stored permit). */
     public void await() throws InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
-        if (awaitUntil(Deadline.NONE, true) == Waiting.INTERRUPTED) throw new InterruptedException();
+        if (awaitUntil(Deadline.NONE, true) == INTERRUPTED) throw new InterruptedException();
     }
 
     /** Waits at most {@code timeout}; returns whether notified. Zero or negative: takes a stored permit only. */
@@ -115,8 +119,8 @@ public final class Notify {
         long deadline = Deadline.after(timeout);
         if (Thread.interrupted()) throw new InterruptedException();
         int r = awaitUntil(deadline, true);
-        if (r == Waiting.INTERRUPTED) throw new InterruptedException();
-        return r == Waiting.DONE;
+        if (r == INTERRUPTED) throw new InterruptedException();
+        return r == DONE;
     }
 
     /** Waits, ignoring interrupts (the interrupt status is kept). */
@@ -139,22 +143,22 @@ public final class Notify {
 
     private int awaitUntil(long deadline, boolean interruptible) {
         for (;;) {
-            if (tryConsume()) return Waiting.DONE;
+            if (tryConsume()) return DONE;
             int s = state;
             if ((s & NOTIFIED) != 0) continue;
-            if (Deadline.expired(deadline)) return Waiting.TIMED_OUT;
+            if (Deadline.expired(deadline)) return TIMED_OUT;
             if ((s & PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | PARKED)) continue;
             ParkResult r = ParkingLot.park(this, () -> state == PARKED, null, this::parkCancelled,
                     ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
             switch (r) {
                 case ParkResult.Unparked u when u.token() != ParkingLot.DEFAULT_UNPARK_TOKEN -> {
-                    return Waiting.DONE;                             // I2
+                    return DONE;                             // I2
                 }
                 case ParkResult.TimedOut t -> {
-                    return Waiting.TIMED_OUT;
+                    return TIMED_OUT;
                 }
                 case ParkResult.Interrupted i -> {
-                    return Waiting.INTERRUPTED;
+                    return INTERRUPTED;
                 }
                 default -> { }
             }

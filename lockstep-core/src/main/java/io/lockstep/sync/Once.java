@@ -4,6 +4,7 @@ import io.lockstep.internal.Deadline;
 import io.lockstep.internal.Names;
 import io.lockstep.lock.PoisonedException;
 import io.lockstep.park.ParkingLot;
+import io.lockstep.park.gate.Gate;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -31,7 +32,7 @@ public final class Once {
      * Implementation notes.
      * State: INCOMPLETE -> RUNNING -> COMPLETE, or RUNNING -> POISONED (-> RUNNING again via
      * callIgnoringPoison). Only the thread whose CAS moved it to RUNNING runs the action and
-     * leaves RUNNING; waiters use Waiting's protocol on `this`, uninterruptibly (a Once cannot
+     * leaves RUNNING; waiters use Gate's keyed protocol on `this`, uninterruptibly (a Once cannot
      * be half-waited for). A call from inside the action would wait for itself: it throws.
      */
     private static final int INCOMPLETE = 0, RUNNING = 1, COMPLETE = 2, POISONED = 3;
@@ -80,7 +81,7 @@ public final class Once {
                     if (runner == Thread.currentThread()) {
                         throw new IllegalStateException("Once.call from inside its own action would deadlock");
                     }
-                    Waiting.until(this, () -> state != RUNNING, Deadline.NONE, false);
+                    Gate.until(this, () -> state != RUNNING, Deadline.NONE, false);
                 }
                 case POISONED -> {
                     if (!force) {

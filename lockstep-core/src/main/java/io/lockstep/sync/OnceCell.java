@@ -3,6 +3,7 @@ package io.lockstep.sync;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.Names;
 import io.lockstep.park.ParkingLot;
+import io.lockstep.park.gate.Gate;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -33,7 +34,7 @@ public final class OnceCell<T> {
      * Implementation notes.
      * State: EMPTY -> INITIALIZING -> SET, or INITIALIZING -> EMPTY when the initializer throws.
      * The thread whose CAS moved EMPTY -> INITIALIZING writes `value` (volatile) and then SET;
-     * the fast path reads `value` alone. Waiters use Waiting's protocol on `this` for
+     * the fast path reads `value` alone. Waiters use Gate's keyed protocol on `this` for
      * state != INITIALIZING, then re-check: a failed initializer leaves EMPTY and one of them
      * initializes next. A getOrInit from inside the initializer would wait for itself: it throws.
      * getAsync: futures in an AsyncWaiters, created on first use (most cells never have one) and
@@ -98,7 +99,7 @@ public final class OnceCell<T> {
 
     /** Waits until the value is set, and returns it. */
     public T await() throws InterruptedException {
-        Waiting.untilInterruptibly(this, this::isSet, Deadline.NONE);
+        Gate.untilInterruptibly(this, this::isSet, Deadline.NONE);
         return value;
     }
 
@@ -114,7 +115,7 @@ public final class OnceCell<T> {
     /** Waits at most {@code timeout} for the value. */
     public Optional<T> await(Duration timeout) throws InterruptedException {
         long deadline = Deadline.after(timeout);
-        Waiting.untilInterruptibly(this, this::isSet, deadline);
+        Gate.untilInterruptibly(this, this::isSet, deadline);
         return get();
     }
 
@@ -144,7 +145,7 @@ public final class OnceCell<T> {
                 if (initializer == Thread.currentThread()) {
                     throw new IllegalStateException("OnceCell initializer re-entered its own cell");
                 }
-                Waiting.until(this, () -> state != INITIALIZING, Deadline.NONE, false);
+                Gate.until(this, () -> state != INITIALIZING, Deadline.NONE, false);
                 continue;
             }
             if (!STATE.compareAndSet(this, EMPTY, INITIALIZING)) continue;

@@ -4,6 +4,7 @@ import io.lockstep.internal.Completions;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.GuardedBy;
 import io.lockstep.internal.Names;
+import io.lockstep.internal.WaitOutcome;
 import io.lockstep.internal.jfr.ContendedAcquireEvent;
 import io.lockstep.internal.jfr.Jfr;
 import io.lockstep.lock.RawMutex;
@@ -375,11 +376,11 @@ public final class Semaphore {
     private boolean acquireSlow(int n, long deadline, boolean interruptible) {
         ContendedAcquireEvent e = Jfr.contendedAcquire();     // null unless JFR records it
         if (e == null) return acquireContended(n, deadline, interruptible);
-        int outcome = ContendedAcquireEvent.CLOSED;                 // unless it returns
+        int outcome = WaitOutcome.CLOSED;                 // unless it returns
         try {
             boolean acquired = acquireContended(n, deadline, interruptible);
-            outcome = acquired ? ContendedAcquireEvent.ACQUIRED
-                    : Deadline.expired(deadline) ? ContendedAcquireEvent.TIMED_OUT : ContendedAcquireEvent.INTERRUPTED;
+            outcome = acquired ? WaitOutcome.DONE
+                    : Deadline.expired(deadline) ? WaitOutcome.TIMED_OUT : WaitOutcome.INTERRUPTED;
             return acquired;
         } finally {
             e.end(this, n == 1 ? "1 permit" : n + " permits", null, outcome);

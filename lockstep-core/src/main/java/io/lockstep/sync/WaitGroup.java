@@ -3,6 +3,7 @@ package io.lockstep.sync;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.Names;
 import io.lockstep.park.ParkingLot;
+import io.lockstep.park.gate.Gate;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -32,7 +33,7 @@ public final class WaitGroup {
     /*
      * Implementation notes.
      * State: the counter, a volatile int. add is a CAS loop that refuses to go negative (or to
-     * overflow); the call that brings it to zero wakes every waiter (Waiting's protocol).
+     * overflow); the call that brings it to zero wakes every waiter (Gate's keyed protocol).
      * Waiters that wake after a later add() see a non-zero counter only if they were slow to run:
      * a waiter returns once it has seen zero, as Go's does.
      * awaitAsync: futures in an AsyncWaiters, woken by the same call after the parked threads.
@@ -80,7 +81,7 @@ public final class WaitGroup {
 
     /** Waits until the counter is zero. */
     public void await() throws InterruptedException {
-        Waiting.untilInterruptibly(this, this::isZero, Deadline.NONE);
+        Gate.untilInterruptibly(this, this::isZero, Deadline.NONE);
     }
 
     /**
@@ -94,7 +95,7 @@ public final class WaitGroup {
     /** Waits at most {@code timeout}; returns whether the counter reached zero. */
     public boolean await(Duration timeout) throws InterruptedException {
         long deadline = Deadline.after(timeout);
-        return Waiting.untilInterruptibly(this, this::isZero, deadline);
+        return Gate.untilInterruptibly(this, this::isZero, deadline);
     }
 
     /**

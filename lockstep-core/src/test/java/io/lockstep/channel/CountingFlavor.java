@@ -1,9 +1,9 @@
 package io.lockstep.channel;
 
-import io.lockstep.channel.flavors.Context;
 import io.lockstep.channel.flavors.Flavor;
-import io.lockstep.channel.flavors.Operation;
 import io.lockstep.channel.flavors.Token;
+import io.lockstep.channel.waiting.Context;
+import io.lockstep.channel.waiting.Operation;
 import java.util.List;
 
 /**

@@ -75,7 +75,7 @@ public final class DistributedMutex {
      * @throws IllegalStateException if the coordinator is or gets closed
      */
     public DistributedMutexGuard lock() throws InterruptedException {
-        return Futures.awaitGrant(start(true), Long.MAX_VALUE).orElseThrow();
+        return Futures.awaitGrant(start(true), Deadline.NONE).orElseThrow();
     }
 
     /**
@@ -87,7 +87,7 @@ public final class DistributedMutex {
      * @throws IllegalStateException if the coordinator is closed
      */
     public Optional<DistributedMutexGuard> tryLock() throws InterruptedException {
-        return Futures.awaitGrant(start(false), Long.MAX_VALUE);
+        return Futures.awaitGrant(start(false), Deadline.NONE);
     }
 
     /**
@@ -100,9 +100,9 @@ public final class DistributedMutex {
      * @throws IllegalStateException if the coordinator is or gets closed
      */
     public Optional<DistributedMutexGuard> tryLock(Duration timeout) throws InterruptedException {
-        long nanos = Deadline.toNanos(timeout);
-        if (nanos <= 0) return tryLock();
-        return Futures.awaitGrant(start(true), nanos);
+        long deadline = Deadline.after(timeout);
+        if (!timeout.isPositive()) return tryLock();
+        return Futures.awaitGrant(start(true), deadline);
     }
 
     /**

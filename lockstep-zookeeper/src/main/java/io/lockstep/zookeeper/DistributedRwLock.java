@@ -127,19 +127,19 @@ public final class DistributedRwLock {
      * @throws IllegalStateException if the coordinator is or gets closed
      */
     public DistributedRwLockGuard readLock() throws InterruptedException {
-        return Futures.awaitGrant(start(readRecipe, true), Long.MAX_VALUE).orElseThrow();
+        return Futures.awaitGrant(start(readRecipe, true), Deadline.NONE).orElseThrow();
     }
 
     /** Takes a read lock if no write request is in line, without queueing; empty otherwise. */
     public Optional<DistributedRwLockGuard> tryReadLock() throws InterruptedException {
-        return Futures.awaitGrant(start(readRecipe, false), Long.MAX_VALUE);
+        return Futures.awaitGrant(start(readRecipe, false), Deadline.NONE);
     }
 
     /** Waits at most {@code timeout} for a read lock; empty if the time ran out (the request is removed). */
     public Optional<DistributedRwLockGuard> tryReadLock(Duration timeout) throws InterruptedException {
-        long nanos = Deadline.toNanos(timeout);
-        if (nanos <= 0) return tryReadLock();
-        return Futures.awaitGrant(start(readRecipe, true), nanos);
+        long deadline = Deadline.after(timeout);
+        if (!timeout.isPositive()) return tryReadLock();
+        return Futures.awaitGrant(start(readRecipe, true), deadline);
     }
 
     /** Asks for a read lock without blocking; cancel-safe as {@link DistributedMutex#lockAsync()}. */
@@ -155,19 +155,19 @@ public final class DistributedRwLock {
      * @throws IllegalStateException if the coordinator is or gets closed
      */
     public DistributedRwLockGuard writeLock() throws InterruptedException {
-        return Futures.awaitGrant(start(writeRecipe, true), Long.MAX_VALUE).orElseThrow();
+        return Futures.awaitGrant(start(writeRecipe, true), Deadline.NONE).orElseThrow();
     }
 
     /** Takes the write lock if nobody holds or waits for the lock, without queueing; empty otherwise. */
     public Optional<DistributedRwLockGuard> tryWriteLock() throws InterruptedException {
-        return Futures.awaitGrant(start(writeRecipe, false), Long.MAX_VALUE);
+        return Futures.awaitGrant(start(writeRecipe, false), Deadline.NONE);
     }
 
     /** Waits at most {@code timeout} for the write lock; empty if the time ran out (the request is removed). */
     public Optional<DistributedRwLockGuard> tryWriteLock(Duration timeout) throws InterruptedException {
-        long nanos = Deadline.toNanos(timeout);
-        if (nanos <= 0) return tryWriteLock();
-        return Futures.awaitGrant(start(writeRecipe, true), nanos);
+        long deadline = Deadline.after(timeout);
+        if (!timeout.isPositive()) return tryWriteLock();
+        return Futures.awaitGrant(start(writeRecipe, true), deadline);
     }
 
     /** Asks for the write lock without blocking; cancel-safe as {@link DistributedMutex#lockAsync()}. */

@@ -104,7 +104,7 @@ public final class DistributedSemaphore {
      * @throws IllegalStateException if the coordinator is or gets closed
      */
     public DistributedSemaphoreLease acquire() throws InterruptedException {
-        return Futures.awaitGrant(start(true), Long.MAX_VALUE).orElseThrow();
+        return Futures.awaitGrant(start(true), Deadline.NONE).orElseThrow();
     }
 
     /**
@@ -115,7 +115,7 @@ public final class DistributedSemaphore {
      * @throws IllegalStateException if the coordinator is closed
      */
     public Optional<DistributedSemaphoreLease> tryAcquire() throws InterruptedException {
-        return Futures.awaitGrant(start(false), Long.MAX_VALUE);
+        return Futures.awaitGrant(start(false), Deadline.NONE);
     }
 
     /**
@@ -128,9 +128,9 @@ public final class DistributedSemaphore {
      * @throws IllegalStateException if the coordinator is or gets closed
      */
     public Optional<DistributedSemaphoreLease> tryAcquire(Duration timeout) throws InterruptedException {
-        long nanos = Deadline.toNanos(timeout);
-        if (nanos <= 0) return tryAcquire();
-        return Futures.awaitGrant(start(true), nanos);
+        long deadline = Deadline.after(timeout);
+        if (!timeout.isPositive()) return tryAcquire();
+        return Futures.awaitGrant(start(true), deadline);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.lockstep.zookeeper;
 
+import io.lockstep.internal.Deadline;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -22,14 +23,14 @@ final class Futures {
     }
 
     /**
-     * Waits for a grant {@code f} at most {@code nanos} ({@code Long.MAX_VALUE}: no limit); a null
+     * Waits for a grant {@code f} until {@code deadline} (a {@link Deadline}; NONE: no limit); a null
      * result (a try that found no room) is empty. A timeout or an interrupt cancels it; if the
      * grant won that race, a timeout keeps the guard and an interrupt releases it.
      */
-    static <G extends FencedGuard> Optional<G> awaitGrant(CompletableFuture<G> f, long nanos)
+    static <G extends FencedGuard> Optional<G> awaitGrant(CompletableFuture<G> f, long deadline)
             throws InterruptedException {
         try {
-            return Optional.ofNullable(nanos == Long.MAX_VALUE ? f.get() : f.get(nanos, TimeUnit.NANOSECONDS));
+            return Optional.ofNullable(deadline == Deadline.NONE ? f.get() : f.get(Deadline.remaining(deadline), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
             if (f.cancel(false)) return Optional.empty();
             try {

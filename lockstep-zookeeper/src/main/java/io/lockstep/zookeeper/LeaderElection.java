@@ -49,7 +49,7 @@ public final class LeaderElection {
      * @throws IllegalStateException if the coordinator is or gets closed
      */
     public Leadership awaitLeadership() throws InterruptedException {
-        return Futures.awaitGrant(start(true), Long.MAX_VALUE).orElseThrow();
+        return Futures.awaitGrant(start(true), Deadline.NONE).orElseThrow();
     }
 
     /**
@@ -59,7 +59,7 @@ public final class LeaderElection {
      * @throws IllegalStateException if the coordinator is closed
      */
     public Optional<Leadership> tryLead() throws InterruptedException {
-        return Futures.awaitGrant(start(false), Long.MAX_VALUE);
+        return Futures.awaitGrant(start(false), Deadline.NONE);
     }
 
     /**
@@ -71,9 +71,9 @@ public final class LeaderElection {
      * @throws SessionLostException  if the session ended while waiting
      */
     public Optional<Leadership> awaitLeadership(Duration timeout) throws InterruptedException {
-        long nanos = Deadline.toNanos(timeout);
-        if (nanos <= 0) return tryLead();
-        return Futures.awaitGrant(start(true), nanos);
+        long deadline = Deadline.after(timeout);
+        if (!timeout.isPositive()) return tryLead();
+        return Futures.awaitGrant(start(true), deadline);
     }
 
     /**

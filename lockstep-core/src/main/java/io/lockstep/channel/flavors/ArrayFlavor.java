@@ -1,5 +1,8 @@
 package io.lockstep.channel.flavors;
 
+import io.lockstep.channel.waiting.Context;
+import io.lockstep.channel.waiting.Operation;
+import io.lockstep.channel.waiting.SyncWaker;
 import io.lockstep.lockfree.ring.SlotRing;
 import java.util.List;
 import java.util.function.Predicate;

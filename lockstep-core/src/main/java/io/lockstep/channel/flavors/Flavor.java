@@ -1,6 +1,10 @@
 package io.lockstep.channel.flavors;
 
+import io.lockstep.channel.waiting.Context;
+import io.lockstep.channel.waiting.Operation;
+import io.lockstep.channel.waiting.Selected;
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.WaitOutcome;
 import io.lockstep.internal.jfr.ChannelWaitEvent;
 import io.lockstep.internal.jfr.Jfr;
 import io.lockstep.park.SpinWait;
@@ -179,7 +183,7 @@ public abstract class Flavor<T> {
 
     /**
      * Sends, waiting until {@code deadlineNanos}: SENT, CLOSED, TIMED_OUT, or (if interruptible
-     * and interrupted) null, in which case the message was not sent.
+     * and interrupted) INTERRUPTED, in which case the message was not sent.
      */
     public final Outcome send(T message, long deadlineNanos, boolean interruptible) {
         Outcome first = trySend(message);
@@ -191,11 +195,9 @@ public abstract class Flavor<T> {
         return o;
     }
 
-    /** A blocking send's or receive's result, as events report it (null: interrupted; a message: done). */
-    private static String outcome(Object result) {
-        if (result == null) return "interrupted";
-        if (result == Outcome.CLOSED) return "closed";
-        return result == Outcome.TIMED_OUT ? "timed out" : "done";
+    /** A blocking send's or receive's result as a {@link WaitOutcome} code, for events (a message: done). */
+    private static int outcome(Object result) {
+        return result instanceof Outcome o ? o.waitOutcome() : WaitOutcome.DONE;
     }
 
     private Outcome sendWaiting(T message, long deadlineNanos, boolean interruptible) {
@@ -210,14 +212,14 @@ public abstract class Flavor<T> {
                 if (done != null) return (Outcome) done;
                 if (accept(true, token = token(token), op)) return write(token, message) ? Outcome.SENT : Outcome.CLOSED;
             } else if (sel == Selected.INTERRUPTED) {
-                return null;
+                return Outcome.INTERRUPTED;
             }
         }
     }
 
     /**
      * Receives, waiting until {@code deadlineNanos}: the message, CLOSED, TIMED_OUT, or (if
-     * interruptible and interrupted) null, in which case nothing was received.
+     * interruptible and interrupted) INTERRUPTED, in which case nothing was received.
      */
     public final Object recv(long deadlineNanos, boolean interruptible) {
         Object first = tryRecv();
@@ -241,7 +243,7 @@ public abstract class Flavor<T> {
                 if ((m = completeSelected(false, op)) != null) return m;
                 if (accept(false, token = token(token), op) && (m = read(token)) != Outcome.EMPTY) return m;
             } else if (sel == Selected.INTERRUPTED) {
-                return null;
+                return Outcome.INTERRUPTED;
             }
         }
     }

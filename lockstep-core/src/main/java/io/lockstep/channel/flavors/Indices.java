@@ -4,7 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /*
- * Padding for the two hot words of the buffered flavors, JCTools style: each word sits in a class
+ * Padding for the two hot words of ListFlavor (the bounded ArrayFlavor keeps its indices in
+ * lockfree.ring.SlotRing, in a padded array instead), JCTools style: each word sits in a class
  * of its own between classes of 128 bytes of padding, and inheritance fixes the field order (the
  * JVM lays out superclass fields first), so head and tail never share a cache line with each
  * other or with the object header. Receivers write head, senders write tail.
@@ -39,7 +40,7 @@ abstract class TailIndex<T> extends IndicesPad1<T> {
     volatile long tail;         // written by senders (CAS) and close (or)
 }
 
-/** Base of the buffered flavors: padded {@code head} and {@code tail} with JCTools accessors. */
+/** Base of ListFlavor: padded {@code head} and {@code tail} with JCTools accessors. */
 abstract class Indices<T> extends TailIndex<T> {
     byte p000, p001, p002, p003, p004, p005, p006, p007, p008, p009, p010, p011, p012, p013, p014, p015;
     byte p016, p017, p018, p019, p020, p021, p022, p023, p024, p025, p026, p027, p028, p029, p030, p031;

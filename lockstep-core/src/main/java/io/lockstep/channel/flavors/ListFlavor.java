@@ -1,5 +1,8 @@
 package io.lockstep.channel.flavors;
 
+import io.lockstep.channel.waiting.Context;
+import io.lockstep.channel.waiting.Operation;
+import io.lockstep.channel.waiting.SyncWaker;
 import io.lockstep.lockfree.ring.PeerWait;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -40,17 +43,18 @@ public final class ListFlavor<T> extends Indices<T> {
      * Memory ordering: the message store is a release store; the reader's acquire load that sees
      *   it non-null makes the sender's prior writes visible. Index updates are volatile.
      * Progress: lock-free reservation; a receiver whose reserved slot is not yet written, or
-     *   that needs a block not yet linked, waits a few instructions' worth for the sender that
-     *   reserved it (spin, then yield: that sender is between two stores).
+     *   that needs a block not yet linked, waits for the sender that reserved it with PeerWait
+     *   (spins, a few yields, then timed parks: that sender is between two stores and needs
+     *   only CPU time; PeerWait's notes).
      *
-     * Interior removal (removeIf, for the queue view) follows ArrayFlavor's protocol (I4 there):
+     * Interior removal (removeIf, for the queue view) follows SlotRing's protocol (I4 there; ArrayFlavor runs on SlotRing):
      *   a remover increments `removers`, then reads head, and CASes written messages at or after
      *   it to REMOVED; a receiver that reads `removers` != 0 after its head CAS takes its slot
      *   with getAndSet(null). To find head's block a remover reads headBlock before head: head
      *   enters a block only after headBlock points to it, so that block starts at or before
      *   head, and the walk follows `next` from there (each block knows its first position).
      *   Like a receiver, a remover waits for a slot reserved by a sender but not yet written
-     *   (ArrayFlavor's I5: skipping it is not linearizable); a null slot behind head is taken.
+     *   (SlotRing's I5: skipping it is not linearizable); a null slot behind head is taken.
      *   `removed` counts REMOVED slots not yet passed by a receiver; size() excludes them.
      *
      * Snapshot (iterators, contains): reads headBlock, then tail, then head, and walks the
@@ -218,7 +222,7 @@ public final class ListFlavor<T> extends Indices<T> {
             Block block = headBlock;                                // before head: starts at or before it
             for (long pos = lvHead() >>> SHIFT; count < limit; pos++) {
                 pos = Math.max(pos, lvHead() >>> SHIFT);            // skip what was received meanwhile
-                if (pos >= lvTail() >>> SHIFT) break;               // the tail as it is now (ArrayFlavor's I6)
+                if (pos >= lvTail() >>> SHIFT) break;               // the tail as it is now (SlotRing's I6)
                 if (pos % LAP == BLOCK_CAP) continue;
                 block = seek(block, pos);                           // linked: pos < a tail read (I2)
                 Object[] slots = block.slots;
@@ -226,7 +230,7 @@ public final class ListFlavor<T> extends Indices<T> {
                 Object m;
                 for (int spins = 0; (m = SLOTS.getAcquire(slots, offset)) == null; spins++) {
                     if (lvHead() >>> SHIFT > pos) break;            // taken
-                    PeerWait.backOff(spins);                                 // reserved, not yet written
+                    PeerWait.backOff(spins);                        // reserved, not yet written
                 }
                 if (m == null || m == REMOVED || !filter.test(m)) continue;
                 if (SLOTS.compareAndSet(slots, offset, m, REMOVED)) {

@@ -1,5 +1,8 @@
 package io.lockstep.channel.flavors;
 
+import io.lockstep.channel.waiting.Context;
+import io.lockstep.channel.waiting.Operation;
+import io.lockstep.channel.waiting.SyncWaker;
 import io.lockstep.internal.Completions;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,5 +1,8 @@
 package io.lockstep.channel.flavors;
 
+import io.lockstep.internal.WaitOutcome;
+
+
 /**
  * What a flavor operation returns when it does not return a message: a receive returns either
  * the message or one of these (messages are never null and never an {@code Outcome}, which user
@@ -15,5 +18,17 @@ public enum Outcome {
     /** The channel is closed (and, for a receive, drained). */
     CLOSED,
     /** The deadline passed first. */
-    TIMED_OUT
+    TIMED_OUT,
+    /** An interruptible wait was interrupted first (the interrupt status cleared); nothing moved. */
+    INTERRUPTED;
+
+    /** This outcome of a blocking operation as a {@link WaitOutcome} code, for events. */
+    int waitOutcome() {
+        return switch (this) {
+            case TIMED_OUT -> WaitOutcome.TIMED_OUT;
+            case INTERRUPTED -> WaitOutcome.INTERRUPTED;
+            case CLOSED -> WaitOutcome.CLOSED;
+            default -> WaitOutcome.DONE;
+        };
+    }
 }

@@ -1,5 +1,7 @@
 package io.lockstep.channel.flavors;
 
+import io.lockstep.channel.waiting.Context;
+import io.lockstep.channel.waiting.Operation;
 import java.time.Instant;
 
 /**

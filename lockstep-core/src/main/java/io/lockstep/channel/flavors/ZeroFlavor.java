@@ -1,5 +1,8 @@
 package io.lockstep.channel.flavors;
 
+import io.lockstep.channel.waiting.Context;
+import io.lockstep.channel.waiting.Operation;
+import io.lockstep.channel.waiting.WaitQueue;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -93,15 +96,12 @@ public final class ZeroFlavor<T> extends Flavor<T> {
 
     /** Completes a claimed receive: the message first, then the wake-up (I1). */
     private static void handTo(Operation receiver, Object message) {
-        receiver.item = message;
-        receiver.context.unpark();
+        receiver.deliver(message);
     }
 
     /** Completes a claimed send: its message, and the sender is released. */
     private static Object takeFrom(Operation sender) {
-        Object m = sender.message;
-        sender.context.unpark();
-        return m;
+        return sender.take();
     }
 
     @Override
@@ -153,8 +153,7 @@ public final class ZeroFlavor<T> extends Flavor<T> {
     @Override
     Object completeSelected(boolean send, Operation op) {
         if (send) return Outcome.SENT;      // the receiver took the operation's message
-        Object m = op.item;                 // our receive: the sender writes it after claiming
-        return m != null ? m : op.context.awaitItem(op, owner());
+        return op.awaitItem(owner());       // our receive: the sender writes it after claiming
     }
 
     @Override

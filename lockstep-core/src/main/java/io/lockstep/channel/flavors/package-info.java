@@ -14,9 +14,11 @@
  *
  * <p>Every flavor extends {@link io.lockstep.channel.flavors.Flavor} and works in two phases,
  * reserve into a {@link io.lockstep.channel.flavors.Token} and then commit, so a select can
- * reserve before it commits. Waiting goes through a
- * {@link io.lockstep.channel.flavors.Context} per wait, registered with the channel's wakers;
- * its single waiter parks through {@link java.util.concurrent.locks.LockSupport}.
+ * reserve before it commits. Waiting goes through the plumbing they share,
+ * {@link io.lockstep.channel.waiting}: a {@link io.lockstep.channel.waiting.Context} per wait,
+ * registered with the channel's wakers; its single waiter parks through
+ * {@link java.util.concurrent.locks.LockSupport}. This package depends on that one, never the
+ * other way round (LayeringTest).
  *
  * <p>The path of a blocking receive on an empty bounded channel: {@code startRecv} fails (after
  * a short spin, on platform threads) → a new Context is registered with the receivers' SyncWaker → readiness is

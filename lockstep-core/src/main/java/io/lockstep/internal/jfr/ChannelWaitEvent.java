@@ -1,5 +1,6 @@
 package io.lockstep.internal.jfr;
 
+import io.lockstep.internal.WaitOutcome;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
@@ -32,14 +33,18 @@ public final class ChannelWaitEvent extends PrimitiveEvent {
         return e;
     }
 
-    /** Ends the wait on {@code primitive} and commits it if it lasted at least the threshold. */
-    public void end(Object primitive, String operation, String outcome) {
+    /**
+     * Ends the wait on {@code primitive} and commits it if it lasted at least the threshold.
+     *
+     * @param code a {@link WaitOutcome} code
+     */
+    public void end(Object primitive, String operation, int code) {
         end();
         if (!shouldCommit()) return;
         describe(primitive);
         if (operation.equals("select")) this.primitive = primitive.toString();   // lists its channels
         this.operation = operation;
-        this.outcome = outcome;
+        this.outcome = WaitOutcome.describe(code, "done");
         commit();
     }
 }

@@ -22,9 +22,6 @@ public final class ContendedAcquireEvent {
      * JFR is up (see Jfr), and Contention must work in a process that never records. So the
      * primitives hold this small object, which holds the JFR event when there is one.
      */
-    /** Outcome codes: the same values as the locks' own wait results. */
-    public static final int ACQUIRED = 0, TIMED_OUT = 1, INTERRUPTED = 2, CLOSED = 3;
-
     private final ContendedAcquireJfrEvent jfr;
     /** System.nanoTime() when the wait began, if Contention sampled it. */
     private final long sampledAt;
@@ -40,7 +37,7 @@ public final class ContendedAcquireEvent {
      * Ends the wait on {@code primitive}: commits the JFR event if it lasted at least the
      * threshold, and adds the wait to Contention's numbers if it was sampled.
      *
-     * @param code {@link #ACQUIRED}, {@link #TIMED_OUT}, {@link #INTERRUPTED} or {@link #CLOSED}
+     * @param code a {@link io.lockstep.internal.WaitOutcome} code (DONE shown as acquired)
      */
     public void end(Object primitive, String mode, Thread holder, int code) {
         if (sampled) ContentionSampler.record(primitive, System.nanoTime() - sampledAt);

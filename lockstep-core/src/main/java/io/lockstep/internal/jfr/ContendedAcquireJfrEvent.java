@@ -1,5 +1,6 @@
 package io.lockstep.internal.jfr;
 
+import io.lockstep.internal.WaitOutcome;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
@@ -42,7 +43,7 @@ final class ContendedAcquireJfrEvent extends PrimitiveEvent {
         describe(primitive);
         this.mode = mode;
         this.holder = holder;
-        this.outcome = outcome(code, "acquired");
+        this.outcome = WaitOutcome.describe(code, "acquired");
         commit();
     }
 }

@@ -44,18 +44,4 @@ abstract class PrimitiveEvent extends Event {
         primitiveClass = p.getClass();
         identity = System.identityHashCode(p);
     }
-
-    /**
-     * The outcome of a wait, from the codes every wait loop returns (MutexCore's, SpinCore's,
-     * Waiting's): 0 done (shown as {@code done}), 1 timed out, 2 interrupted, 3 closed.
-     */
-    static String outcome(int code, String done) {
-        return switch (code) {
-            case 0 -> done;
-            case 1 -> "timed out";
-            case 2 -> "interrupted";
-            case 3 -> "closed";
-            default -> "code " + code;
-        };
-    }
 }

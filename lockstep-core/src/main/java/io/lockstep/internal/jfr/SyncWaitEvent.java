@@ -1,5 +1,6 @@
 package io.lockstep.internal.jfr;
 
+import io.lockstep.internal.WaitOutcome;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
@@ -29,13 +30,13 @@ public final class SyncWaitEvent extends PrimitiveEvent {
     /**
      * Ends the wait on {@code primitive} and commits it if it lasted at least the threshold.
      *
-     * @param code 0 released, 1 timed out, 2 interrupted
+     * @param code a {@link WaitOutcome} code: DONE (shown as released), TIMED_OUT or INTERRUPTED
      */
     public void end(Object primitive, int code) {
         end();
         if (!shouldCommit()) return;
         describe(primitive);
-        this.outcome = outcome(code, "released");
+        this.outcome = WaitOutcome.describe(code, "released");
         commit();
     }
 }

@@ -1,11 +1,11 @@
 package io.lockstep.lockfree.ring;
 
-import java.util.concurrent.locks.LockSupport;
+import io.lockstep.internal.BackoffPolicy;
 
 /**
  * The back-off of a thread that waits for a peer caught between claiming a slot and publishing
  * it (crossbeam's {@code Backoff::snooze}): doubling CPU hints, then a few yields, then timed
- * parks that double up to a millisecond.
+ * parks that double up to a millisecond (the library's {@link BackoffPolicy}, with these numbers).
  *
  * <pre>{@code
  * for (int spins = 0; (stamp = stampOf(slot)) == claimedButUnwritten; spins++) PeerWait.backOff(spins);
@@ -29,20 +29,13 @@ public final class PeerWait {
      * those few stores) or is suspended by a debugger; the slot's other users then wait on, as
      * in Vyukov's and crossbeam's queues.
      */
-    private static final int SPIN_ROUNDS = 6, YIELD_ROUNDS = 4;
-    private static final long MIN_PARK_NANOS = 10_000, MAX_PARK_NANOS = 1_000_000;
+    /** 6 spin rounds of 1, 2, ..., 32 pauses, 4 yields, then timed parks from 10 us doubling to 1 ms. */
+    static final BackoffPolicy POLICY = BackoffPolicy.spinThenYield(6, 0, 5, false, 4).thenPark(10_000, 1_000_000);
 
     private PeerWait() {}
 
     /** Backs off for the {@code spins}-th time in a row (counting from 0). */
     public static void backOff(int spins) {
-        if (spins < SPIN_ROUNDS) {
-            for (int i = 1 << spins; i > 0; i--) Thread.onSpinWait();
-        } else if (spins < SPIN_ROUNDS + YIELD_ROUNDS) {
-            Thread.yield();
-        } else {
-            int doublings = Math.min(spins - SPIN_ROUNDS - YIELD_ROUNDS, 7);   // 10 us << 7 > 1 ms
-            LockSupport.parkNanos(Math.min(MAX_PARK_NANOS, MIN_PARK_NANOS << doublings));
-        }
+        POLICY.pause(spins);                    // never false: this policy ends in timed parks
     }
 }

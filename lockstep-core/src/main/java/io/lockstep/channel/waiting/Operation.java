@@ -1,4 +1,4 @@
-package io.lockstep.channel.flavors;
+package io.lockstep.channel.waiting;
 
 /**
  * One registration of a waiting thread with one side of one channel: its identity is what a
@@ -23,5 +23,27 @@ public final class Operation {
     /** A send registration carrying {@code message} (null for a receive). */
     public Operation(Object message) {
         this.message = message;
+    }
+
+    /** Rendezvous: gives this claimed receive its message, then wakes its waiter (the write first). */
+    public void deliver(Object message) {
+        item = message;
+        context.unpark();
+    }
+
+    /** Rendezvous: takes this claimed send's message and releases its waiter. */
+    public Object take() {
+        Object m = message;
+        context.unpark();
+        return m;
+    }
+
+    /**
+     * Rendezvous, in this receive's own blocking loop after a sender selected it: the message the
+     * sender writes after claiming, waited for briefly if it is not there yet (Context.awaitItem).
+     */
+    public Object awaitItem(Object blocker) {
+        Object m = item;
+        return m != null ? m : context.awaitItem(this, blocker);
     }
 }

@@ -1,4 +1,4 @@
-package io.lockstep.channel.flavors;
+package io.lockstep.channel.waiting;
 
 import io.lockstep.internal.Deadline;
 import io.lockstep.park.SpinWait;
@@ -132,7 +132,7 @@ public final class Context {
             if (deadlineNanos == Deadline.NONE) {
                 LockSupport.park(blocker);
             } else {
-                long left = deadlineNanos - System.nanoTime();
+                long left = Deadline.remaining(deadlineNanos);
                 if (left <= 0) trySelect(Selected.TIMED_OUT);        // or a partner won: use theirs
                 else LockSupport.parkNanos(blocker, left);
             }

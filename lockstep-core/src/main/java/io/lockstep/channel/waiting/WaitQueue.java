@@ -1,4 +1,4 @@
-package io.lockstep.channel.flavors;
+package io.lockstep.channel.waiting;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -9,7 +9,7 @@ import java.lang.invoke.VarHandle;
  * {@link Context} (the same selection a {@code Select} waits on), so select registration and a
  * plain blocking wait use the same structure.
  */
-final class WaitQueue {
+public final class WaitQueue {
     /*
      * Implementation notes.
      *
@@ -59,7 +59,7 @@ final class WaitQueue {
     private volatile Operation head;      // the dummy
     private volatile Operation tail;      // the last node, or behind it
 
-    WaitQueue() {
+    public WaitQueue() {
         head = tail = new Operation();
     }
 
@@ -68,7 +68,7 @@ final class WaitQueue {
     }
 
     /** Publishes {@code operation}, waiting with {@code context}, as the newest node. */
-    void enqueue(Operation operation, Context context) {
+    public void enqueue(Operation operation, Context context) {
         operation.context = context;                        // published by the CAS below
         for (;;) {
             Operation t = tail, n = next(t);
@@ -86,17 +86,17 @@ final class WaitQueue {
      * commit of both parties) and returns it; null if there is none. The caller completes the
      * hand-off and wakes it ({@code context.unpark()}).
      */
-    Operation claim() {
+    public Operation claim() {
         return scan(true, null);
     }
 
     /** Whether {@link #claim} could succeed now (a snapshot). */
-    boolean canClaim() {
+    public boolean canClaim() {
         return scan(false, null) != null;
     }
 
     /** Unlinks the owner's {@code operation}, whose context is already selected (see I2). */
-    void remove(Operation operation) {
+    public void remove(Operation operation) {
         scan(false, operation);
     }
 
@@ -135,14 +135,14 @@ final class WaitQueue {
     }
 
     /** Selects every live node with {@link Selected#DISCONNECTED} and wakes it. */
-    void disconnect() {
+    public void disconnect() {
         for (Operation p = next(head); p != null; p = next(p)) {
             if (p.context.trySelect(Selected.DISCONNECTED)) p.context.unpark();
         }
     }
 
     /** Live registrations now (a snapshot; never blocks). */
-    int size() {
+    public int size() {
         int n = 0;
         for (Operation p = next(head); p != null; p = next(p)) {
             if (p.context.selected() == null) n++;

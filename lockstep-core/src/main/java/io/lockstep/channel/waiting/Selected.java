@@ -1,4 +1,4 @@
-package io.lockstep.channel.flavors;
+package io.lockstep.channel.waiting;
 
 /**
  * Why a waiting {@link Context} was released, when it was not selected by an {@link Operation}

@@ -1,4 +1,4 @@
-package io.lockstep.channel.flavors;
+package io.lockstep.channel.waiting;
 
 import io.lockstep.internal.GuardedBy;
 import io.lockstep.lock.RawMutex;
@@ -8,7 +8,7 @@ import io.lockstep.lock.RawMutex;
  * waiting) costs a buffered channel one volatile read per operation (crossbeam's
  * {@code SyncWaker}).
  */
-final class SyncWaker {
+public final class SyncWaker {
     /*
      * Implementation notes.
      * Invariants:
@@ -26,7 +26,7 @@ final class SyncWaker {
     private final Waker waker = new Waker();
     private volatile boolean empty = true;      // I1
 
-    void register(Operation operation, Context context) {
+    public void register(Operation operation, Context context) {
         lock.lock();
         try {
             waker.register(operation, context);
@@ -36,7 +36,7 @@ final class SyncWaker {
         }
     }
 
-    void unregister(Operation operation) {
+    public void unregister(Operation operation) {
         lock.lock();
         try {
             waker.unregister(operation);
@@ -47,7 +47,7 @@ final class SyncWaker {
     }
 
     /** Wakes the oldest waiting registration of another thread, if any. */
-    void notifyOne() {
+    public void notifyOne() {
         if (empty) return;
         Operation selected;
         lock.lock();
@@ -61,7 +61,7 @@ final class SyncWaker {
     }
 
     /** Releases every waiting registration with {@link Selected#DISCONNECTED}. */
-    void disconnect() {
+    public void disconnect() {
         lock.lock();
         try {
             waker.disconnect();
@@ -71,7 +71,7 @@ final class SyncWaker {
     }
 
     /** How many registrations are present (for tests and monitoring); never blocks. */
-    int size() {
+    public int size() {
         return waker.size();
     }
 }

@@ -1,4 +1,4 @@
-package io.lockstep.channel.flavors;
+package io.lockstep.channel.waiting;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
