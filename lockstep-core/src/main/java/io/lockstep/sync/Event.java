@@ -86,7 +86,7 @@ public final class Event {
      */
     public void awaitUninterruptibly() {
         int arrived = state;
-        Waiting.until(this, () -> released(arrived), Deadline.NONE, false);
+        Gate.until(this, () -> released(arrived), Deadline.NONE, false);
     }
 
     /** Waits at most {@code timeout}; returns whether it was released (Python's {@code wait(timeout)}). */

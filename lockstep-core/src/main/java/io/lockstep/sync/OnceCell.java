@@ -108,7 +108,7 @@ public final class OnceCell<T> {
      * interrupt status is set again when this returns.
      */
     public T awaitUninterruptibly() {
-        Waiting.until(this, this::isSet, Deadline.NONE, false);
+        Gate.until(this, this::isSet, Deadline.NONE, false);
         return value;
     }
 

@@ -89,7 +89,7 @@ public final class WaitGroup {
      * interrupt status is set again when this returns.
      */
     public void awaitUninterruptibly() {
-        Waiting.until(this, this::isZero, Deadline.NONE, false);
+        Gate.until(this, this::isZero, Deadline.NONE, false);
     }
 
     /** Waits at most {@code timeout}; returns whether the counter reached zero. */
