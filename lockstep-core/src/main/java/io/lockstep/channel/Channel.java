@@ -33,7 +33,8 @@ import java.util.stream.StreamSupport;
  * that hand the message back ({@link SendResult}), {@link Select} over several channels,
  * cancel-safe {@link #recvAsync()}/{@link #sendAsync}, {@link #sender()}/{@link #receiver()}
  * views, and counted handles that close the channel when the last sender (or receiver) lets go
- * ({@link #split()}, crossbeam's disconnection). {@link #asBlockingQueue()} still gives you a {@code BlockingQueue} when an API wants one.
+ * ({@link #split()}, crossbeam's disconnection). {@link #asBlockingQueue()} still gives you a
+ * {@code BlockingQueue} when an API wants one.
  *
  * <pre>{@code
  * // Before: a queue and a poison pill
