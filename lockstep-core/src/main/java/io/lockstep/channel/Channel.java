@@ -8,6 +8,8 @@ import io.lockstep.channel.flavors.ZeroFlavor;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.Names;
 import io.lockstep.lockfree.ring.SlotRing;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
@@ -29,8 +31,10 @@ import java.util.stream.StreamSupport;
  * <p>What {@link java.util.concurrent.BlockingQueue} lacks: {@link #close()} (buffered messages
  * still drain, then receivers learn the channel is closed, and every waiter wakes), failures
  * that hand the message back ({@link SendResult}), {@link Select} over several channels,
- * cancel-safe {@link #recvAsync()}/{@link #sendAsync}, and {@link #sender()}/{@link #receiver()}
- * views. {@link #asBlockingQueue()} still gives you a {@code BlockingQueue} when an API wants one.
+ * cancel-safe {@link #recvAsync()}/{@link #sendAsync}, {@link #sender()}/{@link #receiver()}
+ * views, and counted handles that close the channel when the last sender (or receiver) lets go
+ * ({@link #split()}, crossbeam's disconnection). {@link #asBlockingQueue()} still gives you a
+ * {@code BlockingQueue} when an API wants one.
  *
  * <pre>{@code
  * // Before: a queue and a poison pill
@@ -59,8 +63,10 @@ public final class Channel<T> implements Sender<T>, Receiver<T> {
      * Implementation notes.
      *
      * Based on: crossbeam-channel's layout (channel.rs over flavors/), adapted: one Channel class
-     * owns a Flavor; Sender and Receiver are views of it (the same object under a narrower
-     * type), since Java has no ownership to count for "disconnect on drop": close() is explicit.
+     * owns a Flavor; sender() and receiver() are views of it (the same object under a narrower
+     * type), closed explicitly. Java has no drop to count, so crossbeam's disconnection is opt-in:
+     * split() hands out SenderHandle/ReceiverHandle objects, counted in a Connections, whose last
+     * close() on either side is this channel's close() (see Connections).
      * The flavors and the waiting machinery live in the unexported io.lockstep.channel.flavors.
      * Go's close is the model for semantics: close by a sender, drain, then closed.
      * Tried and rejected: one algorithm for every capacity (jox). Each flavor wins at its own
@@ -78,7 +84,19 @@ public final class Channel<T> implements Sender<T>, Receiver<T> {
      */
     public static final int MAX_CAPACITY = SlotRing.MAX_CAPACITY;
 
+    private static final VarHandle CONNECTIONS;
+
+    static {
+        try {
+            CONNECTIONS = MethodHandles.lookup().findVarHandle(Channel.class, "connections", Connections.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final Flavor<T> flavor;
+    /** The handle counts once {@link #split()} ran; null before. */
+    private volatile Connections connections;
 
     Channel(Flavor<T> flavor) {
         this.flavor = flavor;
@@ -147,6 +165,30 @@ public final class Channel<T> implements Sender<T>, Receiver<T> {
     /** This channel, typed as its receiving side. */
     public Receiver<T> receiver() {
         return this;
+    }
+
+    /**
+     * Counted handles over this channel, crossbeam-style: one {@link SenderHandle} and one
+     * {@link ReceiverHandle}, each cloned for more producers or consumers and closed when done.
+     * Closing the last sender handle closes the channel (receivers drain what is buffered, then
+     * see it closed); closing the last receiver handle closes it too (sends fail, handing the
+     * message back, and waiting senders wake). This channel itself is not counted: it stays
+     * usable, and {@link #close()} still closes it for everyone, so keep it only if you mean to.
+     *
+     * <pre>{@code
+     * ChannelPair<Job> jobs = Channel.<Job>bounded(64).named("jobs").split();
+     * }</pre>
+     *
+     * @throws IllegalStateException if this channel was split before (a second set of counts
+     *     would close it while the first set's handles are still open)
+     */
+    public ChannelPair<T> split() {
+        Connections c = new Connections(this);
+        if (!CONNECTIONS.compareAndSet(this, (Connections) null, c)) {
+            throw new IllegalStateException("channel already split: clone its handles instead");
+        }
+        return new ChannelPair<>(new SenderHandle<>(this, new Handle(c, true)),
+                new ReceiverHandle<>(this, new Handle(c, false)));
     }
 
     // ---------------------------------------------------------------- send
@@ -287,12 +329,18 @@ public final class Channel<T> implements Sender<T>, Receiver<T> {
 
     @Override
     public Iterator<T> iterator() {
+        return iterator(null);
+    }
+
+    /** The receiving iterator; if {@code handle} is not null, each {@code hasNext} checks it is open. */
+    Iterator<T> iterator(Handle handle) {
         return new Iterator<>() {
             private Object next;          // a received message not yet returned, or null
 
             @Override
             public boolean hasNext() {
                 if (next != null) return true;
+                if (handle != null) handle.checkOpen();
                 Object m = flavor.recv(Deadline.NONE, true);
                 if (m == Outcome.INTERRUPTED) {
                     Thread.currentThread().interrupt();
@@ -316,7 +364,12 @@ public final class Channel<T> implements Sender<T>, Receiver<T> {
 
     @Override
     public Stream<T> stream() {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(),
+        return stream(iterator());
+    }
+
+    /** A sequential stream over a receiving iterator. */
+    static <T> Stream<T> stream(Iterator<T> receiving) {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(receiving,
                 Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
@@ -328,8 +381,10 @@ public final class Channel<T> implements Sender<T>, Receiver<T> {
     @Override
     public String toString() {
         int capacity = capacity();
+        Connections c = connections;
         return Names.label(this) + "[" + flavor.getClass().getSimpleName().replace("Flavor", "").toLowerCase()
                 + ", size=" + size() + (capacity == Integer.MAX_VALUE ? "" : ", capacity=" + capacity)
+                + (c == null ? "" : ", senders=" + c.count(true) + ", receivers=" + c.count(false))
                 + (isClosed() ? ", closed]" : "]");
     }
 

@@ -6,8 +6,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
- * The receiving side of a {@link Channel}. Iterating over it receives until the channel is
- * closed and drained.
+ * The receiving side of a {@link Channel}: the channel itself ({@link Channel#receiver()}) or a
+ * counted {@link ReceiverHandle} ({@link Channel#split()}). Iterating over it receives until the
+ * channel is closed and drained.
  *
  * <pre>{@code
  * Receiver<Job> jobs = channel.receiver();
@@ -20,7 +21,7 @@ import java.util.stream.Stream;
  *
  * @param <T> the message type
  */
-public sealed interface Receiver<T> extends Iterable<T> permits Channel {
+public sealed interface Receiver<T> extends Iterable<T> permits Channel, ReceiverHandle {
     /**
      * Receives, waiting for a message.
      *
@@ -57,7 +58,10 @@ public sealed interface Receiver<T> extends Iterable<T> permits Channel {
      */
     CompletableFuture<T> recvAsync();
 
-    /** Whether the channel has been closed (messages may still be buffered). */
+    /**
+     * Whether the channel has been closed (messages may still be buffered), or, for a handle,
+     * the handle has.
+     */
     boolean isClosed();
 
     /** Messages buffered now (a snapshot). */

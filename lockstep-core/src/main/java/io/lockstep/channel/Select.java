@@ -34,8 +34,9 @@ import java.util.function.Supplier;
  *         .select(Duration.ofMillis(100), () -> "idle");
  * }</pre>
  *
- * <p>Cases: {@link #recv recv} and {@link #send send} over any channels, including the same
- * channel more than once, receive cases on {@link Oneshot}s, and cases that wait for a
+ * <p>Cases: {@link #recv recv} and {@link #send send} over any channels or their
+ * {@link Channel#split() handles} (a closed handle is refused with {@link IllegalStateException}
+ * when the case is added), including the same channel more than once, receive cases on {@link Oneshot}s, and cases that wait for a
  * {@link CompletableFuture} ({@link #await await}); a timeout
  * ({@link #select(Duration, Supplier)}) or a default
  * ({@link #trySelect}); timer channels from {@link Channels} work as receive cases. When several
@@ -237,9 +238,15 @@ public final class Select<R> {
         return orElse.get();
     }
 
+    /** The flavor under a channel or a handle (checked open: a closed handle cannot be a case). */
     @SuppressWarnings("unchecked")
     private static Flavor<Object> flavor(Object channel) {
-        return ((Channel<Object>) Objects.requireNonNull(channel, "channel")).flavor;
+        Channel<?> c = switch (Objects.requireNonNull(channel, "channel")) {
+            case SenderHandle<?> h -> h.channel();
+            case ReceiverHandle<?> h -> h.channel();
+            default -> (Channel<?>) channel;
+        };
+        return (Flavor<Object>) c.flavor;
     }
 
     private R run(long deadline, Supplier<? extends R> onTimeout) throws InterruptedException {

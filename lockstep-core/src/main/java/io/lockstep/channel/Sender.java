@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The sending side of a {@link Channel}: hand this to producers so they cannot receive.
+ * The sending side of a {@link Channel}: hand this to producers so they cannot receive. Either
+ * the channel itself ({@link Channel#sender()}, closed explicitly) or a counted
+ * {@link SenderHandle} ({@link Channel#split()}, the channel closing when the last one closes).
  *
  * <pre>{@code
  * Channel<String> channel = Channel.unbounded();
@@ -21,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * @param <T> the message type
  */
-public sealed interface Sender<T> permits Channel {
+public sealed interface Sender<T> permits Channel, SenderHandle {
     /**
      * Sends, waiting for room (or, for a rendezvous, for a receiver).
      *
@@ -56,11 +58,13 @@ public sealed interface Sender<T> permits Channel {
     CompletableFuture<Void> sendAsync(T message);
 
     /**
-     * Closes the channel: later sends fail, buffered messages still drain, and every waiting
-     * sender and receiver wakes. Returns true if this call closed it.
+     * This producer is done. For a {@link Channel}: closes the channel (later sends fail,
+     * buffered messages still drain, and every waiting sender and receiver wakes). For a
+     * {@link SenderHandle}: closes this handle, and the channel with the last one. Returns true
+     * if this call closed it (the channel, or the handle).
      */
     boolean close();
 
-    /** Whether the channel has been closed. */
+    /** Whether sending is over: the channel has been closed (or, for a handle, the handle has). */
     boolean isClosed();
 }

@@ -5,8 +5,11 @@
  * <ul>
  *   <li>{@link io.lockstep.channel.Channel} ({@code bounded}, {@code unbounded},
  *       {@code rendezvous}) with its {@link io.lockstep.channel.Sender} and
- *       {@link io.lockstep.channel.Receiver} views and a
- *       {@link java.util.concurrent.BlockingQueue} view;
+ *       {@link io.lockstep.channel.Receiver} views, a
+ *       {@link java.util.concurrent.BlockingQueue} view, and counted
+ *       {@link io.lockstep.channel.SenderHandle}/{@link io.lockstep.channel.ReceiverHandle} pairs
+ *       ({@link io.lockstep.channel.ChannelPair}) that close the channel when the last sender or
+ *       receiver lets go, as crossbeam's disconnection;
  *   <li>{@link io.lockstep.channel.Select} over any channels (and {@link io.lockstep.channel.Oneshot}s),
  *       with timeout or default;
  *   <li>{@link io.lockstep.channel.Oneshot}: one value, sent once and seen by every waiter (a

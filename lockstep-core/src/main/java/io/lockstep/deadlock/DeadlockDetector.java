@@ -1,6 +1,7 @@
 package io.lockstep.deadlock;
 
 import io.lockstep.internal.LockHolders;
+import io.lockstep.internal.TrackedHolds;
 import io.lockstep.internal.jfr.Jfr;
 import io.lockstep.park.ParkingLot;
 import java.time.Duration;
@@ -58,9 +59,14 @@ public final class DeadlockDetector {
      * without a thread (an async request in the lock's line) is not a parked thread and is not an
      * edge: a cycle made only of async waits is not found.
      *
-     * Limits: only threads parked on Lockstep locks are seen; a thread waiting on a condition
-     * variable, a latch or a JUC lock is not a lock waiter (its "holder" is unknown), so cycles
-     * through them are not found.
+     * Locks the ParkingLot cannot show (a JUC lock under a Mutex, a Semaphore.tracked semaphore)
+     * report their waiters and holders to TrackedHolds while lock-order tracking is compiled in;
+     * their waiters join the graph beside the parked ones.
+     *
+     * Limits: only threads waiting for Lockstep locks (and, with tracking on, the locks above) are
+     * seen; a thread waiting on a condition variable, a latch, an untracked semaphore or a bare
+     * JUC lock is not a lock waiter (its "holder" is unknown), so cycles through them are not
+     * found.
      */
 
     private DeadlockDetector() {}
@@ -98,12 +104,14 @@ public final class DeadlockDetector {
         ParkingLot.forEachParked((thread, key) -> {
             if (LockHolders.isLock(key)) waits.put(thread, key);
         });
+        TrackedHolds.forEachWaiting(waits::put);               // JUC locks under a Mutex, tracked semaphores
         return waits;
     }
 
     private static List<Thread> holders(Object lock) {
         List<Thread> holders = new ArrayList<>(1);
         LockHolders.forEachHolder(lock, holders::add);
+        TrackedHolds.forEachHolder(lock, holders::add);
         return holders;
     }
 

@@ -13,9 +13,12 @@
  *       {@code tryLockAll} all-or-nothing; {@link io.lockstep.deadlock.LockLevel} and
  *       {@link io.lockstep.deadlock.LeveledLock} — lock hierarchies.</li>
  * </ul>
- * Not here: JUC locks and {@code synchronized} are invisible to the validator and the detector
- * (use {@code java.lang.management.ThreadMXBean} for those); {@code Locks} and
+ * Also seen, while tracking is compiled in: a JUC lock under a {@link io.lockstep.lock.Mutex}
+ * (the mutex reports for it) and a semaphore made by {@link io.lockstep.sync.Semaphore#tracked}.
+ * Not here: bare JUC locks and {@code synchronized} are invisible to the validator and the
+ * detector (use {@code java.lang.management.ThreadMXBean} for those); {@code Locks} and
  * {@code LeveledLock} work over any {@link java.util.concurrent.locks.Lock}. This package reaches
- * the locks only through {@code io.lockstep.internal.LockTracking} and {@code LockHolders}.
+ * the locks only through {@code io.lockstep.internal.LockTracking}, {@code LockHolders} and
+ * {@code TrackedHolds}.
  */
 package io.lockstep.deadlock;

@@ -2,6 +2,7 @@ package io.lockstep.lock;
 
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.GuardedBy;
+import io.lockstep.internal.LockTracking;
 import io.lockstep.internal.Names;
 import java.time.Duration;
 import java.util.Objects;
@@ -46,6 +47,10 @@ import java.util.function.UnaryOperator;
  *
  * <p>Any {@link Lock} can sit underneath: {@link RawMutex} by default, or
  * {@code Mutex.of(new McsLock(), data)}. The lock must not be reentrant-locked from outside.
+ * When lock-order tracking is on ({@link io.lockstep.deadlock.LockOrder}), a lock that is not
+ * Lockstep's own (a JUC {@code ReentrantLock}) is reported through the mutex, so
+ * {@code LockOrder} and {@code DeadlockDetector} see it like Lockstep's locks; {@link #rawLock()}
+ * then returns the reporting wrapper.
  *
  * <p><b>Memory effects:</b> writes to the data through a guard happen-before the next guard's
  * reads (the lock's happens-before edge).
@@ -56,7 +61,10 @@ public final class Mutex<T> {
     private final Poison poison;
 
     private Mutex(Lock lock, T data, boolean poisoning) {
-        this.lock = Objects.requireNonNull(lock, "lock");
+        Objects.requireNonNull(lock, "lock");
+        // A foreign lock does not report to LockOrder/DeadlockDetector itself; the wrapper does,
+        // and only exists when tracking is compiled in (free otherwise).
+        this.lock = LockTracking.ENABLED && TrackedLock.isForeign(lock) ? new TrackedLock(lock) : lock;
         this.data = data;
         this.poison = new Poison(poisoning);
     }

@@ -3,7 +3,9 @@ package io.lockstep.sync;
 import io.lockstep.internal.Completions;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.GuardedBy;
+import io.lockstep.internal.LockTracking;
 import io.lockstep.internal.Names;
+import io.lockstep.internal.TrackedHolds;
 import io.lockstep.internal.WaitOutcome;
 import io.lockstep.internal.jfr.ContendedAcquireEvent;
 import io.lockstep.internal.jfr.Jfr;
@@ -138,6 +140,10 @@ public final class Semaphore {
      *   became head) is served before running threads; then the next head's clock starts.
      * Callbacks: futures complete outside the lock through Completions (the internal trampoline) (iteratively, on the
      *   thread that granted), so a user callback never runs under the lock or recursively.
+     * Lock tracking (tracked(), opt-in: a semaphore used for signalling is released by another
+     *   thread, which a lock-order checker would misread): the blocking acquires report through
+     *   internal.TrackedHolds around the wait, the tries after success, release after the permits
+     *   went back; every hook sits behind LockTracking.ENABLED, a static final, so it folds away.
      * Tried and rejected: parking sync waiters directly on the semaphore key (no per-waiter
      *   absorption, and async waiters could not share the queue); strict FIFO hand-off as the
      *   default (a park and an unpark per contended acquire: 0.01x JUC's non-fair semaphore).
@@ -161,6 +167,8 @@ public final class Semaphore {
     private volatile long state;
     private final int maximum;
     private final boolean fair;
+    /** Reported to the lock-order validator and deadlock detector ({@link #tracked}). */
+    private final boolean tracked;
     private final RawMutex lock = new RawMutex();
     /** Read without the lock only by the monitoring queries (volatile for them). */
     @GuardedBy("lock") private volatile Waiter head;
@@ -207,11 +215,16 @@ public final class Semaphore {
     }
 
     private Semaphore(int permits, int maximum, boolean fair) {
+        this(permits, maximum, fair, false);
+    }
+
+    private Semaphore(int permits, int maximum, boolean fair, boolean tracked) {
         if (maximum < 1 || permits > maximum) {
             throw new IllegalArgumentException("need permits <= maximum, 1 <= maximum: " + permits + ", " + maximum);
         }
         this.maximum = maximum;
         this.fair = fair;
+        this.tracked = tracked;
         this.state = (long) permits << SHIFT;
     }
 
@@ -230,6 +243,32 @@ public final class Semaphore {
         return new Semaphore(1, 1, false);
     }
 
+    /**
+     * A semaphore used as a lock, that {@link io.lockstep.deadlock.LockOrder} and
+     * {@link io.lockstep.deadlock.DeadlockDetector} see like one: {@code permits} available and
+     * at most {@code permits} ({@code tracked(1)} is a binary lock). While lock-order tracking is
+     * compiled in, a thread that takes a permit holds the semaphore until it gives that permit
+     * back, the order of its acquisitions against other locks is validated, and a thread
+     * blocked in {@link #acquire()} or {@link #acquireInterruptibly()} waits for the holders.
+     * Timed and untimed tries record the order but are never refused; async acquires are not
+     * tracked (no thread holds them). The rule is a lock's: the thread that acquires releases,
+     * and takes one permit at a time (a second while holding one is reported as a
+     * self-deadlock); a semaphore for signalling between threads should stay untracked, which is
+     * what every other constructor and factory makes. With tracking off, costs nothing.
+     *
+     * <pre>{@code
+     * Semaphore printer = Semaphore.tracked(1).named("printer");
+     * try (Permit p = printer.acquire()) {      // validated against the locks this thread holds
+     *     print(page);
+     * }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code permits} is below 1
+     */
+    public static Semaphore tracked(int permits) {
+        return new Semaphore(permits, Math.max(permits, 0), false, true);
+    }
+
     // ---------------------------------------------------------------- acquire
 
     /** Waits, uninterruptibly, for one permit. */
@@ -246,7 +285,14 @@ public final class Semaphore {
      */
     public Permit acquire(int n) {
         checkRequest(n);
-        if (!tryTake(n)) acquireSlow(n, Deadline.NONE, false);   // no deadline, uninterruptible: true or throws
+        if (LockTracking.ENABLED && tracked) TrackedHolds.acquiring(this);   // may throw: nothing taken
+        boolean acquired = false;
+        try {
+            if (!tryTake(n)) acquireSlow(n, Deadline.NONE, false);   // no deadline, uninterruptible: true or throws
+            acquired = true;
+        } finally {
+            if (LockTracking.ENABLED && tracked) TrackedHolds.acquireEnded(this, acquired);
+        }
         return new Permit(this, n);                          // one allocation site: scalar-replaceable
     }
 
@@ -263,9 +309,16 @@ public final class Semaphore {
     public Permit acquireInterruptibly(int n) throws InterruptedException {
         checkRequest(n);
         if (Thread.interrupted()) throw new InterruptedException();
-        if (!tryTake(n) && !acquireSlow(n, Deadline.NONE, true)) {   // no deadline: it was the interrupt
-            Thread.interrupted();
-            throw new InterruptedException();
+        if (LockTracking.ENABLED && tracked) TrackedHolds.acquiring(this);
+        boolean acquired = false;
+        try {
+            if (!tryTake(n) && !acquireSlow(n, Deadline.NONE, true)) {   // no deadline: it was the interrupt
+                Thread.interrupted();
+                throw new InterruptedException();
+            }
+            acquired = true;
+        } finally {
+            if (LockTracking.ENABLED && tracked) TrackedHolds.acquireEnded(this, acquired);
         }
         return new Permit(this, n);
     }
@@ -281,7 +334,9 @@ public final class Semaphore {
      */
     public Optional<Permit> tryAcquire(int n) {
         checkRequest(n);
-        return tryTake(n) ? Optional.of(new Permit(this, n)) : Optional.empty();
+        if (!tryTake(n)) return Optional.empty();
+        if (LockTracking.ENABLED && tracked) TrackedHolds.tryAcquired(this);
+        return Optional.of(new Permit(this, n));
     }
 
     /** One permit if granted within {@code timeout}; see {@link #tryAcquire(int, Duration)}. */
@@ -320,6 +375,7 @@ public final class Semaphore {
                 return Optional.empty();
             }
         }
+        if (LockTracking.ENABLED && tracked) TrackedHolds.tryAcquired(this);
         return Optional.of(new Permit(this, n));
     }
 
@@ -526,6 +582,12 @@ public final class Semaphore {
      */
     public void release(int n) {
         if (n < 0) throw new IllegalArgumentException("n < 0: " + n);
+        give(n);
+        if (LockTracking.ENABLED && tracked) TrackedHolds.released(this);   // after: a refused release still holds
+    }
+
+    /** The release itself: the fast CAS, or under the lock when a waiter needs the permits. */
+    private void give(int n) {
         for (;;) {
             long s = state;
             if ((s & HANDOFF) != 0) {

@@ -19,12 +19,17 @@ import io.lockstep.spin.SpinRwLock;
 import io.lockstep.spin.TasLock;
 import io.lockstep.spin.TicketLock;
 import io.lockstep.spin.TtasLock;
+import io.lockstep.sync.Permit;
+import io.lockstep.sync.Semaphore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import jdk.jfr.consumer.RecordedEvent;
 import org.junit.jupiter.api.AfterEach;
@@ -433,5 +438,117 @@ class LockOrderTest {
         } finally {
             rw.readLock().unlock();
         }
+    }
+
+    // ---------------------------------------------------------------- locks reported by their wrapper (issue 19)
+
+    /** Takes {@code outer} then {@code inner} (each a lock's or a semaphore's acquire and release). */
+    private static void nestActions(Runnable outerLock, Runnable outerUnlock, Runnable innerLock, Runnable innerUnlock) {
+        outerLock.run();
+        try {
+            innerLock.run();
+            innerUnlock.run();
+        } finally {
+            outerUnlock.run();
+        }
+    }
+
+    @Test
+    void aTrackedSemaphoreTakenInReversedOrderIsReported() {
+        Semaphore printer = Semaphore.tracked(1).named("printer");
+        RawMutex m = new RawMutex().named("m");
+        AtomicReference<Permit> held = new AtomicReference<>();
+        Runnable take = () -> held.set(printer.acquire()), give = () -> held.get().close();
+        nestActions(take, give, m::lock, m::unlock);
+        assertThatThrownBy(() -> nestActions(m::lock, m::unlock, take, give))
+                .isInstanceOf(PotentialDeadlockException.class)
+                .hasMessageContaining("printer").hasMessageContaining("m");
+        assertThat(printer.availablePermits()).as("THROW refuses before taking a permit").isEqualTo(1);
+        assertThat(m.isLocked()).isFalse();
+    }
+
+    @Test
+    void anUntrackedSemaphoreIsNotALock() {
+        Semaphore signal = Semaphore.binary();
+        RawMutex m = new RawMutex();
+        AtomicReference<Permit> held = new AtomicReference<>();
+        Runnable take = () -> held.set(signal.acquire()), give = () -> held.get().close();
+        nestActions(take, give, m::lock, m::unlock);
+        nestActions(m::lock, m::unlock, take, give);           // no order recorded: no report
+        assertThat(signal.availablePermits()).isEqualTo(1);
+    }
+
+    @Test
+    void aJucLockUnderAMutexTakenInReversedOrderIsReported() {
+        ReentrantLock jucA = new ReentrantLock(), jucB = new ReentrantLock();
+        Mutex<Integer> a = Mutex.of(jucA, 0).named("juc-a"), b = Mutex.of(jucB, 0).named("juc-b");
+        AtomicReference<MutexGuard<Integer>> ga = new AtomicReference<>(), gb = new AtomicReference<>();
+        Runnable lockA = () -> ga.set(a.lock()), unlockA = () -> ga.get().close();
+        Runnable lockB = () -> gb.set(b.lock()), unlockB = () -> gb.get().close();
+        nestActions(lockA, unlockA, lockB, unlockB);
+        assertThatThrownBy(() -> nestActions(lockB, unlockB, lockA, unlockA))
+                .isInstanceOf(PotentialDeadlockException.class)
+                .hasMessageContaining("juc-a").hasMessageContaining("juc-b");
+        assertThat(jucA.isLocked()).as("THROW refuses before taking the lock").isFalse();
+        assertThat(jucB.isLocked()).isFalse();
+    }
+
+    /** Two threads, each holding its first and blocked on its second; breaks and joins them after {@code check}. */
+    private static void deadlockOf(Lockish first, Lockish second, Consumer<List<Thread>> check) throws Exception {
+        LockOrder.setPolicy(LockOrder.Policy.OFF);              // with THROW the second nest would be refused
+        CountDownLatch bothHold = new CountDownLatch(2);
+        List<Thread> threads = new ArrayList<>();
+        Lockish[][] orders = {{first, second}, {second, first}};
+        for (Lockish[] order : orders) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    AutoCloseable outer = order[0].take();
+                    try (outer) {
+                        bothHold.countDown();
+                        bothHold.await();
+                        order[1].take().close();
+                    }
+                } catch (InterruptedException expected) {
+                    // the test breaks the deadlock
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }));
+        }
+        try {
+            List<Deadlock> found = Await.until(DeadlockDetector::findDeadlocks, d -> !d.isEmpty(), "a deadlock is found");
+            assertThat(found).hasSize(1);
+            assertThat(found.get(0).waiters()).extracting(Deadlock.Waiter::thread).containsExactlyInAnyOrderElementsOf(threads);
+            check.accept(threads);
+        } finally {
+            threads.forEach(Thread::interrupt);
+            for (Thread t : threads) t.join();
+        }
+        assertThat(DeadlockDetector.findDeadlocks()).isEmpty();
+    }
+
+    /** An interruptible acquisition that returns what releases it. */
+    @FunctionalInterface
+    private interface Lockish {
+        AutoCloseable take() throws InterruptedException;
+    }
+
+    @Test
+    void aDeadlockThroughATrackedSemaphoreIsFound() throws Exception {
+        Semaphore s = Semaphore.tracked(1).named("printer");
+        RawMutex m = new RawMutex();
+        deadlockOf(s::acquireInterruptibly, () -> {
+            m.lockInterruptibly();
+            return m::unlock;
+        }, threads -> assertThat(DeadlockDetector.findDeadlocks().get(0).describe()).contains("printer"));
+        assertThat(s.availablePermits()).as("every permit given back").isEqualTo(1);
+    }
+
+    @Test
+    void aDeadlockThroughJucLocksUnderMutexesIsFound() throws Exception {
+        Mutex<Integer> a = Mutex.of(new ReentrantLock(), 0).named("juc-a");
+        Mutex<Integer> b = Mutex.of(new ReentrantLock(), 0).named("juc-b");
+        deadlockOf(a::lockInterruptibly, b::lockInterruptibly,
+                threads -> assertThat(DeadlockDetector.findDeadlocks().get(0).describe()).contains("juc-a", "juc-b"));
     }
 }

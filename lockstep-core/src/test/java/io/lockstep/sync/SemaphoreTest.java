@@ -597,4 +597,17 @@ class SemaphoreTest {
         assertThatThrownBy(() -> new Semaphore(1).acquire(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Semaphore.bounded(0, 5).acquireAsync(6)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aTrackedSemaphoreHasItsPermitsAsMaximumAndNeedsOne() throws Exception {
+        assertThatThrownBy(() -> Semaphore.tracked(0)).isInstanceOf(IllegalArgumentException.class);
+        Semaphore pool = Semaphore.tracked(2);
+        assertThat(pool.maximum()).isEqualTo(2);
+        try (Permit a = pool.acquire(); Permit b = pool.acquireInterruptibly()) {
+            assertThat(pool.tryAcquire()).isEmpty();
+            assertThat(pool.availablePermits()).isZero();
+        }
+        assertThatThrownBy(() -> pool.release()).as("a lock's permits do not grow").isInstanceOf(IllegalStateException.class);
+        assertThat(pool.availablePermits()).isEqualTo(2);
+    }
 }
