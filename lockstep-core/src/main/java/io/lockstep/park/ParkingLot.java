@@ -71,8 +71,9 @@ public final class ParkingLot {
      * Differences: LockSupport instead of per-thread OS parkers (so virtual threads work); a wait
      * node per park call instead of thread-local data (virtual threads are cheap to create, thread
      * locals on them are not free, and a fresh node makes stale unparks harmless); interrupts are a
-     * first-class outcome; fairness is judged per waiter (parked >= 0.5 ms) instead of by a
-     * per-bucket timer.
+     * first-class outcome; a hand-off is advised (UnparkResult.beFair) for a waiter parked
+     * >= 0.5 ms, at most once per 0.5 ms per bucket (parking_lot's per-bucket timer alone would
+     * advise it for a waiter that just parked).
      *
      * Structure: a power-of-two table of Buckets, indexed by a Fibonacci hash of the key's
      * identity hash code. Each Bucket has an AQS lock and a singly linked FIFO of WaitNodes for all
@@ -119,7 +120,7 @@ public final class ParkingLot {
     /** The token a park leaves when the caller has nothing to say. */
     public static final long DEFAULT_PARK_TOKEN = 0;
 
-    /** Waiters parked longer than this are reported with {@link UnparkResult#beFair()}. */
+    /** A waiter parked this long is woken with {@link UnparkResult#beFair()}, at most once per this long per bucket. */
     static final long FAIR_TIMEOUT_NANOS = 500_000;
     private static final int LOAD_FACTOR = 3;
 
@@ -366,7 +367,7 @@ public final class ParkingLot {
                 woken = n;
                 boolean more = false;
                 for (WaitNode m = after; m != null && !more; m = m.next) more = m.key == key;
-                boolean fair = n.wantsFairness(System.nanoTime(), FAIR_TIMEOUT_NANOS);
+                boolean fair = bucket.beFair(n, System.nanoTime(), FAIR_TIMEOUT_NANOS);
                 result = new UnparkResult(1, 0, more, fair);
             } else {
                 result = UnparkResult.NONE;
@@ -457,7 +458,7 @@ public final class ParkingLot {
                 } else {
                     source.unlink(prev, n);
                     if (op == RequeueOp.UNPARK_ALL || (wakeFirst && woken.isEmpty())) {
-                        if (woken.isEmpty()) fair = n.wantsFairness(System.nanoTime(), FAIR_TIMEOUT_NANOS);
+                        if (woken.isEmpty()) fair = source.beFair(n, System.nanoTime(), FAIR_TIMEOUT_NANOS);
                         woken.add(n);
                     } else {
                         moved.add(n);

@@ -33,9 +33,4 @@ final class WaitNode {
         if (thread != null) LockSupport.unpark(thread);
         else onUnpark.accept(unparkToken);
     }
-
-    /** Whether the waker should hand over directly: an async waiter cannot spin or barge. */
-    boolean wantsFairness(long now, long fairTimeoutNanos) {
-        return thread == null || now - parkedAt >= fairTimeoutNanos;
-    }
 }
