@@ -1,7 +1,6 @@
 package io.lockstep.channel;
 
 import io.lockstep.internal.Deadline;
-import io.lockstep.internal.GuardedBy;
 import io.lockstep.internal.Names;
 import io.lockstep.internal.WaitOutcome;
 import io.lockstep.lock.RawMutex;

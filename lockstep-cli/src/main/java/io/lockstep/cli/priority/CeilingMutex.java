@@ -1,17 +1,17 @@
 package io.lockstep.cli.priority;
 
 /**
- * A {@link SchedulerMutex} with the priority ceiling protocol: the mutex has a ceiling, the
- * highest priority of any task that will lock it, and a task holding it runs at that ceiling. So
- * no task that might want it can preempt the holder, and on one CPU nobody ever blocks on it:
- * the inversion never starts, and a high-priority task waits at most one critical section, before
- * it even starts.
+ * A {@link SchedulerMutex} with the priority ceiling protocol: the mutex has a ceiling, the highest
+ * priority of any task that will lock it, and a task holding it runs at that ceiling. So no task
+ * that might want it can preempt the holder, and on one CPU nobody ever blocks on it: the inversion
+ * never starts, and a high-priority task waits at most one critical section, before it even starts.
  *
  * <pre>{@code
  * CeilingMutex bus = new CeilingMutex(scheduler, 3);   // 3 = the priority of its highest user
  * }</pre>
- * Locking it from a task whose priority is above the ceiling throws
- * {@link IllegalStateException} (the ceiling was set wrong), as POSIX's {@code EINVAL}.
+ *
+ * Locking it from a task whose priority is above the ceiling throws {@link IllegalStateException}
+ * (the ceiling was set wrong), as POSIX's {@code EINVAL}.
  */
 public final class CeilingMutex extends SchedulerMutex {
     /*
@@ -43,7 +43,8 @@ public final class CeilingMutex extends SchedulerMutex {
     @Override
     void checkAllowed(Task task) {
         if (task.basePriority() > ceiling) {
-            throw new IllegalStateException(task + " is above the ceiling " + ceiling + " of this mutex");
+            throw new IllegalStateException(
+                    task + " is above the ceiling " + ceiling + " of this mutex");
         }
     }
 }

@@ -10,10 +10,10 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Runs tasks by priority on a fixed number of simulated CPUs, on a virtual clock: Java thread
  * priorities mean nothing on Linux, so priority (and priority inversion) has to be scheduled in
- * user space to be studied or relied on. A task runs only while it holds a CPU; at every
- * scheduling point ({@link #work} ticking the clock, {@link #checkpoint()}, blocking on or
- * releasing a {@link SchedulerMutex}, finishing) the highest-priority ready tasks get the CPUs,
- * preempting lower ones. Nothing depends on real time, so every run is the same.
+ * user space to be studied or relied on. A task runs only while it holds a CPU; at every scheduling
+ * point ({@link #work} ticking the clock, {@link #checkpoint()}, blocking on or releasing a {@link
+ * SchedulerMutex}, finishing) the highest-priority ready tasks get the CPUs, preempting lower ones.
+ * Nothing depends on real time, so every run is the same.
  *
  * <pre>{@code
  * PriorityScheduler s = new PriorityScheduler(1);           // one CPU
@@ -25,11 +25,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * high.blockedTicks();                                       // 4: low's rest, never medium's 100
  * }</pre>
  *
- * <p>Time: the clock moves one tick when every running task has asked for its next tick
- * ({@link #work}); tasks released at that time become ready, and the CPUs are given out again.
- * When nothing can run the clock jumps to the next release. Among equal priorities the task
- * spawned first runs first (a preempted one included); a freed mutex goes to its
- * highest-priority waiter, the longest-waiting among equals.
+ * <p>Time: the clock moves one tick when every running task has asked for its next tick ({@link
+ * #work}); tasks released at that time become ready, and the CPUs are given out again. When nothing
+ * can run the clock jumps to the next release. Among equal priorities the task spawned first runs
+ * first (a preempted one included); a freed mutex goes to its highest-priority waiter, the
+ * longest-waiting among equals.
+ *
  * <p>Errors: {@link #run()} throws {@link IllegalStateException} if every unfinished task is
  * blocked (a deadlock) or a task threw (the first failure is the cause).
  */
@@ -56,11 +57,11 @@ public final class PriorityScheduler {
     private final Condition changed = lock.newCondition();
     private final int cpus;
     private final ThreadLocal<Task> current = new ThreadLocal<>();
-    private final List<Task> tasks = new ArrayList<>();  // guarded by lock
-    private long clock;  // guarded by lock
-    private boolean started;  // guarded by lock
-    private String aborted;                 // why, once the run is abandoned; guarded by lock
-    private Throwable failure;  // guarded by lock
+    private final List<Task> tasks = new ArrayList<>(); // guarded by lock
+    private long clock; // guarded by lock
+    private boolean started; // guarded by lock
+    private String aborted; // why, once the run is abandoned; guarded by lock
+    private Throwable failure; // guarded by lock
 
     /**
      * A scheduler with {@code cpus} simulated CPUs.
@@ -82,7 +83,8 @@ public final class PriorityScheduler {
     public Task spawn(String name, int priority, long releaseAt, Runnable body) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(body, "body");
-        if (releaseAt < 0) throw new IllegalArgumentException("releaseAt must be >= 0: " + releaseAt);
+        if (releaseAt < 0)
+            throw new IllegalArgumentException("releaseAt must be >= 0: " + releaseAt);
         lock.lock();
         try {
             if (started) throw new IllegalStateException("spawn after run()");
@@ -97,7 +99,8 @@ public final class PriorityScheduler {
     /**
      * Runs every task to completion and returns; the calling thread only waits.
      *
-     * @throws IllegalStateException on a deadlock among the tasks, if a task threw, or if called twice
+     * @throws IllegalStateException on a deadlock among the tasks, if a task threw, or if called
+     *     twice
      */
     public void run() throws InterruptedException {
         List<Thread> threads = new ArrayList<>();
@@ -105,7 +108,8 @@ public final class PriorityScheduler {
         try {
             if (started) throw new IllegalStateException("run() called twice");
             started = true;
-            for (Task t : tasks) threads.add(Thread.ofVirtual().name(t.name()).unstarted(() -> runTask(t)));
+            for (Task t : tasks)
+                threads.add(Thread.ofVirtual().name(t.name()).unstarted(() -> runTask(t)));
             threads.forEach(Thread::start);
             reschedule();
         } finally {
@@ -130,7 +134,9 @@ public final class PriorityScheduler {
         }
     }
 
-    /** The calling task. @throws IllegalStateException if not called from a task of this scheduler */
+    /**
+     * The calling task. @throws IllegalStateException if not called from a task of this scheduler
+     */
     public Task currentTask() {
         Task t = current.get();
         if (t == null) throw new IllegalStateException("not called from a task of this scheduler");
@@ -193,7 +199,9 @@ public final class PriorityScheduler {
                 t.state = Task.State.DONE;
                 t.finished(clock);
                 if (!t.held.isEmpty() && aborted == null) {
-                    failure = new IllegalStateException(t + " finished holding " + t.held.size() + " mutex(es)");
+                    failure =
+                            new IllegalStateException(
+                                    t + " finished holding " + t.held.size() + " mutex(es)");
                     aborted = failure.getMessage();
                 }
                 reschedule();
@@ -210,7 +218,8 @@ public final class PriorityScheduler {
         m.checkAllowed(me);
         lock.lock();
         try {
-            if (m.owner == me) throw new IllegalStateException(me + " already holds this mutex (not reentrant)");
+            if (m.owner == me)
+                throw new IllegalStateException(me + " already holds this mutex (not reentrant)");
             if (m.owner == null) {
                 m.owner = me;
                 me.held.add(m);
@@ -233,11 +242,12 @@ public final class PriorityScheduler {
         Task me = currentTask();
         lock.lock();
         try {
-            if (m.owner != me) throw new IllegalMonitorStateException(me + " does not hold this mutex");
+            if (m.owner != me)
+                throw new IllegalMonitorStateException(me + " does not hold this mutex");
             me.held.remove(m);
             Task next = null;
             for (Task w : m.waiters) {
-                if (next == null || w.effective > next.effective) next = w;   // FIFO among equals
+                if (next == null || w.effective > next.effective) next = w; // FIFO among equals
             }
             m.owner = next;
             if (next != null) {
@@ -248,7 +258,7 @@ public final class PriorityScheduler {
                 next.state = Task.State.READY;
                 recompute(next);
             }
-            recompute(me);                                     // drop what this mutex gave (I3)
+            recompute(me); // drop what this mutex gave (I3)
             reschedule();
             awaitCpu(me);
         } finally {
@@ -260,7 +270,7 @@ public final class PriorityScheduler {
     private static void recompute(Task t) {
         int p = t.basePriority();
         for (SchedulerMutex m : t.held) p = Math.max(p, m.boost());
-        t.setEffective(p);                                     // keeps I3
+        t.setEffective(p); // keeps I3
     }
 
     /** Priority inheritance along the chain of holders (Linux rt_mutex's chain walk). */
@@ -269,7 +279,7 @@ public final class PriorityScheduler {
         for (Task t = holder; t != null; ) {
             int before = t.effective;
             recompute(t);
-            if (t.effective == before) return;                 // nothing further changes
+            if (t.effective == before) return; // nothing further changes
             SchedulerMutex next = t.blockedOn;
             t = next != null && next.inherits() ? next.owner : null;
         }
@@ -287,10 +297,14 @@ public final class PriorityScheduler {
 
     // caller holds lock
     private void reschedule() {
-        for (;;) {
+        for (; ; ) {
             release();
             dispatch();
-            boolean anyRunning = false, allWantTick = true, anyReady = false, anyPending = false, anyBlocked = false;
+            boolean anyRunning = false,
+                    allWantTick = true,
+                    anyReady = false,
+                    anyPending = false,
+                    anyBlocked = false;
             long nextRelease = Long.MAX_VALUE;
             for (Task t : tasks) {
                 switch (t.state) {
@@ -304,15 +318,15 @@ public final class PriorityScheduler {
                         nextRelease = Math.min(nextRelease, t.releaseAt());
                     }
                     case BLOCKED -> anyBlocked = true;
-                    case DONE -> { }
+                    case DONE -> {}
                 }
             }
-            if (anyRunning && allWantTick) {                   // everyone finished this tick
+            if (anyRunning && allWantTick) { // everyone finished this tick
                 clock++;
                 for (Task t : tasks) if (t.state == Task.State.RUNNING) t.wantsTick = false;
                 continue;
             }
-            if (!anyRunning && !anyReady && anyPending) {      // idle: jump to the next release
+            if (!anyRunning && !anyReady && anyPending) { // idle: jump to the next release
                 clock = Math.max(clock, nextRelease);
                 continue;
             }
@@ -326,17 +340,19 @@ public final class PriorityScheduler {
 
     // caller holds lock
     private void release() {
-        for (Task t : tasks) if (t.state == Task.State.PENDING && t.releaseAt() <= clock) t.state = Task.State.READY;
+        for (Task t : tasks)
+            if (t.state == Task.State.PENDING && t.releaseAt() <= clock) t.state = Task.State.READY;
     }
 
     /** Gives CPUs to the best ready tasks (I1, I2). */
     // caller holds lock
     private void dispatch() {
-        for (;;) {
+        for (; ; ) {
             Task best = null, worst = null;
             int running = 0;
             for (Task t : tasks) {
-                if (t.state == Task.State.READY && (best == null || t.effective > best.effective)) best = t;
+                if (t.state == Task.State.READY && (best == null || t.effective > best.effective))
+                    best = t;
                 if (t.state == Task.State.RUNNING) {
                     running++;
                     if (worst == null || t.effective <= worst.effective) worst = t;
@@ -347,7 +363,7 @@ public final class PriorityScheduler {
                 best.state = Task.State.RUNNING;
                 best.started(clock);
             } else if (best.effective > worst.effective) {
-                worst.state = Task.State.READY;                // preempted: front of its priority (order)
+                worst.state = Task.State.READY; // preempted: front of its priority (order)
                 best.state = Task.State.RUNNING;
                 best.started(clock);
             } else {

@@ -5,22 +5,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A mutex for tasks of one {@link PriorityScheduler}, with no priority protocol: waiters are
- * woken highest priority first, but a low-priority holder keeps its priority, so medium-priority
- * tasks can keep a high-priority waiter waiting without bound (priority inversion). The baseline
- * that {@link PiMutex} and {@link CeilingMutex} fix.
+ * A mutex for tasks of one {@link PriorityScheduler}, with no priority protocol: waiters are woken
+ * highest priority first, but a low-priority holder keeps its priority, so medium-priority tasks
+ * can keep a high-priority waiter waiting without bound (priority inversion). The baseline that
+ * {@link PiMutex} and {@link CeilingMutex} fix.
  *
  * <pre>{@code
  * SchedulerMutex bus = new SchedulerMutex(scheduler);
  * scheduler.spawn("low", 1, 0, () -> { bus.lock(); try { scheduler.work(5); } finally { bus.unlock(); } });
  * }</pre>
+ *
  * Lock and unlock only from tasks of its scheduler. Not reentrant; unlock by a non-holder throws
  * {@link IllegalMonitorStateException}.
  */
 public sealed class SchedulerMutex permits PiMutex, CeilingMutex {
     final PriorityScheduler scheduler;
-    @GuardedBy("scheduler.lock") Task owner;
-    @GuardedBy("scheduler.lock") final List<Task> waiters = new ArrayList<>();
+
+    @GuardedBy("scheduler.lock")
+    Task owner;
+
+    @GuardedBy("scheduler.lock")
+    final List<Task> waiters = new ArrayList<>();
 
     /** A free mutex for tasks of {@code scheduler}. */
     public SchedulerMutex(PriorityScheduler scheduler) {

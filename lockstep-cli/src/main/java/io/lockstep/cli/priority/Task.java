@@ -16,21 +16,39 @@ import java.util.List;
  * }</pre>
  */
 public final class Task {
-    enum State { PENDING, READY, RUNNING, BLOCKED, DONE }
+    enum State {
+        PENDING,
+        READY,
+        RUNNING,
+        BLOCKED,
+        DONE
+    }
 
     private final String name;
     private final int basePriority;
     private final long releaseAt;
     final Runnable body;
-    final long order;                                          // FIFO among equal priorities
+    final long order; // FIFO among equal priorities
 
     // All below guarded by the scheduler's lock.
-    @GuardedBy("scheduler.lock") State state = State.PENDING;
-    @GuardedBy("scheduler.lock") int effective;
-    @GuardedBy("scheduler.lock") boolean wantsTick;            // waiting for the clock to move
-    @GuardedBy("scheduler.lock") SchedulerMutex blockedOn;
-    @GuardedBy("scheduler.lock") long blockedSince;
-    @GuardedBy("scheduler.lock") final List<SchedulerMutex> held = new ArrayList<>();
+    @GuardedBy("scheduler.lock")
+    State state = State.PENDING;
+
+    @GuardedBy("scheduler.lock")
+    int effective;
+
+    @GuardedBy("scheduler.lock")
+    boolean wantsTick; // waiting for the clock to move
+
+    @GuardedBy("scheduler.lock")
+    SchedulerMutex blockedOn;
+
+    @GuardedBy("scheduler.lock")
+    long blockedSince;
+
+    @GuardedBy("scheduler.lock")
+    final List<SchedulerMutex> held = new ArrayList<>();
+
     private volatile long startedAt = -1, finishedAt = -1, blockedTicks;
     private volatile int peakPriority;
 

@@ -24,8 +24,10 @@ public final class AsyncScenarios implements ScenarioGroup {
     @Override
     public List<Scenario> scenarios() {
         return List.of(
-                Scenario.of("cancel-storm", "100,000 async sends and receives on virtual threads, each cancelled or "
-                        + "timed out early, beside platform senders and receivers: nothing lost, nothing stuck",
+                Scenario.of(
+                        "cancel-storm",
+                        "100,000 async sends and receives on virtual threads, each cancelled or "
+                                + "timed out early, beside platform senders and receivers: nothing lost, nothing stuck",
                         AsyncScenarios::cancelStorm));
     }
 
@@ -50,70 +52,99 @@ public final class AsyncScenarios implements ScenarioGroup {
         AtomicInteger ids = new AtomicInteger();
         AtomicLong withdrawn = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
-        List<Thread> platform = List.of(
-                Thread.ofPlatform().start(() -> {
-                    try {
-                        while (!stop.get()) {
-                            int id = ids.getAndIncrement();
-                            if (channel.send(id, Duration.ofMillis(1)) instanceof SendResult.Sent) ledger.sent(id);
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }),
-                Thread.ofPlatform().start(() -> {
-                    try {
-                        while (!stop.get()) {
-                            if (channel.recv(Duration.ofMillis(1)) instanceof RecvResult.Received<Integer> r) {
-                                ledger.received(r.value());
-                            }
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }));
+        List<Thread> platform =
+                List.of(
+                        Thread.ofPlatform()
+                                .start(
+                                        () -> {
+                                            try {
+                                                while (!stop.get()) {
+                                                    int id = ids.getAndIncrement();
+                                                    if (channel.send(id, Duration.ofMillis(1))
+                                                            instanceof SendResult.Sent)
+                                                        ledger.sent(id);
+                                                }
+                                            } catch (InterruptedException e) {
+                                                Thread.currentThread().interrupt();
+                                            }
+                                        }),
+                        Thread.ofPlatform()
+                                .start(
+                                        () -> {
+                                            try {
+                                                while (!stop.get()) {
+                                                    if (channel.recv(Duration.ofMillis(1))
+                                                            instanceof
+                                                            RecvResult.Received<Integer> r) {
+                                                        ledger.received(r.value());
+                                                    }
+                                                }
+                                            } catch (InterruptedException e) {
+                                                Thread.currentThread().interrupt();
+                                            }
+                                        }));
         List<Thread> virtual = new ArrayList<>();
         try {
             for (int v = 0; v < VIRTUAL_THREADS; v++) {
                 boolean sender = v % 2 == 0;
-                virtual.add(Thread.ofVirtual().start(() -> {
-                    for (int i = 0; i < OPS_EACH && !Thread.currentThread().isInterrupted(); i++) {
-                        try {
-                            if (sender) {
-                                int id = ids.getAndIncrement();
-                                if (settle(endEarly(channel.sendAsync(id), null), withdrawn)) ledger.sent(id);
-                            } else {
-                                CompletableFuture<Integer> f = endEarly(channel.recvAsync(), -1);
-                                if (!settle(f, withdrawn)) continue;
-                                if (f.join() == -1) withdrawn.incrementAndGet();   // completeOnTimeout won
-                                else ledger.received(f.join());
-                            }
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                }));
+                virtual.add(
+                        Thread.ofVirtual()
+                                .start(
+                                        () -> {
+                                            for (int i = 0;
+                                                    i < OPS_EACH
+                                                            && !Thread.currentThread()
+                                                                    .isInterrupted();
+                                                    i++) {
+                                                try {
+                                                    if (sender) {
+                                                        int id = ids.getAndIncrement();
+                                                        if (settle(
+                                                                endEarly(
+                                                                        channel.sendAsync(id),
+                                                                        null),
+                                                                withdrawn)) ledger.sent(id);
+                                                    } else {
+                                                        CompletableFuture<Integer> f =
+                                                                endEarly(channel.recvAsync(), -1);
+                                                        if (!settle(f, withdrawn)) continue;
+                                                        if (f.join() == -1)
+                                                            withdrawn
+                                                                    .incrementAndGet(); // completeOnTimeout won
+                                                        else ledger.received(f.join());
+                                                    }
+                                                } catch (InterruptedException e) {
+                                                    Thread.currentThread().interrupt();
+                                                }
+                                            }
+                                        }));
             }
             for (Thread t : virtual) t.join();
         } finally {
             stop.set(true);
-            for (Thread t : virtual) t.interrupt();            // only if the tour timed us out
+            for (Thread t : virtual) t.interrupt(); // only if the tour timed us out
             for (Thread t : platform) t.join();
         }
         channel.close();
-        for (RecvResult<Integer> r; (r = channel.tryRecv()) instanceof RecvResult.Received<Integer> m; ) {
+        for (RecvResult<Integer> r;
+                (r = channel.tryRecv()) instanceof RecvResult.Received<Integer> m; ) {
             ledger.received(m.value());
         }
         synchronized (ledger) {
             Check.equal(0, ledger.duplicates, "messages received twice");
             Check.equal(ledger.sent, ledger.received, "the messages received (= those sent)");
-            return VIRTUAL_THREADS * OPS_EACH + " async ops, each cancelled or timed out: " + withdrawn.get()
-                    + " withdrawn, the rest had already happened; " + ledger.sent.cardinality()
+            return VIRTUAL_THREADS * OPS_EACH
+                    + " async ops, each cancelled or timed out: "
+                    + withdrawn.get()
+                    + " withdrawn, the rest had already happened; "
+                    + ledger.sent.cardinality()
                     + " messages, each received once";
         }
     }
 
-    /** Ends {@code f} early: cancel, or a timeout that fails it or (receives) completes it with -1. */
+    /**
+     * Ends {@code f} early: cancel, or a timeout that fails it or (receives) completes it with -1.
+     */
     private static <T> CompletableFuture<T> endEarly(CompletableFuture<T> f, T timeoutValue) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int micros = random.nextInt(200);
@@ -128,7 +159,8 @@ public final class AsyncScenarios implements ScenarioGroup {
     }
 
     /** Waits for {@code f}: true if the operation took place, false if it was withdrawn. */
-    private static boolean settle(CompletableFuture<?> f, AtomicLong withdrawn) throws InterruptedException {
+    private static boolean settle(CompletableFuture<?> f, AtomicLong withdrawn)
+            throws InterruptedException {
         try {
             f.get();
             return true;
@@ -136,7 +168,8 @@ public final class AsyncScenarios implements ScenarioGroup {
             withdrawn.incrementAndGet();
             return false;
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TimeoutException)) throw new IllegalStateException(e.getCause());
+            if (!(e.getCause() instanceof TimeoutException))
+                throw new IllegalStateException(e.getCause());
             withdrawn.incrementAndGet();
             return false;
         }

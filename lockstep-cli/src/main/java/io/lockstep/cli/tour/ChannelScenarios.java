@@ -15,27 +15,40 @@ public final class ChannelScenarios implements ScenarioGroup {
     @Override
     public List<Scenario> scenarios() {
         return List.of(
-                Scenario.of("mpsc-channel", "a thread sends \"Hello from thread\"; main receives it (Rust's mpsc example)",
+                Scenario.of(
+                        "mpsc-channel",
+                        "a thread sends \"Hello from thread\"; main receives it (Rust's mpsc example)",
                         ChannelScenarios::mpsc),
-                Scenario.of("producer-consumer", "bounded channel, 2 producers, 2 consumers, close ends the consumers",
+                Scenario.of(
+                        "producer-consumer",
+                        "bounded channel, 2 producers, 2 consumers, close ends the consumers",
                         ChannelScenarios::producerConsumer),
-                Scenario.of("select", "one consumer selects over two producers, with a timeout case",
+                Scenario.of(
+                        "select",
+                        "one consumer selects over two producers, with a timeout case",
                         ChannelScenarios::select),
-                Scenario.of("worker-pool", "a job channel feeding 4 workers; results counted on a second channel",
+                Scenario.of(
+                        "worker-pool",
+                        "a job channel feeding 4 workers; results counted on a second channel",
                         ChannelScenarios::workerPool),
-                Scenario.of("lock-free-queue", "4 threads push into a Michael-Scott queue, then it is drained (SegQueue example)",
+                Scenario.of(
+                        "lock-free-queue",
+                        "4 threads push into a Michael-Scott queue, then it is drained (SegQueue example)",
                         ChannelScenarios::lockFreeQueue));
     }
 
     private static String mpsc() throws Exception {
         Channel<String> channel = Channel.unbounded();
-        Thread t = Thread.ofVirtual().start(() -> {
-            try {
-                channel.send("Hello from thread");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        Thread t =
+                Thread.ofVirtual()
+                        .start(
+                                () -> {
+                                    try {
+                                        channel.send("Hello from thread");
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                    }
+                                });
         String received = channel.recv();
         t.join();
         Check.equal("Hello from thread", received, "received");
@@ -48,26 +61,35 @@ public final class ChannelScenarios implements ScenarioGroup {
         List<Thread> producers = new ArrayList<>();
         for (int p = 0; p < 2; p++) {
             int base = p * perProducer;
-            producers.add(Thread.ofVirtual().start(() -> {
-                try {
-                    for (int i = 0; i < perProducer; i++) channel.send(base + i);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
+            producers.add(
+                    Thread.ofVirtual()
+                            .start(
+                                    () -> {
+                                        try {
+                                            for (int i = 0; i < perProducer; i++)
+                                                channel.send(base + i);
+                                        } catch (InterruptedException e) {
+                                            Thread.currentThread().interrupt();
+                                        }
+                                    }));
         }
         BitSet seen = new BitSet();
         AtomicInteger duplicates = new AtomicInteger();
         List<Thread> consumers = new ArrayList<>();
         for (int c = 0; c < 2; c++) {
-            consumers.add(Thread.ofVirtual().start(() -> {
-                for (int item : channel) {
-                    synchronized (seen) {           // guards the BitSet only; never blocks inside
-                        if (seen.get(item)) duplicates.incrementAndGet();
-                        seen.set(item);
-                    }
-                }
-            }));
+            consumers.add(
+                    Thread.ofVirtual()
+                            .start(
+                                    () -> {
+                                        for (int item : channel) {
+                                            synchronized (
+                                                    seen) { // guards the BitSet only; never blocks
+                                                // inside
+                                                if (seen.get(item)) duplicates.incrementAndGet();
+                                                seen.set(item);
+                                            }
+                                        }
+                                    }));
         }
         for (Thread t : producers) t.join();
         channel.close();
@@ -99,7 +121,9 @@ public final class ChannelScenarios implements ScenarioGroup {
         b.join();
         Check.equal(20, fromFast, "messages from the fast producer");
         Check.equal(20, fromSlow, "messages from the slow producer");
-        return "received 20 + 20 messages through one select (" + timeouts + " timeouts while idle)";
+        return "received 20 + 20 messages through one select ("
+                + timeouts
+                + " timeouts while idle)";
     }
 
     private static void sendAll(Channel<String> channel, String what, int n) {
@@ -118,13 +142,16 @@ public final class ChannelScenarios implements ScenarioGroup {
         int workers = 4, n = 500;
         List<Thread> pool = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
-            pool.add(Thread.ofVirtual().start(() -> {
-                try {
-                    for (int job : jobs) results.send(job * 2);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
+            pool.add(
+                    Thread.ofVirtual()
+                            .start(
+                                    () -> {
+                                        try {
+                                            for (int job : jobs) results.send(job * 2);
+                                        } catch (InterruptedException e) {
+                                            Thread.currentThread().interrupt();
+                                        }
+                                    }));
         }
         for (int i = 1; i <= n; i++) jobs.send(i);
         jobs.close();
@@ -146,9 +173,12 @@ public final class ChannelScenarios implements ScenarioGroup {
         List<Thread> pushers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int base = t * per;
-            pushers.add(Thread.ofPlatform().start(() -> {
-                for (int i = 0; i < per; i++) queue.offer(base + i);
-            }));
+            pushers.add(
+                    Thread.ofPlatform()
+                            .start(
+                                    () -> {
+                                        for (int i = 0; i < per; i++) queue.offer(base + i);
+                                    }));
         }
         for (Thread t : pushers) t.join();
         BitSet seen = new BitSet();

@@ -23,19 +23,33 @@ public final class LowLevelScenarios implements ScenarioGroup {
     @Override
     public List<Scenario> scenarios() {
         return List.of(
-                Scenario.of("spin-mutex", "the seed's spin::Mutex counter: 5 threads, one increment each",
+                Scenario.of(
+                        "spin-mutex",
+                        "the seed's spin::Mutex counter: 5 threads, one increment each",
                         LowLevelScenarios::spinMutex),
-                Scenario.of("rw-spinlock", "4 readers share a SpinRwLock, 2 writers take it alone",
+                Scenario.of(
+                        "rw-spinlock",
+                        "4 readers share a SpinRwLock, 2 writers take it alone",
                         LowLevelScenarios::rwSpinlock),
-                Scenario.of("atomic-counter", "5 threads fetchAdd(1, SEQ_CST) on one AtomicLongCell",
+                Scenario.of(
+                        "atomic-counter",
+                        "5 threads fetchAdd(1, SEQ_CST) on one AtomicLongCell",
                         LowLevelScenarios::atomicCounter),
-                Scenario.of("compare-exchange", "compareExchange(0, 1, SEQ_CST, SEQ_CST) on a cell holding 0",
+                Scenario.of(
+                        "compare-exchange",
+                        "compareExchange(0, 1, SEQ_CST, SEQ_CST) on a cell holding 0",
                         LowLevelScenarios::compareExchange),
-                Scenario.of("thread-local", "each thread gets its own id from a PerThread initializer",
+                Scenario.of(
+                        "thread-local",
+                        "each thread gets its own id from a PerThread initializer",
                         LowLevelScenarios::threadLocal),
-                Scenario.of("park-unpark", "main parks until a helper thread unparks it",
+                Scenario.of(
+                        "park-unpark",
+                        "main parks until a helper thread unparks it",
                         LowLevelScenarios::parkUnpark),
-                Scenario.of("arc", "shared ownership: the resource is closed once, after its last user",
+                Scenario.of(
+                        "arc",
+                        "shared ownership: the resource is closed once, after its last user",
                         LowLevelScenarios::arc));
     }
 
@@ -52,29 +66,35 @@ public final class LowLevelScenarios implements ScenarioGroup {
         AtomicInteger readersInside = new AtomicInteger(), maxReaders = new AtomicInteger();
         AtomicInteger violations = new AtomicInteger();
         int[] value = {0};
-        runThreads(6, i -> {
-            for (int k = 0; k < 200; k++) {
-                boolean writer = i < 2;
-                Lock l = writer ? rw.writeLock() : rw.readLock();
-                l.lock();
-                try {
-                    if (writer) {
-                        if (readersInside.get() != 0) violations.incrementAndGet();
-                        value[0]++;
-                    } else {
-                        maxReaders.accumulateAndGet(readersInside.incrementAndGet(), Math::max);
-                        Thread.yield();
-                        readersInside.decrementAndGet();
+        runThreads(
+                6,
+                i -> {
+                    for (int k = 0; k < 200; k++) {
+                        boolean writer = i < 2;
+                        Lock l = writer ? rw.writeLock() : rw.readLock();
+                        l.lock();
+                        try {
+                            if (writer) {
+                                if (readersInside.get() != 0) violations.incrementAndGet();
+                                value[0]++;
+                            } else {
+                                maxReaders.accumulateAndGet(
+                                        readersInside.incrementAndGet(), Math::max);
+                                Thread.yield();
+                                readersInside.decrementAndGet();
+                            }
+                        } finally {
+                            l.unlock();
+                        }
                     }
-                } finally {
-                    l.unlock();
-                }
-            }
-        });
+                });
         Check.equal(0, violations.get(), "writers that saw a reader inside");
         Check.equal(400, value[0], "writes");
-        return "2 writers x 200 writes = " + value[0] + " with no reader inside; up to "
-                + maxReaders.get() + " readers shared the lock at once";
+        return "2 writers x 200 writes = "
+                + value[0]
+                + " with no reader inside; up to "
+                + maxReaders.get()
+                + " readers shared the lock at once";
     }
 
     private static String atomicCounter() throws InterruptedException {
@@ -99,11 +119,13 @@ public final class LowLevelScenarios implements ScenarioGroup {
         AtomicInteger counter = new AtomicInteger();
         PerThread<Integer> threadId = PerThread.withInitial(counter::getAndIncrement);
         Set<Integer> ids = ConcurrentHashMap.newKeySet();
-        runThreads(4, i -> {
-            int id = threadId.get();
-            Check.equal(id, threadId.get(), "a thread's id on a second read");
-            ids.add(id);
-        });
+        runThreads(
+                4,
+                i -> {
+                    int id = threadId.get();
+                    Check.equal(id, threadId.get(), "a thread's id on a second read");
+                    ids.add(id);
+                });
         Check.equal(4, ids.size(), "distinct ids");
         return "4 threads, ids " + ids + ": each its own, stable within the thread";
     }
@@ -112,11 +134,15 @@ public final class LowLevelScenarios implements ScenarioGroup {
         Parker parker = new Parker();
         Thread main = Thread.currentThread();
         AtomicInteger sawParked = new AtomicInteger();
-        Thread helper = Thread.ofPlatform().start(() -> {
-            while (!ParkingLot.isParkedOn(main, parker)) Thread.onSpinWait();
-            sawParked.set(1);
-            parker.unpark();
-        });
+        Thread helper =
+                Thread.ofPlatform()
+                        .start(
+                                () -> {
+                                    while (!ParkingLot.isParkedOn(main, parker))
+                                        Thread.onSpinWait();
+                                    sawParked.set(1);
+                                    parker.unpark();
+                                });
         parker.park();
         helper.join();
         Check.equal(1, sawParked.get(), "helper saw main parked before unparking it");
@@ -128,13 +154,15 @@ public final class LowLevelScenarios implements ScenarioGroup {
         Arc<Mutex<Integer>> counter = Arc.of(Mutex.of(0), m -> closes.incrementAndGet());
         List<Arc<Mutex<Integer>>> handles = new ArrayList<>();
         for (int i = 0; i < 10; i++) handles.add(counter.retain());
-        counter.close();                                        // main gives up its own share first
-        runThreads(10, i -> {
-            try (Arc<Mutex<Integer>> mine = handles.get(i)) {
-                if (closes.get() != 0) usedAfterClose.incrementAndGet();
-                mine.get().update(n -> n + 1);
-            }
-        });
+        counter.close(); // main gives up its own share first
+        runThreads(
+                10,
+                i -> {
+                    try (Arc<Mutex<Integer>> mine = handles.get(i)) {
+                        if (closes.get() != 0) usedAfterClose.incrementAndGet();
+                        mine.get().update(n -> n + 1);
+                    }
+                });
         Check.equal(1, closes.get(), "closes");
         Check.equal(0, usedAfterClose.get(), "uses after close");
         return "10 threads shared one Mutex through Arc handles; closed once, after the last of them";
@@ -149,13 +177,16 @@ public final class LowLevelScenarios implements ScenarioGroup {
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < n; i++) {
             int index = i;
-            threads.add(Thread.ofPlatform().start(() -> {
-                try {
-                    body.run(index);
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            }));
+            threads.add(
+                    Thread.ofPlatform()
+                            .start(
+                                    () -> {
+                                        try {
+                                            body.run(index);
+                                        } catch (Throwable e) {
+                                            failures.add(e);
+                                        }
+                                    }));
         }
         for (Thread t : threads) t.join();
         if (!failures.isEmpty()) {

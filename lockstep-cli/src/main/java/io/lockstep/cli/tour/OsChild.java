@@ -3,8 +3,8 @@ package io.lockstep.cli.tour;
 import io.lockstep.os.FileMutex;
 import io.lockstep.os.FileMutexGuard;
 import io.lockstep.os.IpcChannel;
-import io.lockstep.os.Signal;
 import io.lockstep.os.ShutdownSignal;
+import io.lockstep.os.Signal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +16,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The child process of {@link OsScenarios}, started from the same jar or class path:
+ *
  * <pre>
  * OsChild shutdown               works in jobs until SIGINT/SIGTERM, then finishes the job in hand,
  *                                prints "stopped on SIG: N jobs started, M finished", exits 0
@@ -44,7 +45,8 @@ public final class OsChild {
                 say("done");
             }
             case "ipc-send" -> {
-                try (IpcChannel channel = IpcChannel.open(Path.of(args[1]), Integer.parseInt(args[2]))) {
+                try (IpcChannel channel =
+                        IpcChannel.open(Path.of(args[1]), Integer.parseInt(args[2]))) {
                     for (int seq = 0, n = Integer.parseInt(args[4]); seq < n; seq++) {
                         channel.send(message(args[3], seq).getBytes(StandardCharsets.UTF_8));
                     }
@@ -59,21 +61,35 @@ public final class OsChild {
         try (ShutdownSignal shutdown = new ShutdownSignal()) {
             AtomicInteger started = new AtomicInteger();
             AtomicInteger finished = new AtomicInteger();
-            Thread worker = Thread.ofVirtual().start(() -> {
-                while (shutdown.received().isEmpty()) {
-                    started.incrementAndGet();
-                    // One job: 20 steps of 0.1 ms. A job once started is finished, whatever comes.
-                    for (int step = 0; step < 20; step++) LockSupport.parkNanos(100_000);
-                    if (finished.incrementAndGet() == 1) say("working");
-                }
-            });
+            Thread worker =
+                    Thread.ofVirtual()
+                            .start(
+                                    () -> {
+                                        while (shutdown.received().isEmpty()) {
+                                            started.incrementAndGet();
+                                            // One job: 20 steps of 0.1 ms. A job once started is
+                                            // finished, whatever comes.
+                                            for (int step = 0; step < 20; step++)
+                                                LockSupport.parkNanos(100_000);
+                                            if (finished.incrementAndGet() == 1) say("working");
+                                        }
+                                    });
             Signal why = shutdown.await();
             worker.join();
-            say("stopped on " + why.osName() + ": " + started.get() + " jobs started, " + finished.get() + " finished");
+            say(
+                    "stopped on "
+                            + why.osName()
+                            + ": "
+                            + started.get()
+                            + " jobs started, "
+                            + finished.get()
+                            + " finished");
         }
     }
 
-    /** The seq-th message of sender id: its length varies, so records of many sizes wrap the ring. */
+    /**
+     * The seq-th message of sender id: its length varies, so records of many sizes wrap the ring.
+     */
     static String message(String id, int seq) {
         return id + " " + seq + " " + ".".repeat(seq % 50);
     }
@@ -94,7 +110,10 @@ public final class OsChild {
 
     private static void append(Path log, String line) {
         try {
-            Files.write(log, (line + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
+            Files.write(
+                    log,
+                    (line + "\n").getBytes(StandardCharsets.UTF_8),
+                    StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -20,15 +20,18 @@ import java.time.Duration;
  * @param elapsed how long it ran (up to the timeout for one that timed out)
  */
 public record Outcome(
-    String name, boolean passed, String message, String details, Duration elapsed) {
+        String name, boolean passed, String message, String details, Duration elapsed) {
 
-  /**
-   * The tour's line for this outcome: {@code ✔ name — message} or {@code ✘ name — message},
-   * always one line, even if the scenario's text had line breaks.
-   *
-   * @return the line, without a line terminator
-   */
-  public String line() {
-    return (passed ? "✔ " : "✘ ") + name + " — " + message.strip().replaceAll("\\s*\\R\\s*", " ");
-  }
+    /**
+     * The tour's line for this outcome: {@code ✔ name — message} or {@code ✘ name — message},
+     * always one line, even if the scenario's text had line breaks.
+     *
+     * @return the line, without a line terminator
+     */
+    public String line() {
+        return (passed ? "✔ " : "✘ ")
+                + name
+                + " — "
+                + message.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
 }

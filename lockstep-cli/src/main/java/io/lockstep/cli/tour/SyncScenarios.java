@@ -34,20 +34,39 @@ public final class SyncScenarios implements ScenarioGroup {
     @Override
     public List<Scenario> scenarios() {
         return List.of(
-                Scenario.of("cpp-counting-semaphore", "5 workers, 3 permits: at most 3 ever work at once",
+                Scenario.of(
+                        "cpp-counting-semaphore",
+                        "5 workers, 3 permits: at most 3 ever work at once",
                         SyncScenarios::countingSemaphore),
-                Scenario.of("binary-semaphore-signal", "one thread signals another through a binary semaphore",
+                Scenario.of(
+                        "binary-semaphore-signal",
+                        "one thread signals another through a binary semaphore",
                         SyncScenarios::binarySignal),
-                Scenario.of("download-limiter", "20 downloads, at most 5 at once",
+                Scenario.of(
+                        "download-limiter",
+                        "20 downloads, at most 5 at once",
                         SyncScenarios::downloadLimiter),
-                Scenario.of("async-semaphore", "2 permits, 4 async tasks, no thread blocked",
+                Scenario.of(
+                        "async-semaphore",
+                        "2 permits, 4 async tasks, no thread blocked",
                         SyncScenarios::asyncSemaphore),
-                Scenario.of("condvar-semaphore", "the seed's semaphore built from Mutex and Condvar",
+                Scenario.of(
+                        "condvar-semaphore",
+                        "the seed's semaphore built from Mutex and Condvar",
                         SyncScenarios::condvarSemaphore),
                 Scenario.of("rwlock", "readers share, the writer excludes", SyncScenarios::rwLock),
-                Scenario.of("barrier", "3 threads: every \"before\" precedes every \"after\"", SyncScenarios::barrier),
-                Scenario.of("once-lock", "a global initialized once under a race", SyncScenarios::onceLock),
-                Scenario.of("event", "Python's threading.Event: a worker waits for a signaler", SyncScenarios::event));
+                Scenario.of(
+                        "barrier",
+                        "3 threads: every \"before\" precedes every \"after\"",
+                        SyncScenarios::barrier),
+                Scenario.of(
+                        "once-lock",
+                        "a global initialized once under a race",
+                        SyncScenarios::onceLock),
+                Scenario.of(
+                        "event",
+                        "Python's threading.Event: a worker waits for a signaler",
+                        SyncScenarios::event));
     }
 
     /** Counts threads inside a region and remembers the most at once. */
@@ -82,15 +101,18 @@ public final class SyncScenarios implements ScenarioGroup {
         Occupancy working = new Occupancy();
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            workers.add(Thread.ofPlatform().start(() -> {
-                for (int round = 0; round < 20; round++) {
-                    try (Permit p = permits.acquire()) {
-                        working.enter();
-                        work();
-                        working.leave();
-                    }
-                }
-            }));
+            workers.add(
+                    Thread.ofPlatform()
+                            .start(
+                                    () -> {
+                                        for (int round = 0; round < 20; round++) {
+                                            try (Permit p = permits.acquire()) {
+                                                working.enter();
+                                                work();
+                                                working.leave();
+                                            }
+                                        }
+                                    }));
         }
         joinAll(workers);
         Check.that(working.max() <= 3, "at most 3 at once, saw %d", working.max());
@@ -101,10 +123,13 @@ public final class SyncScenarios implements ScenarioGroup {
     private static String binarySignal() throws InterruptedException {
         Semaphore signal = Semaphore.bounded(0, 1);
         long[] payload = new long[1];
-        Thread producer = Thread.ofPlatform().start(() -> {
-            payload[0] = 42;                               // published by the release
-            signal.release();
-        });
+        Thread producer =
+                Thread.ofPlatform()
+                        .start(
+                                () -> {
+                                    payload[0] = 42; // published by the release
+                                    signal.release();
+                                });
         try (Permit p = signal.acquire()) {
             Check.equal(42L, payload[0], "value seen after the signal");
         }
@@ -118,18 +143,24 @@ public final class SyncScenarios implements ScenarioGroup {
         AtomicInteger done = new AtomicInteger();
         List<Thread> downloads = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            downloads.add(Thread.ofVirtual().start(() -> {
-                try (Permit p = slots.acquire()) {
-                    downloading.enter();
-                    work();
-                    downloading.leave();
-                    done.incrementAndGet();
-                }
-            }));
+            downloads.add(
+                    Thread.ofVirtual()
+                            .start(
+                                    () -> {
+                                        try (Permit p = slots.acquire()) {
+                                            downloading.enter();
+                                            work();
+                                            downloading.leave();
+                                            done.incrementAndGet();
+                                        }
+                                    }));
         }
         joinAll(downloads);
         Check.equal(20, done.get(), "downloads finished");
-        Check.that(downloading.max() <= 5, "at most 5 concurrent downloads, saw %d", downloading.max());
+        Check.that(
+                downloading.max() <= 5,
+                "at most 5 concurrent downloads, saw %d",
+                downloading.max());
         return "20 downloads on virtual threads; most at once: " + downloading.max() + " (limit 5)";
     }
 
@@ -144,13 +175,16 @@ public final class SyncScenarios implements ScenarioGroup {
         try {
             List<CompletableFuture<Void>> tasks = new ArrayList<>();
             for (CompletableFuture<Permit> request : requests) {
-                tasks.add(request.thenAcceptAsync(p -> {
-                    try (p) {
-                        running.enter();
-                        work();
-                        running.leave();
-                    }
-                }, pool));
+                tasks.add(
+                        request.thenAcceptAsync(
+                                p -> {
+                                    try (p) {
+                                        running.enter();
+                                        work();
+                                        running.leave();
+                                    }
+                                },
+                                pool));
             }
             CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).join();
         } finally {
@@ -158,7 +192,8 @@ public final class SyncScenarios implements ScenarioGroup {
         }
         Check.that(running.max() <= 2, "at most 2 tasks at once, saw %d", running.max());
         Check.equal(2, permits.availablePermits(), "permits after the tasks");
-        return "4 async tasks: 2 granted at once, 2 completed by releases; most at once: " + running.max();
+        return "4 async tasks: 2 granted at once, 2 completed by releases; most at once: "
+                + running.max();
     }
 
     /** The seed's semaphore, written with a Mutex and a Condvar. */
@@ -188,23 +223,27 @@ public final class SyncScenarios implements ScenarioGroup {
         Occupancy inside = new Occupancy();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            threads.add(Thread.ofPlatform().start(() -> {
-                for (int round = 0; round < 10; round++) {
-                    try {
-                        sem.acquire();
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                    inside.enter();
-                    work();
-                    inside.leave();
-                    sem.release();
-                }
-            }));
+            threads.add(
+                    Thread.ofPlatform()
+                            .start(
+                                    () -> {
+                                        for (int round = 0; round < 10; round++) {
+                                            try {
+                                                sem.acquire();
+                                            } catch (InterruptedException e) {
+                                                throw new IllegalStateException(e);
+                                            }
+                                            inside.enter();
+                                            work();
+                                            inside.leave();
+                                            sem.release();
+                                        }
+                                    }));
         }
         joinAll(threads);
         Check.that(inside.max() <= 2, "at most 2 inside, saw %d", inside.max());
-        return "4 threads x 10 rounds through a Mutex+Condvar semaphore of 2; most inside: " + inside.max();
+        return "4 threads x 10 rounds through a Mutex+Condvar semaphore of 2; most inside: "
+                + inside.max();
     }
 
     private static String rwLock() throws InterruptedException {
@@ -213,24 +252,31 @@ public final class SyncScenarios implements ScenarioGroup {
         AtomicInteger readSum = new AtomicInteger();
         List<Thread> readers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            readers.add(Thread.ofPlatform().start(() -> {
-                try (RwLockReadGuard<Map<String, Integer>> g = config.read()) {
-                    allInside.countDown();
-                    letGo.await();                          // all three hold the read lock together
-                    readSum.addAndGet(g.get().get("retries"));
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
+            readers.add(
+                    Thread.ofPlatform()
+                            .start(
+                                    () -> {
+                                        try (RwLockReadGuard<Map<String, Integer>> g =
+                                                config.read()) {
+                                            allInside.countDown();
+                                            letGo.await(); // all three hold the read lock together
+                                            readSum.addAndGet(g.get().get("retries"));
+                                        } catch (InterruptedException e) {
+                                            throw new IllegalStateException(e);
+                                        }
+                                    }));
         }
         Check.that(allInside.await(Duration.ofSeconds(10)), "3 readers inside at once");
-        Check.that(config.tryWrite().isEmpty(), "the writer is excluded while readers hold the lock");
+        Check.that(
+                config.tryWrite().isEmpty(), "the writer is excluded while readers hold the lock");
         letGo.countDown();
         joinAll(readers);
         Check.equal(9, readSum.get(), "sum of the 3 readers' values");
         try (RwLockWriteGuard<Map<String, Integer>> w = config.write()) {
             w.get().put("retries", 5);
-            Check.that(config.tryRead().isEmpty(), "readers are excluded while the writer holds the lock");
+            Check.that(
+                    config.tryRead().isEmpty(),
+                    "readers are excluded while the writer holds the lock");
         }
         int seen = config.withRead(m -> m.get("retries"));
         Check.equal(5, seen, "value after the write");
@@ -245,22 +291,33 @@ public final class SyncScenarios implements ScenarioGroup {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             int id = i;
-            threads.add(Thread.ofPlatform().start(() -> {
-                before[id] = clock.incrementAndGet();
-                try {
-                    if (meet.await()) leaders.incrementAndGet();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                after[id] = clock.incrementAndGet();
-            }));
+            threads.add(
+                    Thread.ofPlatform()
+                            .start(
+                                    () -> {
+                                        before[id] = clock.incrementAndGet();
+                                        try {
+                                            if (meet.await()) leaders.incrementAndGet();
+                                        } catch (Exception e) {
+                                            throw new IllegalStateException(e);
+                                        }
+                                        after[id] = clock.incrementAndGet();
+                                    }));
         }
         joinAll(threads);
         long lastBefore = Math.max(before[0], Math.max(before[1], before[2]));
         long firstAfter = Math.min(after[0], Math.min(after[1], after[2]));
-        Check.that(lastBefore < firstAfter, "every before precedes every after (%d < %d)", lastBefore, firstAfter);
+        Check.that(
+                lastBefore < firstAfter,
+                "every before precedes every after (%d < %d)",
+                lastBefore,
+                firstAfter);
         Check.equal(1, leaders.get(), "leaders");
-        return "befores at ticks <= " + lastBefore + ", afters from tick " + firstAfter + "; one leader";
+        return "befores at ticks <= "
+                + lastBefore
+                + ", afters from tick "
+                + firstAfter
+                + "; one leader";
     }
 
     private static String onceLock() throws InterruptedException {
@@ -270,14 +327,21 @@ public final class SyncScenarios implements ScenarioGroup {
         List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            threads.add(Thread.ofPlatform().start(() -> {
-                start.awaitUninterruptibly();
-                seen.add(global.getOrInit(() -> {
-                    initializations.incrementAndGet();
-                    work();
-                    return "config@" + Thread.currentThread().getName();
-                }));
-            }));
+            threads.add(
+                    Thread.ofPlatform()
+                            .start(
+                                    () -> {
+                                        start.awaitUninterruptibly();
+                                        seen.add(
+                                                global.getOrInit(
+                                                        () -> {
+                                                            initializations.incrementAndGet();
+                                                            work();
+                                                            return "config@"
+                                                                    + Thread.currentThread()
+                                                                            .getName();
+                                                        }));
+                                    }));
         }
         start.countDown();
         joinAll(threads);
@@ -290,14 +354,17 @@ public final class SyncScenarios implements ScenarioGroup {
         Event ready = new Event();
         String[] message = new String[1];
         AtomicInteger handled = new AtomicInteger();
-        Thread worker = Thread.ofPlatform().start(() -> {
-            try {
-                ready.await();
-                if ("go".equals(message[0])) handled.incrementAndGet();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Thread worker =
+                Thread.ofPlatform()
+                        .start(
+                                () -> {
+                                    try {
+                                        ready.await();
+                                        if ("go".equals(message[0])) handled.incrementAndGet();
+                                    } catch (InterruptedException e) {
+                                        throw new IllegalStateException(e);
+                                    }
+                                });
         message[0] = "go";
         ready.set();
         worker.join();

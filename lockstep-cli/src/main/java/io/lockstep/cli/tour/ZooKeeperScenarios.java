@@ -16,16 +16,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * The tour of {@code lockstep-zookeeper}: a distributed mutex on an embedded three-server
- * ensemble, with the faults that make fencing tokens necessary.
+ * The tour of {@code lockstep-zookeeper}: a distributed mutex on an embedded three-server ensemble,
+ * with the faults that make fencing tokens necessary.
  */
 public final class ZooKeeperScenarios implements ScenarioGroup {
 
     @Override
     public List<Scenario> scenarios() {
-        return List.of(Scenario.of("distributed-mutex",
-                "3 clients, 3 servers: a server dies, a session expires, the fence refuses the stale write",
-                ZooKeeperScenarios::distributedMutex));
+        return List.of(
+                Scenario.of(
+                        "distributed-mutex",
+                        "3 clients, 3 servers: a server dies, a session expires, the fence refuses the stale write",
+                        ZooKeeperScenarios::distributedMutex));
     }
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
@@ -34,10 +36,12 @@ public final class ZooKeeperScenarios implements ScenarioGroup {
         FencedStore<String> store = new InMemoryFencedStore<>();
         List<Long> tokens = new ArrayList<>();
         try (EmbeddedEnsemble ensemble = EmbeddedEnsemble.start(3);
-             Coordinator a = connect(ensemble);
-             Coordinator b = connect(ensemble);
-             Coordinator c = connect(ensemble)) {
-            DistributedMutex ma = a.mutex("counter"), mb = b.mutex("counter"), mc = c.mutex("counter");
+                Coordinator a = connect(ensemble);
+                Coordinator b = connect(ensemble);
+                Coordinator c = connect(ensemble)) {
+            DistributedMutex ma = a.mutex("counter"),
+                    mb = b.mutex("counter"),
+                    mc = c.mutex("counter");
 
             // Each client increments once, in turn.
             for (DistributedMutex m : List.of(ma, mb, mc)) tokens.add(increment(m, store));
@@ -49,10 +53,12 @@ public final class ZooKeeperScenarios implements ScenarioGroup {
             try (DistributedMutexGuard g = ma.lock()) {
                 int[] leader = {-1};
                 waitFor(() -> (leader[0] = ensemble.leader()) >= 0, "the ensemble has a leader");
-                killed = (leader[0] + 1) % 3;               // a follower
+                killed = (leader[0] + 1) % 3; // a follower
                 ensemble.kill(killed);
                 waitFor(() -> ensemble.leader() >= 0, "the surviving servers serve");
-                waitFor(() -> g.isValid() && a.isConnected(), "a's guard is confirmed after reconnecting");
+                waitFor(
+                        () -> g.isValid() && a.isConnected(),
+                        "a's guard is confirmed after reconnecting");
                 long n = Long.parseLong(store.read("counter", g).orElse("0"));
                 store.write("counter", g, Long.toString(n + 1));
                 tokens.add(g.token());
@@ -72,7 +78,9 @@ public final class ZooKeeperScenarios implements ScenarioGroup {
             String refusal;
             try {
                 store.write("counter", stale, Long.toString(seen + 1));
-                throw new ScenarioFailure("the store accepted a write with the expired holder's token " + stale.token());
+                throw new ScenarioFailure(
+                        "the store accepted a write with the expired holder's token "
+                                + stale.token());
             } catch (StaleTokenException e) {
                 refusal = "token " + e.token() + " < fence " + e.fence();
             }
@@ -82,16 +90,24 @@ public final class ZooKeeperScenarios implements ScenarioGroup {
             for (int i = 1; i < tokens.size(); i++) {
                 Check.that(tokens.get(i) > tokens.get(i - 1), "tokens did not rise: %s", tokens);
             }
-            Check.equal(Long.toString(tokens.size()), store.read("counter", Long.MAX_VALUE).orElse("0"),
+            Check.equal(
+                    Long.toString(tokens.size()),
+                    store.read("counter", Long.MAX_VALUE).orElse("0"),
                     "the counter after the fenced increments");
-            return tokens.size() + " fenced increments, tokens " + tokens + "; server " + (killed + 1)
+            return tokens.size()
+                    + " fenced increments, tokens "
+                    + tokens
+                    + "; server "
+                    + (killed + 1)
                     + " killed mid-hold, lock kept; b's session expired, its late write refused ("
-                    + refusal + ")";
+                    + refusal
+                    + ")";
         }
     }
 
     /** Polls {@code condition} every 20 ms for up to 20 s; fails the scenario if it never holds. */
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+    private static void waitFor(BooleanSupplier condition, String what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (!condition.getAsBoolean()) {
             Check.that(System.nanoTime() - deadline < 0, "timed out waiting until %s", what);
@@ -100,10 +116,13 @@ public final class ZooKeeperScenarios implements ScenarioGroup {
     }
 
     private static Coordinator connect(EmbeddedEnsemble ensemble) {
-        return Coordinator.builder(ensemble.connectString()).sessionTimeout(Duration.ofSeconds(10)).connect();
+        return Coordinator.builder(ensemble.connectString())
+                .sessionTimeout(Duration.ofSeconds(10))
+                .connect();
     }
 
-    private static long increment(DistributedMutex m, FencedStore<String> store) throws InterruptedException {
+    private static long increment(DistributedMutex m, FencedStore<String> store)
+            throws InterruptedException {
         try (DistributedMutexGuard g = m.lock()) {
             long n = Long.parseLong(store.read("counter", g).orElse("0"));
             store.write("counter", g, Long.toString(n + 1));

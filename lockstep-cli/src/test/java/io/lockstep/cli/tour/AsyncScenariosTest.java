@@ -16,8 +16,12 @@ class AsyncScenariosTest {
 
     @TestFactory
     Stream<DynamicTest> everyScenarioReturnsNormally() {
-        return new AsyncScenarios().scenarios().stream()
-                .map(s -> DynamicTest.dynamicTest(s.name(), () -> assertThat(s.run()).isNotBlank()));
+        return new AsyncScenarios()
+                .scenarios().stream()
+                        .map(
+                                s ->
+                                        DynamicTest.dynamicTest(
+                                                s.name(), () -> assertThat(s.run()).isNotBlank()));
     }
 
     @Test

@@ -16,25 +16,25 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CatalogTest {
 
-  static Stream<Named<Scenario>> catalog() {
-    return Tour.catalog().scenarios().stream().map(s -> Named.of(s.name(), s));
-  }
+    static Stream<Named<Scenario>> catalog() {
+        return Tour.catalog().scenarios().stream().map(s -> Named.of(s.name(), s));
+    }
 
-  // Zero invocations are allowed while the catalog is still empty.
-  @ParameterizedTest(name = "{0}", allowZeroInvocations = true)
-  @MethodSource("catalog")
-  @Timeout(60) // above Tour.DEFAULT_TIMEOUT, so a stuck scenario reports its own stack first
-  void scenarioPasses(Scenario scenario) {
-    Outcome outcome = Tour.run(scenario, Tour.DEFAULT_TIMEOUT);
+    // Zero invocations are allowed while the catalog is still empty.
+    @ParameterizedTest(name = "{0}", allowZeroInvocations = true)
+    @MethodSource("catalog")
+    @Timeout(60) // above Tour.DEFAULT_TIMEOUT, so a stuck scenario reports its own stack first
+    void scenarioPasses(Scenario scenario) {
+        Outcome outcome = Tour.run(scenario, Tour.DEFAULT_TIMEOUT);
 
-    assertThat(outcome.passed()).as("%s%n%s", outcome.line(), outcome.details()).isTrue();
-  }
+        assertThat(outcome.passed()).as("%s%n%s", outcome.line(), outcome.details()).isTrue();
+    }
 
-  @Test
-  @Timeout(10)
-  void catalogHasUniqueWellFormedNames() {
-    // Tour.of checks names and descriptions; this makes a broken catalog fail here, by name,
-    // rather than as a missing parameterized test.
-    assertThatCode(Tour::catalog).doesNotThrowAnyException();
-  }
+    @Test
+    @Timeout(10)
+    void catalogHasUniqueWellFormedNames() {
+        // Tour.of checks names and descriptions; this makes a broken catalog fail here, by name,
+        // rather than as a missing parameterized test.
+        assertThatCode(Tour::catalog).doesNotThrowAnyException();
+    }
 }

@@ -16,13 +16,24 @@ class ChannelScenariosTest {
 
     @TestFactory
     Stream<DynamicTest> everyScenarioReturnsNormally() {
-        return new ChannelScenarios().scenarios().stream()
-                .map(s -> DynamicTest.dynamicTest(s.name(), () -> assertThat(s.run()).isNotBlank()));
+        return new ChannelScenarios()
+                .scenarios().stream()
+                        .map(
+                                s ->
+                                        DynamicTest.dynamicTest(
+                                                s.name(), () -> assertThat(s.run()).isNotBlank()));
     }
 
     @Test
     void theScenariosTheIssueNames() {
-        List<String> names = new ChannelScenarios().scenarios().stream().map(Scenario::name).toList();
-        assertThat(names).containsExactly("mpsc-channel", "producer-consumer", "select", "worker-pool", "lock-free-queue");
+        List<String> names =
+                new ChannelScenarios().scenarios().stream().map(Scenario::name).toList();
+        assertThat(names)
+                .containsExactly(
+                        "mpsc-channel",
+                        "producer-consumer",
+                        "select",
+                        "worker-pool",
+                        "lock-free-queue");
     }
 }

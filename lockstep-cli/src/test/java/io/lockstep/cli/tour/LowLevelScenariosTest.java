@@ -17,10 +17,17 @@ class LowLevelScenariosTest {
 
     @Test
     void listsTheIssuesScenarios() {
-        assertThat(scenarios().map(Scenario::name)).containsExactly(
-                "spin-mutex", "rw-spinlock", "atomic-counter", "compare-exchange", "thread-local",
-                "park-unpark", "arc");
-        assertThat(scenarios().map(Scenario::description)).allSatisfy(d -> assertThat(d).isNotBlank());
+        assertThat(scenarios().map(Scenario::name))
+                .containsExactly(
+                        "spin-mutex",
+                        "rw-spinlock",
+                        "atomic-counter",
+                        "compare-exchange",
+                        "thread-local",
+                        "park-unpark",
+                        "arc");
+        assertThat(scenarios().map(Scenario::description))
+                .allSatisfy(d -> assertThat(d).isNotBlank());
     }
 
     @ParameterizedTest(name = "{0}")

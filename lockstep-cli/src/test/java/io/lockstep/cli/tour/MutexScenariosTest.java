@@ -13,20 +13,33 @@ class MutexScenariosTest {
 
     @Test
     void theIssuesScenariosAreAllThere() {
-        assertThat(scenarios).extracting(Scenario::name).containsExactly(
-                "cpp-mutex-counter", "cpp-lock-guard", "recursive-mutex",
-                "rust-arc-mutex-counter", "mutex-poisoning", "monitor-condvar");
+        assertThat(scenarios)
+                .extracting(Scenario::name)
+                .containsExactly(
+                        "cpp-mutex-counter",
+                        "cpp-lock-guard",
+                        "recursive-mutex",
+                        "rust-arc-mutex-counter",
+                        "mutex-poisoning",
+                        "monitor-condvar");
         assertThat(scenarios).allSatisfy(s -> assertThat(s.description()).isNotBlank());
     }
 
     @TestFactory
     Stream<DynamicTest> everyScenarioPassesItsChecks() {
-        return scenarios.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> {
-            for (int i = 0; i < 20; i++) {              // a few times: they are concurrent
-                String shown = s.run();
-                assertThat(shown).as(s.name()).isNotBlank();
-            }
-        }));
+        return scenarios.stream()
+                .map(
+                        s ->
+                                DynamicTest.dynamicTest(
+                                        s.name(),
+                                        () -> {
+                                            for (int i = 0;
+                                                    i < 20;
+                                                    i++) { // a few times: they are concurrent
+                                                String shown = s.run();
+                                                assertThat(shown).as(s.name()).isNotBlank();
+                                            }
+                                        }));
     }
 
     @Test

@@ -15,17 +15,31 @@ class SyncScenariosTest {
 
     @Test
     void listsTheScenariosTheIssueNames() {
-        assertThat(new SyncScenarios().scenarios()).extracting(Scenario::name).containsExactly(
-                "cpp-counting-semaphore", "binary-semaphore-signal", "download-limiter", "async-semaphore",
-                "condvar-semaphore", "rwlock", "barrier", "once-lock", "event");
+        assertThat(new SyncScenarios().scenarios())
+                .extracting(Scenario::name)
+                .containsExactly(
+                        "cpp-counting-semaphore",
+                        "binary-semaphore-signal",
+                        "download-limiter",
+                        "async-semaphore",
+                        "condvar-semaphore",
+                        "rwlock",
+                        "barrier",
+                        "once-lock",
+                        "event");
     }
 
     @TestFactory
     Stream<DynamicTest> everyScenarioPasses() {
         List<Scenario> scenarios = new SyncScenarios().scenarios();
-        return scenarios.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> {
-            assertThat(s.description()).isNotBlank();
-            assertThat(s.run()).isNotBlank();
-        }));
+        return scenarios.stream()
+                .map(
+                        s ->
+                                DynamicTest.dynamicTest(
+                                        s.name(),
+                                        () -> {
+                                            assertThat(s.description()).isNotBlank();
+                                            assertThat(s.run()).isNotBlank();
+                                        }));
     }
 }

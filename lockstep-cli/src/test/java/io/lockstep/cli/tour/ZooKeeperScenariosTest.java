@@ -12,6 +12,8 @@ class ZooKeeperScenariosTest {
 
     @Test
     void listsTheScenariosTheIssueNames() {
-        assertThat(new ZooKeeperScenarios().scenarios()).extracting(Scenario::name).containsExactly("distributed-mutex");
+        assertThat(new ZooKeeperScenarios().scenarios())
+                .extracting(Scenario::name)
+                .containsExactly("distributed-mutex");
     }
 }
