@@ -241,11 +241,9 @@ public final class Select<R> {
     /** The flavor under a channel or a handle (checked open: a closed handle cannot be a case). */
     @SuppressWarnings("unchecked")
     private static Flavor<Object> flavor(Object channel) {
-        Channel<?> c = switch (Objects.requireNonNull(channel, "channel")) {
-            case SenderHandle<?> h -> h.channel();
-            case ReceiverHandle<?> h -> h.channel();
-            default -> (Channel<?>) channel;
-        };
+        Objects.requireNonNull(channel, "channel");
+        Channel<?> c = channel instanceof Channel<?> plain ? plain
+                : channel instanceof SenderHandle<?> tx ? tx.channel() : ((ReceiverHandle<?>) channel).channel();
         return (Flavor<Object>) c.flavor;
     }
 
