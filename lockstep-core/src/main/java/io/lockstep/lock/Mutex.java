@@ -2,10 +2,12 @@ package io.lockstep.lock;
 
 import io.lockstep.internal.GuardedBy;
 import io.lockstep.internal.Names;
+import io.lockstep.internal.OnExecutor;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Function;
@@ -103,11 +105,27 @@ public final class Mutex<T> {
      *         (only Lockstep's own mutex has guard-owned holds)
      */
     public CompletableFuture<MutexGuard<T>> lockAsync() {
+        return rawMutex().lockAsyncWrapped(this::asyncGuardOrPoisoned);
+    }
+
+    /**
+     * As {@link #lockAsync()}, but the future is completed by {@code executor}, so dependent
+     * stages run there (see {@link RawMutex#lockAsync(Executor)}); cancel-safe in the same way.
+     *
+     * @throws NullPointerException if {@code executor} is null (nothing is acquired)
+     * @throws UnsupportedOperationException if the lock underneath is not a {@link RawMutex}
+     */
+    public CompletableFuture<MutexGuard<T>> lockAsync(Executor executor) {
+        rawMutex();
+        return OnExecutor.complete(this::lockAsync, executor);
+    }
+
+    private RawMutex rawMutex() {
         if (!(lock instanceof RawMutex raw)) {
             throw new UnsupportedOperationException("lockAsync needs a RawMutex under the Mutex (guard-owned holds); "
                     + "this one is over a " + lock.getClass().getName());
         }
-        return raw.lockAsync(this::asyncGuardOrPoisoned);
+        return raw;
     }
 
     /** The guard if the lock is free now; empty otherwise. @throws PoisonedException if poisoned */

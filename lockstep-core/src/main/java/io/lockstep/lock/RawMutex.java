@@ -3,8 +3,10 @@ package io.lockstep.lock;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.LockTracking;
 import io.lockstep.internal.Names;
+import io.lockstep.internal.OnExecutor;
 import io.lockstep.park.ParkingLot;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -98,8 +100,23 @@ public final class RawMutex extends MutexCore implements FairUnlock {
         return AsyncAcquire.start(this, g -> g);
     }
 
+    /**
+     * As {@link #lockAsync()}, but the future is completed by {@code executor}: dependent stages
+     * attached to it (even without an executor of their own) run there, never on the thread that
+     * released the lock, so the releasing thread does not run the next task's critical section
+     * (a stage attached after the future completed runs on the attaching thread, as always).
+     * Still cancel-safe: a guard that reaches the executor after the future was cancelled, timed
+     * out or completed is closed (the lock handed on). If the executor rejects the task, the
+     * future fails with its exception and the lock is released.
+     *
+     * @throws NullPointerException if {@code executor} is null (nothing is acquired)
+     */
+    public CompletableFuture<RawMutexGuard> lockAsync(Executor executor) {
+        return OnExecutor.complete(this::lockAsync, executor);
+    }
+
     /** For a Mutex over this lock: as {@link #lockAsync()}, the future's value built by {@code wrap}. */
-    <G> CompletableFuture<G> lockAsync(Function<RawMutexGuard, G> wrap) {
+    <G> CompletableFuture<G> lockAsyncWrapped(Function<RawMutexGuard, G> wrap) {
         return AsyncAcquire.start(this, wrap);
     }
 
