@@ -120,7 +120,7 @@ public final class Mutex<T> {
         return OnExecutor.complete(this::lockAsync, executor);
     }
 
-    private RawMutex rawMutex() {
+    RawMutex rawMutex() {
         if (!(lock instanceof RawMutex raw)) {
             throw new UnsupportedOperationException("lockAsync needs a RawMutex under the Mutex (guard-owned holds); "
                     + "this one is over a " + lock.getClass().getName());
@@ -203,6 +203,17 @@ public final class Mutex<T> {
             throw new PoisonedException(this, cause);
         }
         return new MutexGuard<>(this);
+    }
+
+    /**
+     * For Condvar.awaitAsync: the calling thread was handed the lock for a guard-owned waiter
+     * (MutexCore's I3): the guard that holds it, or (poisoned) the lock released and the exception thrown.
+     */
+    MutexGuard<T> guardHandedOver() {
+        RawMutex raw = rawMutex();
+        RawMutexGuard g = new RawMutexGuard(raw, Thread.currentThread());
+        raw.guardAcquired(g);
+        return asyncGuardOrPoisoned(g);
     }
 
     /** For lockAsync, holding {@code g}: the guard, or (poisoned) the lock released and the exception thrown. */

@@ -157,8 +157,8 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
         return state == (LOCKED | PARKED);
     }
 
-    /** Cancel callback, under the bucket lock: the last waiter to leave clears PARKED (I1). */
-    private void parkCancelled(Object key, boolean wasLastThread) {
+    /** Cancel callback, under the bucket lock: the last waiter to leave clears PARKED (I1); also a Condvar's, for a waiter it moved here. */
+    final void parkCancelled(Object key, boolean wasLastThread) {
         if (wasLastThread) STATE.getAndBitwiseAnd(this, ~PARKED);
     }
 
