@@ -92,9 +92,11 @@ public final class RawMutex extends MutexCore implements FairUnlock {
      * recurse into the next request's stages: they run one after another on that thread. Use
      * the {@code ...Async} stage methods to run yours on an executor of your choice.
      *
-     * <p>A guard-owned hold is invisible to lock-order checking ({@code -Dlockstep.lockorder}),
-     * which tracks what threads hold; {@code DeadlockDetector} reports it with the thread that
-     * asked for it (see the package docs).
+     * <p>Lock-order checking ({@code -Dlockstep.lockorder}) counts a guard-owned hold as held by
+     * the thread its task last ran on (the thread that asked for it, then the last one to use
+     * it through a {@link MutexGuard}): a lock that thread takes while the guard is open is
+     * ordered after this one. {@code DeadlockDetector} reports it with that thread too (see the
+     * package docs).
      */
     public CompletableFuture<RawMutexGuard> lockAsync() {
         return AsyncAcquire.start(this, g -> g);
@@ -123,11 +125,13 @@ public final class RawMutex extends MutexCore implements FairUnlock {
     /** The request {@code g} now holds LOCKED. */
     void guardAcquired(RawMutexGuard g) {
         guard = g;
+        if (LockTracking.ENABLED) LockTracking.guardAcquired(g, this, LockTracking.EXCLUSIVE, g::holderThread);
     }
 
     /** {@code g} is closed (once, by its CAS): release, handing on if {@code fair} or a waiter is due. */
     void releaseGuard(RawMutexGuard g, boolean fair) {
         assert guard == g : "a guard releases only its own hold";
+        if (LockTracking.ENABLED) LockTracking.guardReleased(g);
         guard = null;                                          // before the release (as owner, I2)
         releaseGuardOwned(fair);
     }
