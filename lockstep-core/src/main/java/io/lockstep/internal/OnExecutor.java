@@ -24,7 +24,9 @@ public final class OnExecutor {
      * anyone else (cancel, orTimeout, complete) cancels `source`, which is cancel-safe by itself;
      * if `source` already had its value, the executor's task finds `out` settled and closes the
      * value. So the value is either delivered or closed, exactly once. A rejecting executor fails
-     * `out` with the RejectedExecutionException, closing the value.
+     * `out` with the RejectedExecutionException, closing the value. An executor that accepts the
+     * task and drops it (shutdownNow) loses the value, and the lock or permit with it: the
+     * public overloads say so.
      */
     private OnExecutor() {}
 

@@ -2,7 +2,6 @@ package io.lockstep.lock;
 
 import io.lockstep.internal.GuardedBy;
 import io.lockstep.internal.Names;
-import io.lockstep.internal.OnExecutor;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -109,15 +108,16 @@ public final class Mutex<T> {
     }
 
     /**
-     * As {@link #lockAsync()}, but the future is completed by {@code executor}, so dependent
-     * stages run there (see {@link RawMutex#lockAsync(Executor)}); cancel-safe in the same way.
+     * As {@link #lockAsync()}, but a request that has to wait waits like a blocked thread and is
+     * completed on {@code executor}, where its dependent stages then run (the caller runs them
+     * if the lock was free); running holders may barge in meanwhile, with eventual fairness. See
+     * {@link RawMutex#lockAsync(Executor)}; cancel-safe in the same way.
      *
      * @throws NullPointerException if {@code executor} is null (nothing is acquired)
      * @throws UnsupportedOperationException if the lock underneath is not a {@link RawMutex}
      */
     public CompletableFuture<MutexGuard<T>> lockAsync(Executor executor) {
-        rawMutex();
-        return OnExecutor.complete(this::lockAsync, executor);
+        return rawMutex().lockAsyncWrapped(this::asyncGuardOrPoisoned, executor);
     }
 
     RawMutex rawMutex() {

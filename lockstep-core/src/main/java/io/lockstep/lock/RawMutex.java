@@ -3,8 +3,8 @@ package io.lockstep.lock;
 import io.lockstep.internal.Deadline;
 import io.lockstep.internal.LockTracking;
 import io.lockstep.internal.Names;
-import io.lockstep.internal.OnExecutor;
 import io.lockstep.park.ParkingLot;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -103,18 +103,31 @@ public final class RawMutex extends MutexCore implements FairUnlock {
     }
 
     /**
-     * As {@link #lockAsync()}, but the future is completed by {@code executor}: dependent stages
-     * attached to it (even without an executor of their own) run there, never on the thread that
-     * released the lock, so the releasing thread does not run the next task's critical section
-     * (a stage attached after the future completed runs on the attaching thread, as always).
-     * Still cancel-safe: a guard that reaches the executor after the future was cancelled, timed
-     * out or completed is closed (the lock handed on). If the executor rejects the task, the
-     * future fails with its exception and the lock is released.
+     * As {@link #lockAsync()}, but a request that has to wait waits like a blocked thread and is
+     * completed on {@code executor}: an unlock frees the lock and wakes the request, which
+     * retries on the executor, so a running holder that releases and asks again may barge in
+     * meanwhile (as a running thread may); a request that has waited about half a millisecond is
+     * handed the lock directly (eventual fairness, as for threads). This avoids the convoy of
+     * strict hand-off, where the lock stays held while the executor gets round to the next task.
+     *
+     * <p><b>Which thread runs dependent stages:</b> the caller, if the lock was free (the future
+     * is complete on return); otherwise the executor. If the executor rejects the task, the
+     * retry runs on the waking thread instead; an executor that accepts the task and never runs
+     * it (a queue dropped by {@code shutdownNow}) strands the request, and a lock handed to it.
+     * Cancel-safe as {@link #lockAsync()}: a request woken after its future was settled passes
+     * the wake-up (or the lock) on.
      *
      * @throws NullPointerException if {@code executor} is null (nothing is acquired)
      */
     public CompletableFuture<RawMutexGuard> lockAsync(Executor executor) {
-        return OnExecutor.complete(this::lockAsync, executor);
+        Objects.requireNonNull(executor, "executor");
+        return AsyncAcquire.start(this, g -> g, executor);
+    }
+
+    /** For a Mutex over this lock: as {@link #lockAsync(Executor)}, the future's value built by {@code wrap}. */
+    <G> CompletableFuture<G> lockAsyncWrapped(Function<RawMutexGuard, G> wrap, Executor executor) {
+        Objects.requireNonNull(executor, "executor");
+        return AsyncAcquire.start(this, wrap, executor);
     }
 
     /** For a Mutex over this lock: as {@link #lockAsync()}, the future's value built by {@code wrap}. */

@@ -891,17 +891,24 @@ public final class RawRwLock implements ReadWriteLock {
         return AsyncRwAcquire.start(this, RawRwLockGuard.Mode.UPGRADABLE, g -> g);
     }
 
-    /** As {@link #lockReadAsync()}, with dependent stages run by {@code executor} (see {@link RawMutex#lockAsync(Executor)}). */
+    /**
+     * As {@link #lockReadAsync()}, with the future completed on {@code executor}, so that the
+     * stages attached to it run there. Cancel-safe: a guard that reaches the executor after the
+     * future was settled is closed; a rejected task fails the future and closes the guard; an
+     * executor that accepts the task and drops it ({@code shutdownNow}) loses the hold.
+     *
+     * @throws NullPointerException if {@code executor} is null (nothing is acquired)
+     */
     public CompletableFuture<RawRwLockGuard> lockReadAsync(Executor executor) {
         return OnExecutor.complete(this::lockReadAsync, executor);
     }
 
-    /** As {@link #lockWriteAsync()}, with dependent stages run by {@code executor}. */
+    /** As {@link #lockWriteAsync()}, completed on {@code executor} (see {@link #lockReadAsync(Executor)}). */
     public CompletableFuture<RawRwLockGuard> lockWriteAsync(Executor executor) {
         return OnExecutor.complete(this::lockWriteAsync, executor);
     }
 
-    /** As {@link #lockUpgradableAsync()}, with dependent stages run by {@code executor}. */
+    /** As {@link #lockUpgradableAsync()}, completed on {@code executor} (see {@link #lockReadAsync(Executor)}). */
     public CompletableFuture<RawRwLockGuard> lockUpgradableAsync(Executor executor) {
         return OnExecutor.complete(this::lockUpgradableAsync, executor);
     }

@@ -152,7 +152,7 @@ public final class RwLock<T> {
                 g -> guardOrPoisoned(g, () -> new RwLockReadGuard<>(this, g)));
     }
 
-    /** As {@link #readAsync()}, with the future completed, and so dependent stages run, by {@code executor}. */
+    /** As {@link #readAsync()}, with the future completed, and so dependent stages run, by {@code executor} (see {@link RawRwLock#lockReadAsync(Executor)}). */
     public CompletableFuture<RwLockReadGuard<T>> readAsync(Executor executor) {
         rawFor("readAsync");
         return OnExecutor.complete(this::readAsync, executor);

@@ -15,12 +15,18 @@ final class WaitNode {
     final LongConsumer onUnpark;         // an async waiter's wake-up, run after the bucket is released
     final long parkToken;
     final long parkedAt;                 // nanoTime the wait began, for UnparkResult.beFair
+    final boolean barging;               // an async waiter that retries like a thread (parkAsync's `barging`)
     volatile Object key;                 // written under the bucket lock(s): park, requeue
     @GuardedBy("bucket") WaitNode next;
     @GuardedBy("bucket") long unparkToken; // published by the volatile write to `unparked`
     volatile boolean unparked;           // set once, under the bucket lock, after dequeue
 
     WaitNode(Thread thread, LongConsumer onUnpark, Object key, long parkToken, long parkedAt) {
+        this(thread, onUnpark, key, parkToken, parkedAt, false);
+    }
+
+    WaitNode(Thread thread, LongConsumer onUnpark, Object key, long parkToken, long parkedAt, boolean barging) {
+        this.barging = barging;
         this.thread = thread;
         this.onUnpark = onUnpark;
         this.key = key;
@@ -34,8 +40,11 @@ final class WaitNode {
         else onUnpark.accept(unparkToken);
     }
 
-    /** Whether the waker should hand over directly: an async waiter cannot spin or barge. */
+    /**
+     * Whether the waker should hand over directly: an async waiter cannot spin or barge, unless
+     * it retries elsewhere like a thread (barging); otherwise once it has waited long enough.
+     */
     boolean wantsFairness(long now, long fairTimeoutNanos) {
-        return thread == null || now - parkedAt >= fairTimeoutNanos;
+        return (thread == null && !barging) || now - parkedAt >= fairTimeoutNanos;
     }
 }

@@ -343,7 +343,8 @@ public final class Semaphore {
      * the thread that released the permits (a stage attached after the future completed runs on
      * the attaching thread, as always). Still cancel-safe: a permit that reaches the
      * executor after the future was cancelled, timed out or completed is released. If the
-     * executor rejects the task, the future fails with its exception and the permit is released.
+     * executor rejects the task, the future fails with its exception and the permit is released;
+     * an executor that accepts the task and drops it ({@code shutdownNow}) loses the permit.
      *
      * @throws NullPointerException if {@code executor} is null (nothing is acquired)
      */

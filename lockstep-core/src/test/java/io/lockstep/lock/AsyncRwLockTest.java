@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** RawRwLock's and RwLock's async forms: guard-owned holds, the shared lines, cancel-safety, misuse; the Executor overloads. */
+/** RawRwLock's and RwLock's async forms: guard-owned holds, the shared lines, cancel-safety, misuse; the Executor overloads (lockAsync(executor) barging). */
 @Timeout(30)
 class AsyncRwLockTest {
 
@@ -373,32 +373,79 @@ class AsyncRwLockTest {
     }
 
     @Test
-    void executorOverloadsAreCancelSafe() throws Exception {
+    void lockAsyncOnAnExecutorWaitsLikeAThreadAndLetsRunningHoldersBarge() throws Exception {
         RawMutex m = new RawMutex();
-        List<Runnable> parked = new ArrayList<>();
-        CompletableFuture<RawMutexGuard> f = m.lockAsync(parked::add);  // an executor that runs later
-        assertThat(m.isLocked()).as("granted at once, on its way to the executor").isTrue();
-        assertThat(f.cancel(false)).isTrue();
-        parked.forEach(Runnable::run);                          // arrives too late: closed
-        assertThat(m.tryLock()).isTrue();
-        m.unlock();
+        List<Runnable> parked = new ArrayList<>();                // an executor that runs later
+        CompletableFuture<RawMutexGuard> free = m.lockAsync(parked::add);
+        assertThat(free).as("free: granted on the caller").isDone();
+        free.join().close();
+
+        // The fairness timer (0.5 ms) is real time: a slow machine may find a request already due
+        // and hand it the lock; then the barging step is skipped, and the rest must hold anyway.
+        m.lock();
+        CompletableFuture<RawMutexGuard> f = m.lockAsync(parked::add);
+        m.unlock();                                                // frees the lock, wakes the request to retry
+        assertThat(f).isNotDone();
+        if (!m.isLocked()) {                                       // woken to retry, not handed the lock
+            assertThat(m.tryLock()).as("a running holder barges while the retry waits for the executor").isTrue();
+            m.unlock();
+        }
+        parked.removeFirst().run();                                // the retry: the lock is free again
+        assertThat(f).isDone();
+        f.join().close();
 
         m.lock();
-        CompletableFuture<RawMutexGuard> queued = m.lockAsync(Runnable::run);
-        assertThat(queued.cancel(false)).isTrue();
-        assertThat(m.getQueueLength()).as("cancelling the caller's future takes the request out").isZero();
+        CompletableFuture<RawMutexGuard> cancelled = m.lockAsync(parked::add);
         m.unlock();
+        assertThat(cancelled.cancel(false)).isTrue();              // woken already, retry (or grant) not yet run
+        parked.removeFirst().run();                                // sees nobody waits: passes the wake-up or lock on
+        assertThat(m.isLocked()).isFalse();
+        assertThat(m.getQueueLength()).isZero();
 
+        m.lock();
+        CompletableFuture<RawMutexGuard> woken = m.lockAsync(parked::add);
+        CompletableFuture<RawMutexGuard> next = m.lockAsync();     // behind it in line
+        m.unlock();                                                // normally wakes `woken` to retry (not yet due)
+        assertThat(woken.cancel(false)).isTrue();
+        parked.removeFirst().run();                                // the retry passes the wake-up (or the lock) on
+        assertThat(next).as("the waiter behind a cancelled, woken request is not stranded").isDone();
+        next.join().close();
+        assertThat(m.getQueueLength()).isZero();
+
+        m.lock();
+        CompletableFuture<RawMutexGuard> due = m.lockAsync(parked::add);
+        Thread.sleep(2);                                           // past the 0.5 ms fairness timer
+        m.unlock();
+        assertThat(m.tryLock()).as("a request that has waited long is handed the lock").isFalse();
+        parked.removeFirst().run();
+        due.join().close();
+        assertThat(parked).isEmpty();
+
+        m.lock();
+        CompletableFuture<RawMutexGuard> rejected = m.lockAsync(r -> { throw new RejectedExecutionException("full"); });
+        m.unlock();                                                // the retry runs here instead
+        rejected.join().close();
         assertThatThrownBy(() -> m.lockAsync((java.util.concurrent.Executor) null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("executor");
         assertThat(m.isLocked()).as("nothing acquired").isFalse();
+        assertThat(m.getQueueLength()).isZero();
+    }
 
-        CompletableFuture<RawMutexGuard> rejected = m.lockAsync(r -> { throw new RejectedExecutionException("full"); });
-        assertThatThrownBy(rejected::join).hasCauseInstanceOf(RejectedExecutionException.class);
-        assertThat(m.isLocked()).as("released when the executor refused").isFalse();
+    @Test
+    void completedOnTheExecutorYetCancelSafe() throws Exception {
+        List<Runnable> parked = new ArrayList<>();
+        RawRwLock rw = new RawRwLock();
+        CompletableFuture<RawRwLockGuard> r = rw.lockReadAsync(parked::add);
+        assertThat(rw.getReadLockCount()).as("granted at once, on its way to the executor").isEqualTo(1);
+        assertThat(r.cancel(false)).isTrue();
+        parked.forEach(Runnable::run);                          // arrives too late: closed
+        parked.clear();
+        assertFree(rw);
+        assertThatThrownBy(() -> rw.lockWriteAsync(r2 -> { throw new RejectedExecutionException("full"); }).join())
+                .hasCauseInstanceOf(RejectedExecutionException.class);
+        assertFree(rw);
 
         io.lockstep.sync.Semaphore s = new io.lockstep.sync.Semaphore(1);
-        parked.clear();
         CompletableFuture<io.lockstep.sync.Permit> p = s.acquireAsync(1, parked::add);
         p.cancel(false);
         parked.forEach(Runnable::run);
