@@ -91,7 +91,9 @@ public final class RwLock<T> {
      * {@code ...Async} forms throw {@link UnsupportedOperationException}, {@link #readRecursive()}
      * is a plain read (as reentrant as {@code lock}'s read lock), and
      * {@link RwLockWriteGuard#downgrade()} takes the read lock while holding the write lock
-     * ({@link java.util.concurrent.locks.ReentrantReadWriteLock}'s downgrade).
+     * ({@link java.util.concurrent.locks.ReentrantReadWriteLock}'s downgrade; so only the
+     * write holder may downgrade: a {@code ReentrantReadWriteLock} refuses another thread with
+     * {@link IllegalMonitorStateException}, and another lock would block it behind the writer).
      */
     public static <T> RwLock<T> of(ReadWriteLock lock, T data) {
         return new RwLock<>(lock, data, true);
