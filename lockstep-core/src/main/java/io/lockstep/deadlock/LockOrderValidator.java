@@ -1,6 +1,8 @@
 package io.lockstep.deadlock;
 
 import io.lockstep.internal.LockTracking;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The {@link LockTracking.Tracker} behind {@link LockOrder}: keeps each thread's held locks and
@@ -29,8 +31,20 @@ final class LockOrderValidator implements LockTracking.Tracker {
      * locks weakly. Tried and replaced: a direct-mapped cache of single edges (depth^2/2 probes
      * per nest, and two edges colliding in a slot evicted each other forever, sending every
      * acquisition to the graph lock: the 2.5-7.9x spread LockOrderBench showed at depth 8).
+     *
+     * Guard-owned holds (lockAsync: the guard, not a thread, owns the lock) are kept apart, in
+     * GUARDS, with a supplier of the thread the task last ran on. Every acquisition also checks
+     * the open guard holds whose holder is the acquiring thread (uncached: a task moves between
+     * threads, so no per-thread chain describes it); with no guard open that is one isEmpty().
+     * The async request itself is not validated (it waits for nothing; a task may ask for the
+     * next lock before closing its guard): the order is recorded when the task takes a lock while
+     * its guard is open.
      */
     private static final ThreadLocal<HeldLocks> HELD = ThreadLocal.withInitial(HeldLocks::new);
+    private static final ConcurrentHashMap<Object, GuardHold> GUARDS = new ConcurrentHashMap<>();
+
+    /** An open guard-owned hold: its lock and mode, and the thread its task last ran on. */
+    private record GuardHold(Object lock, int mode, Supplier<Thread> holder) {}
 
     LockOrderValidator() {}
 
@@ -38,8 +52,16 @@ final class LockOrderValidator implements LockTracking.Tracker {
     public void acquiring(Object lock, int mode) {
         if (LockOrder.policy == LockOrder.Policy.OFF) return;
         HeldLocks h = HELD.get();
-        if (h.size == 0) return;                              // no edge to check
-        if (!h.validated(lock, mode, HeldLocks.BLOCKING, LockOrder.GRAPH.epoch)) validate(h, lock, mode);
+        if (h.size > 0 && !h.validated(lock, mode, HeldLocks.BLOCKING, LockOrder.GRAPH.epoch)) validate(h, lock, mode);
+        if (!GUARDS.isEmpty()) checkGuardHolds(lock, mode, true);
+    }
+
+    /** The open guard holds of the acquiring thread's task, each against the graph (a guard holding {@code lock} itself: a self-deadlock if blocking). */
+    private static void checkGuardHolds(Object lock, int mode, boolean blocking) {
+        Thread me = Thread.currentThread();
+        for (GuardHold g : GUARDS.values()) {
+            if (g.holder().get() == me && (blocking || g.lock() != lock)) check(g.lock(), g.mode(), lock, mode, blocking);
+        }
     }
 
     /** A chain this thread has not validated: every held lock against the graph. */
@@ -64,12 +86,23 @@ final class LockOrderValidator implements LockTracking.Tracker {
             }
             h.markValidated(lock, mode, HeldLocks.TRY);
         }
+        if (LockOrder.policy != LockOrder.Policy.OFF && !GUARDS.isEmpty()) checkGuardHolds(lock, mode, false);
         h.push(lock, mode);
     }
 
     @Override
     public void released(Object lock) {
         HELD.get().remove(lock);
+    }
+
+    @Override
+    public void guardAcquired(Object guard, Object lock, int mode, Supplier<Thread> holder) {
+        GUARDS.put(guard, new GuardHold(lock, mode, holder));
+    }
+
+    @Override
+    public void guardReleased(Object guard) {
+        GUARDS.remove(guard);
     }
 
     /** Checks and records {@code held -> lock}; false if it is a violation (reported, not recorded). */

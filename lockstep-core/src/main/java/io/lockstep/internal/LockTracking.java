@@ -1,6 +1,7 @@
 package io.lockstep.internal;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The lock-order hooks that Lockstep's mutexes, read-write locks and spin locks call: free when
@@ -76,6 +77,12 @@ public final class LockTracking {
 
         /** Before the lock is released by its holder (the last hold of a reentrant lock). */
         void released(Object lock);
+
+        /** A guard-owned hold (an async acquisition) was granted; see {@link LockTracking#guardAcquired}. */
+        void guardAcquired(Object guard, Object lock, int mode, Supplier<Thread> holder);
+
+        /** The guard-owned hold of {@code guard} is released. */
+        void guardReleased(Object guard);
     }
 
     /** Before a blocking acquisition: validates the lock order; may throw PotentialDeadlockException. */
@@ -96,6 +103,21 @@ public final class LockTracking {
     /** Before the holder releases the lock for good (not each inner hold of a reentrant lock). */
     public static void released(Object lock) {
         TRACKER.released(lock);
+    }
+
+    /**
+     * After a guard-owned hold (taken by an async form, owned by {@code guard} rather than a
+     * thread) was granted. It counts as held by the thread {@code holder} names at the time of
+     * each later check (the thread the task last ran on): a lock that thread takes while the guard
+     * is open is ordered after {@code lock}, as if a thread held both.
+     */
+    public static void guardAcquired(Object guard, Object lock, int mode, Supplier<Thread> holder) {
+        TRACKER.guardAcquired(guard, lock, mode, holder);
+    }
+
+    /** Before the guard-owned hold of {@code guard} is released. */
+    public static void guardReleased(Object guard) {
+        TRACKER.guardReleased(guard);
     }
 
     private static Tracker loadTracker() {

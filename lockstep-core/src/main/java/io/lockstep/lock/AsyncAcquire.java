@@ -3,6 +3,8 @@ package io.lockstep.lock;
 import io.lockstep.internal.Completions;
 import io.lockstep.park.AsyncWait;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -31,18 +33,32 @@ final class AsyncAcquire<G> implements LongConsumer, BiConsumer<G, Throwable> {
      * it does, including completing the future (user code), goes through Completions, so a stage
      * that closes its guard and thereby grants the next request queues that grant instead of
      * recursing into it.
+     * With an executor (lockAsync(executor)), a request waits like a thread: it is queued as a
+     * barging waiter with its age (waitingSince, kept across retries), so an unlock hands the
+     * lock to it only once it is due (about 0.5 ms) and otherwise frees the lock and wakes it to
+     * retry; the retry (and a hand-off's grant) runs on the executor, where the future is then
+     * completed, so its stages run there while the lock is held, and a holder that releases and
+     * asks again meanwhile barges in, instead of the lock waiting, held, for the executor to
+     * schedule the next task (the convoy of issue 15's AsyncLockBench `contended`). A barging
+     * request woken after its future was settled passes the wake-up on (passWakeUpOn), as a
+     * woken thread that gives up would have to.
      */
     private final RawMutex mutex;
     private final RawMutexGuard guard;
     private final Function<RawMutexGuard, G> wrap;
+    /** Where a woken request retries and completes; null: on the waker's thread, handed the lock. */
+    private final Executor executor;
+    /** nanoTime of the first wait, kept across retries (fairness counts from it). */
+    private final long waitingSince = System.nanoTime();
     final CompletableFuture<G> future = new CompletableFuture<>();
     private volatile AsyncWait queued;
     private volatile G granted;
 
-    private AsyncAcquire(RawMutex mutex, RawMutexGuard guard, Function<RawMutexGuard, G> wrap) {
+    private AsyncAcquire(RawMutex mutex, RawMutexGuard guard, Function<RawMutexGuard, G> wrap, Executor executor) {
         this.mutex = mutex;
         this.guard = guard;
         this.wrap = wrap;
+        this.executor = executor;
     }
 
     /**
@@ -50,6 +66,14 @@ final class AsyncAcquire<G> implements LongConsumer, BiConsumer<G, Throwable> {
      * (a poisoned Mutex), after closing the guard itself, to fail the future instead.
      */
     static <G> CompletableFuture<G> start(RawMutex mutex, Function<RawMutexGuard, G> wrap) {
+        return start(mutex, wrap, null);
+    }
+
+    /**
+     * As {@link #start(RawMutex, Function)}; with an {@code executor}, a request that has to wait
+     * waits like a thread (see the notes) and is completed on the executor.
+     */
+    static <G> CompletableFuture<G> start(RawMutex mutex, Function<RawMutexGuard, G> wrap, Executor executor) {
         RawMutexGuard guard = new RawMutexGuard(mutex, Thread.currentThread());
         if (mutex.acquireFast()) {                       // free, nobody in line: no request needed
             mutex.guardAcquired(guard);
@@ -59,8 +83,8 @@ final class AsyncAcquire<G> implements LongConsumer, BiConsumer<G, Throwable> {
                 return CompletableFuture.failedFuture(t);
             }
         }
-        AsyncAcquire<G> req = new AsyncAcquire<>(mutex, guard, wrap);
-        AsyncWait w = mutex.acquireOrEnqueue(req);
+        AsyncAcquire<G> req = new AsyncAcquire<>(mutex, guard, wrap, executor);
+        AsyncWait w = req.enqueue();
         if (w == null) {
             req.grant();                                 // free: completes before it is returned
         } else {
@@ -73,7 +97,20 @@ final class AsyncAcquire<G> implements LongConsumer, BiConsumer<G, Throwable> {
     /** The parking lot woke us (after releasing the bucket): the lock is ours, or try again. */
     @Override
     public void accept(long token) {
-        Completions.run(token == MutexCore.TOKEN_HANDOFF ? this::grant : this::retry);
+        Runnable next = token == MutexCore.TOKEN_HANDOFF ? this::grant : this::retry;
+        if (executor == null) {
+            Completions.run(next);
+            return;
+        }
+        try {
+            executor.execute(() -> Completions.run(next));
+        } catch (RejectedExecutionException refused) {   // nowhere else to run: here
+            Completions.run(next);
+        }
+    }
+
+    private AsyncWait enqueue() {
+        return executor == null ? mutex.acquireOrEnqueue(this) : mutex.acquireOrEnqueue(this, waitingSince, true);
     }
 
     /** The future completed: if not by us, leave the line (or, if too late, grant() hands the lock on). */
@@ -85,8 +122,11 @@ final class AsyncAcquire<G> implements LongConsumer, BiConsumer<G, Throwable> {
     }
 
     private void retry() {
-        if (future.isDone()) return;                     // nobody waits any more; we hold nothing
-        AsyncWait w = mutex.acquireOrEnqueue(this);
+        if (future.isDone()) {                           // nobody waits any more; we hold nothing
+            mutex.passWakeUpOn();                        // but the wake-up was ours: pass it on
+            return;
+        }
+        AsyncWait w = enqueue();
         if (w == null) {
             grant();
             return;

@@ -1,14 +1,21 @@
 package io.lockstep.lock;
 
 import io.lockstep.internal.Deadline;
+import io.lockstep.internal.Completions;
 import io.lockstep.internal.Names;
+import io.lockstep.internal.OnExecutor;
+import io.lockstep.park.AsyncWait;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
 import io.lockstep.park.RequeueOp;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Lock;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -131,6 +138,53 @@ public final class Condvar {
         return true;
     }
 
+    /**
+     * Waits without blocking a thread, for a task that holds the mutex through a guard from
+     * {@link Mutex#lockAsync()}: releases the guard's lock (the guard is closed), waits for a
+     * notification, and completes the future with a new guard that holds the lock again (as
+     * async-std's and kotlinx's condition waits). Async waiters share the line with waiting
+     * threads; {@link #notifyAllWaiters()} moves them onto the mutex's queue, where the lock is
+     * handed to them one by one.
+     *
+     * <pre>{@code
+     * CompletableFuture<MutexGuard<Queue<Job>>> ready = jobs.lockAsync()
+     *         .thenCompose(g -> g.get().isEmpty() ? nonEmpty.awaitAsync(g) : CompletableFuture.completedFuture(g));
+     * }</pre>
+     *
+     * <p><b>Cancel-safe:</b> cancelling the future, {@code orTimeout} or completing it yourself
+     * loses nothing: a waiter not yet notified leaves the line and holds nothing (the guard stays
+     * released); one that was notified and had (or was getting) the lock releases it; and a
+     * notification from {@link #notifyOne()} taken by a waiter that then gives up is passed on to
+     * another waiter, never lost. Waits may wake spuriously, as every condition wait: re-check.
+     *
+     * <p><b>Which thread runs dependent stages:</b> the thread that notified (when the lock was
+     * free to re-take at once) or the thread whose unlock or guard close handed the lock over,
+     * after its release, outside every internal lock, never nested. Use
+     * {@link #awaitAsync(MutexGuard, Executor)} to run them on an executor.
+     *
+     * @throws NullPointerException if {@code guard} is null
+     * @throws IllegalStateException if the guard is closed or belongs to a thread (from
+     *         {@link Mutex#lock()}: use {@link #await(MutexGuard)}), or threads wait on this
+     *         condvar with another lock; the guard still holds the lock then
+     */
+    public <T> CompletableFuture<MutexGuard<T>> awaitAsync(MutexGuard<T> guard) {
+        Objects.requireNonNull(guard, "guard");
+        return new AsyncWaiter<>(guard.mutexForAsyncWait()).start(guard);
+    }
+
+    /**
+     * As {@link #awaitAsync(MutexGuard)}, with the future completed, and so dependent stages run,
+     * by {@code executor}. A guard that reaches the executor after the future was cancelled is
+     * closed (the notification it took is then not passed on: the waiter had it and the lock).
+     *
+     * @throws NullPointerException if {@code guard} or {@code executor} is null (nothing is released)
+     */
+    public <T> CompletableFuture<MutexGuard<T>> awaitAsync(MutexGuard<T> guard, Executor executor) {
+        Objects.requireNonNull(guard, "guard");
+        Objects.requireNonNull(executor, "executor");
+        return OnExecutor.complete(() -> awaitAsync(guard), executor);
+    }
+
     /** Wakes one waiting thread; returns whether there was one. */
     public boolean notifyOne() {
         if (lock == null) return false;                       // nobody waits (see notes)
@@ -193,6 +247,106 @@ public final class Condvar {
         return guard.lockForWait();
     }
 
+    /** validate of every wait, under the bucket lock: records the waiters' lock; true. */
+    private boolean waitWith(Object l) {
+        Object current = lock;
+        if (current == null) lock = l;
+        else if (current != l) throw new IllegalStateException(
+                "a Condvar cannot wait with two locks at once: waiters already use " + current);
+        return true;
+    }
+
+    /**
+     * One awaitAsync. Implementation notes: the request is queued on this condvar like a thread
+     * (validate records the lock), and only then releases the guard, so a notify in between is
+     * not missed. It is woken exactly once (ParkingLot): from this condvar's line with
+     * TOKEN_NORMAL (notifyOne, or the one notifyAllWaiters wakes), after which it re-takes the
+     * mutex through lockAsync; or, after notifyAllWaiters moved it onto the mutex, by the mutex's
+     * unlock with TOKEN_HANDOFF (an async waiter is always handed the lock: MutexCore's I3), so
+     * it holds the lock already. Cancel: the future's completion by anyone else cancels the
+     * queued wait (its callback runs for whichever key it is on now) or the re-acquisition; a
+     * waiter that was notified from this condvar's line and does not deliver a guard owes that
+     * notification and passes it on with notifyOne. `relock` is written before the future is
+     * checked again, and the future is completed before accept reads `relock` (Dekker).
+     */
+    private final class AsyncWaiter<T> implements LongConsumer, BiConsumer<MutexGuard<T>, Throwable> {
+        private final Mutex<T> mutex;
+        private final RawMutex raw;
+        private final CompletableFuture<MutexGuard<T>> future = new CompletableFuture<>();
+        private volatile AsyncWait queued;
+        private volatile CompletableFuture<MutexGuard<T>> relock;
+        private volatile MutexGuard<T> delivered;
+
+        AsyncWaiter(Mutex<T> mutex) {
+            this.mutex = mutex;
+            this.raw = mutex.rawMutex();
+        }
+
+        CompletableFuture<MutexGuard<T>> start(MutexGuard<T> guard) {
+            queued = ParkingLot.parkAsync(Condvar.this, () -> waitWith(raw), ParkingLot.DEFAULT_PARK_TOKEN, this);
+            guard.close();                                     // queued first: a notify from now on finds us
+            future.whenComplete(this);
+            return future;
+        }
+
+        @Override
+        public void accept(long token) {                       // woken, after the bucket is released
+            Completions.run(() -> woken(token));
+        }
+
+        private void woken(long token) {
+            if (token == MutexCore.TOKEN_HANDOFF) {            // moved onto the mutex and handed the lock
+                MutexGuard<T> g;
+                try {
+                    g = mutex.guardHandedOver();
+                } catch (PoisonedException poisoned) {         // the lock is released already
+                    future.completeExceptionally(poisoned);
+                    return;
+                }
+                delivered = g;
+                if (!future.complete(g)) g.close();            // notifyAll woke everyone: nothing to pass on
+                return;
+            }
+            if (future.isDone()) {
+                notifyOne();                                   // we took a notification nobody will use
+                return;
+            }
+            CompletableFuture<MutexGuard<T>> f = mutex.lockAsync();
+            relock = f;
+            f.whenComplete(this::relocked);
+            if (future.isDone()) f.cancel(false);              // completed meanwhile (see the notes)
+        }
+
+        private void relocked(MutexGuard<T> g, Throwable failure) {
+            if (g != null) {
+                delivered = g;
+                if (future.complete(g)) return;
+                g.close();
+            } else if (!(failure instanceof java.util.concurrent.CancellationException) && future.completeExceptionally(failure)) {
+                return;                                        // poisoned: the waiter learns it
+            }
+            notifyOne();                                       // notified, but nobody takes the lock: pass it on
+        }
+
+        @Override
+        public void accept(MutexGuard<T> value, Throwable failure) {   // the future completed
+            if (failure == null && value != null && value == delivered) return;
+            AsyncWait w = queued;
+            if (w != null && w.cancel(this::cancelled)) return;         // left the line un-notified: nothing owed
+            CompletableFuture<MutexGuard<T>> f = relock;
+            if (f != null) f.cancel(false);                    // cancel-safe; relocked passes the notification on
+        }
+
+        /** Under the bucket lock of the key the waiter is on now: this condvar, or the mutex it was moved to. */
+        private void cancelled(Object key, boolean wasLast) {
+            if (key == Condvar.this) {
+                if (wasLast) lock = null;
+            } else {
+                raw.parkCancelled(key, wasLast);
+            }
+        }
+    }
+
     /** One wait: validate and beforeSleep for the parking lot, and what they learn. */
     private final class Waiter implements BooleanSupplier, Runnable {
         final Lock lock;
@@ -208,11 +362,7 @@ public final class Condvar {
 
         @Override
         public boolean getAsBoolean() {                        // validate, under the bucket lock
-            Object current = Condvar.this.lock;
-            if (current == null) Condvar.this.lock = lock;
-            else if (current != lock) throw new IllegalStateException(
-                    "a Condvar cannot wait with two locks at once: waiters already use " + current);
-            return true;
+            return waitWith(lock);
         }
 
         @Override

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Function;
@@ -112,11 +113,28 @@ public final class Mutex<T> {
      *         (only Lockstep's own mutex has guard-owned holds)
      */
     public CompletableFuture<MutexGuard<T>> lockAsync() {
+        return rawMutex().lockAsyncWrapped(this::asyncGuardOrPoisoned);
+    }
+
+    /**
+     * As {@link #lockAsync()}, but a request that has to wait waits like a blocked thread and is
+     * completed on {@code executor}, where its dependent stages then run (the caller runs them
+     * if the lock was free); running holders may barge in meanwhile, with eventual fairness. See
+     * {@link RawMutex#lockAsync(Executor)}; cancel-safe in the same way.
+     *
+     * @throws NullPointerException if {@code executor} is null (nothing is acquired)
+     * @throws UnsupportedOperationException if the lock underneath is not a {@link RawMutex}
+     */
+    public CompletableFuture<MutexGuard<T>> lockAsync(Executor executor) {
+        return rawMutex().lockAsyncWrapped(this::asyncGuardOrPoisoned, executor);
+    }
+
+    RawMutex rawMutex() {
         if (!(lock instanceof RawMutex raw)) {
             throw new UnsupportedOperationException("lockAsync needs a RawMutex under the Mutex (guard-owned holds); "
                     + "this one is over a " + lock.getClass().getName());
         }
-        return raw.lockAsync(this::asyncGuardOrPoisoned);
+        return raw;
     }
 
     /** The guard if the lock is free now; empty otherwise. @throws PoisonedException if poisoned */
@@ -187,6 +205,17 @@ public final class Mutex<T> {
             throw new PoisonedException(this, cause);
         }
         return new MutexGuard<>(this);
+    }
+
+    /**
+     * For Condvar.awaitAsync: the calling thread was handed the lock for a guard-owned waiter
+     * (MutexCore's I3): the guard that holds it, or (poisoned) the lock released and the exception thrown.
+     */
+    MutexGuard<T> guardHandedOver() {
+        RawMutex raw = rawMutex();
+        RawMutexGuard g = new RawMutexGuard(raw, Thread.currentThread());
+        raw.guardAcquired(g);
+        return asyncGuardOrPoisoned(g);
     }
 
     /** For lockAsync, holding {@code g}: the guard, or (poisoned) the lock released and the exception thrown. */

@@ -160,8 +160,8 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
         return state == (LOCKED | PARKED);
     }
 
-    /** Cancel callback, under the bucket lock: the last waiter to leave clears PARKED (I1). */
-    private void parkCancelled(Object key, boolean wasLastThread) {
+    /** Cancel callback, under the bucket lock: the last waiter to leave clears PARKED (I1); also a Condvar's, for a waiter it moved here. */
+    final void parkCancelled(Object key, boolean wasLastThread) {
         if (wasLastThread) STATE.getAndBitwiseAnd(this, ~PARKED);
     }
 
@@ -211,6 +211,16 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
      * anything else means "retry". No owner is set: the hold belongs to a guard.
      */
     final AsyncWait acquireOrEnqueue(LongConsumer waiter) {
+        return acquireOrEnqueue(waiter, System.nanoTime(), false);
+    }
+
+    /**
+     * As {@link #acquireOrEnqueue(LongConsumer)}, for a waiter that has waited since
+     * {@code waitingSince} and, if {@code barging}, retries on its own like a thread: the unlock
+     * then hands off to it only once it is due (0.5 ms, as for threads) and otherwise frees the
+     * lock and wakes it with TOKEN_NORMAL, so running holders may barge meanwhile.
+     */
+    final AsyncWait acquireOrEnqueue(LongConsumer waiter, long waitingSince, boolean barging) {
         for (;;) {
             int s = state;
             if ((s & LOCKED) == 0) {
@@ -218,7 +228,8 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
                 continue;
             }
             if ((s & PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | PARKED)) continue;
-            AsyncWait w = ParkingLot.parkAsync(this, this::stillLockedAndParked, ParkingLot.DEFAULT_PARK_TOKEN, waiter);
+            AsyncWait w = ParkingLot.parkAsync(this, this::stillLockedAndParked, ParkingLot.DEFAULT_PARK_TOKEN, waiter,
+                    waitingSince, barging);
             if (w != null) return w;                          // otherwise the state moved: look again
         }
     }
@@ -226,6 +237,15 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
     /** Takes a queued async waiter out (clearing PARKED if it was the last, I1); false if already woken. */
     final boolean cancelQueued(AsyncWait w) {
         return w.cancel(this::parkCancelled);
+    }
+
+    /**
+     * A waiter woken with TOKEN_NORMAL (the lock freed for it, PARKED kept for the others) that
+     * no longer wants the lock passes the wake-up on: takes the lock if it is still free and
+     * releases it, which wakes the next waiter. If someone else took it, their unlock wakes.
+     */
+    final void passWakeUpOn() {
+        if (acquireNow()) freeLockWord(false);
     }
 
     /** Releases a guard-owned hold: no thread held it, so nothing is tracked or owned per thread. */

@@ -122,6 +122,16 @@ public final class MutexGuard<T> implements AutoCloseable {
         return mutex.rawLock();
     }
 
+    /** For Condvar.awaitAsync: the mutex of an open guard-owned guard. */
+    Mutex<T> mutexForAsyncWait() {
+        checkOpen();
+        if (owned == null) {
+            throw new IllegalStateException("awaitAsync releases and re-takes the lock as a task, but this guard (from lock()) "
+                    + "belongs to a thread: use await, or a guard from lockAsync");
+        }
+        return mutex;
+    }
+
     private void checkOpen() {
         if (closed) throw new IllegalStateException("MutexGuard used after close()");
         if (owned != null) owned.holder = Thread.currentThread();   // for deadlock reports: the task's last thread

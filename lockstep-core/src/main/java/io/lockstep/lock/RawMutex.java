@@ -8,7 +8,9 @@ import io.lockstep.internal.Deadline;
 import io.lockstep.internal.LockTracking;
 import io.lockstep.internal.Names;
 import io.lockstep.park.ParkingLot;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -94,27 +96,59 @@ public final class RawMutex extends MutexCore implements FairUnlock {
      * recurse into the next request's stages: they run one after another on that thread. Use
      * the {@code ...Async} stage methods to run yours on an executor of your choice.
      *
-     * <p>A guard-owned hold is invisible to lock-order checking ({@code -Dlockstep.lockorder}),
-     * which tracks what threads hold; {@code DeadlockDetector} reports it with the thread that
-     * asked for it (see the package docs).
+     * <p>Lock-order checking ({@code -Dlockstep.lockorder}) counts a guard-owned hold as held by
+     * the thread its task last ran on (the thread that asked for it, then the last one to use
+     * it through a {@link MutexGuard}): a lock that thread takes while the guard is open is
+     * ordered after this one. {@code DeadlockDetector} reports it with that thread too (see the
+     * package docs).
      */
     public CompletableFuture<RawMutexGuard> lockAsync() {
         return AsyncAcquire.start(this, g -> g);
     }
 
+    /**
+     * As {@link #lockAsync()}, but a request that has to wait waits like a blocked thread and is
+     * completed on {@code executor}: an unlock frees the lock and wakes the request, which
+     * retries on the executor, so a running holder that releases and asks again may barge in
+     * meanwhile (as a running thread may); a request that has waited about half a millisecond is
+     * handed the lock directly (eventual fairness, as for threads). This avoids the convoy of
+     * strict hand-off, where the lock stays held while the executor gets round to the next task.
+     *
+     * <p><b>Which thread runs dependent stages:</b> the caller, if the lock was free (the future
+     * is complete on return); otherwise the executor. If the executor rejects the task, the
+     * retry runs on the waking thread instead; an executor that accepts the task and never runs
+     * it (a queue dropped by {@code shutdownNow}) strands the request, and a lock handed to it.
+     * Cancel-safe as {@link #lockAsync()}: a request woken after its future was settled passes
+     * the wake-up (or the lock) on.
+     *
+     * @throws NullPointerException if {@code executor} is null (nothing is acquired)
+     */
+    public CompletableFuture<RawMutexGuard> lockAsync(Executor executor) {
+        Objects.requireNonNull(executor, "executor");
+        return AsyncAcquire.start(this, g -> g, executor);
+    }
+
+    /** For a Mutex over this lock: as {@link #lockAsync(Executor)}, the future's value built by {@code wrap}. */
+    <G> CompletableFuture<G> lockAsyncWrapped(Function<RawMutexGuard, G> wrap, Executor executor) {
+        Objects.requireNonNull(executor, "executor");
+        return AsyncAcquire.start(this, wrap, executor);
+    }
+
     /** For a Mutex over this lock: as {@link #lockAsync()}, the future's value built by {@code wrap}. */
-    <G> CompletableFuture<G> lockAsync(Function<RawMutexGuard, G> wrap) {
+    <G> CompletableFuture<G> lockAsyncWrapped(Function<RawMutexGuard, G> wrap) {
         return AsyncAcquire.start(this, wrap);
     }
 
     /** The request {@code g} now holds LOCKED. */
     void guardAcquired(RawMutexGuard g) {
         guard = g;
+        if (LockTracking.ENABLED) LockTracking.guardAcquired(g, this, LockTracking.EXCLUSIVE, g::holderThread);
     }
 
     /** {@code g} is closed (once, by its CAS): release, handing on if {@code fair} or a waiter is due. */
     void releaseGuard(RawMutexGuard g, boolean fair) {
         assert guard == g : "a guard releases only its own hold";
+        if (LockTracking.ENABLED) LockTracking.guardReleased(g);
         guard = null;                                          // before the release (as owner, I2)
         releaseGuardOwned(fair);
     }

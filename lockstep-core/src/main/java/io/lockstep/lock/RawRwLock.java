@@ -8,8 +8,10 @@ import io.lockstep.internal.Deadline;
 import io.lockstep.internal.LockHolders;
 import io.lockstep.internal.LockTracking;
 import io.lockstep.internal.Names;
+import io.lockstep.internal.OnExecutor;
 import io.lockstep.internal.jfr.ContendedAcquireEvent;
 import io.lockstep.internal.jfr.Jfr;
+import io.lockstep.park.AsyncWait;
 import io.lockstep.park.ParkResult;
 import io.lockstep.park.ParkingLot;
 import io.lockstep.park.SpinWait;
@@ -20,10 +22,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * A fair, write-preferring reader-writer lock in one int, with an upgradable read mode: the state
@@ -176,10 +182,10 @@ public final class RawRwLock implements ReadWriteLock {
      *   that makes its reads slow). Always restoring the bias after a write (readMostly, 10 %
      *   writes, fell to about half: every write paid a revocation that waited for a reader).
      */
-    private static final int WRITER = 1, UPGRADABLE = 2, READERS_PARKED = 4, WRITERS_PARKED = 8,
+    static final int WRITER = 1, UPGRADABLE = 2, READERS_PARKED = 4, WRITERS_PARKED = 8,
             DRAIN_PARKED = 16, RBIAS = 32, ONE_READER = 64;
     private static final int MAX_READERS = Integer.MAX_VALUE / ONE_READER;
-    private static final long TOKEN_NORMAL = 0, TOKEN_HANDOFF = 1;
+    static final long TOKEN_NORMAL = 0, TOKEN_HANDOFF = 1;
     /** Reader slots per table, a power of two: enough that threads rarely share one. */
     private static final int SLOTS = Math.clamp(Integer.highestOneBit(4 * Runtime.getRuntime().availableProcessors() - 1) << 1, 8, 256);
     /** Array elements between two slots, so that each slot has a cache line of its own. */
@@ -292,13 +298,18 @@ public final class RawRwLock implements ReadWriteLock {
                 return;
             }
         }
+        releaseCountedRead();
+        if (LockTracking.ENABLED) LockTracking.released(this);
+    }
+
+    /** Releases a read lock counted in the state (not through a slot). */
+    private void releaseCountedRead() {
         for (;;) {
             int s = state;
             if (readers(s) == 0) throw new IllegalMonitorStateException("unlockRead without a read lock held");
             int next = s - ONE_READER;
             if (STATE.weakCompareAndSetRelease(this, s, next)) {
                 if (readers(next) == 0 && (next & (DRAIN_PARKED | WRITERS_PARKED)) != 0) lastReaderLeft();
-                if (LockTracking.ENABLED) LockTracking.released(this);
                 return;
             }
         }
@@ -425,9 +436,7 @@ public final class RawRwLock implements ReadWriteLock {
             ParkResult r = ParkingLot.park(this, () -> {
                 int t = state;
                 return !canRead(t, recursive) && (t & READERS_PARKED) != 0;     // holders never park
-            }, null, (key, last) -> {
-                if (last) STATE.getAndBitwiseAnd(this, ~READERS_PARKED);        // keeps I1
-            }, ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
+            }, null, this::readerParkCancelled, ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
             switch (r) {
                 case ParkResult.Unparked u when u.token() == TOKEN_HANDOFF -> {
                     return DONE;                                   // I4
@@ -441,6 +450,11 @@ public final class RawRwLock implements ReadWriteLock {
                 default -> spin.reset();
             }
         }
+    }
+
+    /** Cancel callback of a reader's park, under the bucket lock: the last one clears READERS_PARKED (I1). */
+    private void readerParkCancelled(Object key, boolean last) {
+        if (last) STATE.getAndBitwiseAnd(this, ~READERS_PARKED);
     }
 
     private boolean holdsSlot(Thread me) {
@@ -505,6 +519,11 @@ public final class RawRwLock implements ReadWriteLock {
         checkOwner();
         owner = null;                                                            // before release (I2)
         if (LockTracking.ENABLED) LockTracking.released(this);
+        freeWrite();
+    }
+
+    /** Clears WRITER (restoring the bias if the holder revoked it cheaply), letting the waiters in. */
+    private void freeWrite() {
         int bias = rebias ? RBIAS : 0;
         if (!STATE.weakCompareAndSetRelease(this, WRITER, bias)) releaseWriteSlow(WRITER, bias);
     }
@@ -576,15 +595,18 @@ public final class RawRwLock implements ReadWriteLock {
         ParkResult r = ParkingLot.park(writeView, this, () -> {
             int t = state;
             return (t & blockers) != 0 && (t & WRITERS_PARKED) != 0;
-        }, null, (key, last) -> {
-            if (last) STATE.getAndBitwiseAnd(this, ~WRITERS_PARKED);            // keeps I1
-        }, ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
+        }, null, this::writerParkCancelled, ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
         if (r instanceof ParkResult.TimedOut || r instanceof ParkResult.Interrupted) {
             wakeStrandedReaders();                                              // keeps I3
             return r instanceof ParkResult.TimedOut ? TIMED_OUT : INTERRUPTED;
         }
         spin.reset();
         return DONE;
+    }
+
+    /** Cancel callback of a writer's park, under the bucket lock: the last one clears WRITERS_PARKED (I1). */
+    private void writerParkCancelled(Object key, boolean last) {
+        if (last) STATE.getAndBitwiseAnd(this, ~WRITERS_PARKED);
     }
 
     /**
@@ -597,15 +619,8 @@ public final class RawRwLock implements ReadWriteLock {
         long parkedAt = 0;                                                      // 0: not parked
         for (;;) {
             int s = state;
-            if (readers(s) == 0 && !(revoked && anyVisibleReader())) {
-                clearOwnDrainBit(s);
-                // A revocation that spun briefly keeps the bias; one that had to park is costly,
-                // and the bias stays off for a while (BRAVO's inhibition).
-                rebias = revoked && parkedAt == 0;
-                if (revoked && parkedAt != 0) {
-                    long reads = (System.nanoTime() - parkedAt) / NANOS_PER_READ * INHIBIT_FACTOR;
-                    inhibit = (int) Math.clamp(reads, 1, MAX_INHIBIT);
-                }
+            if (drained(revoked)) {
+                drainDone(revoked, parkedAt);
                 return DONE;
             }
             if ((s & DRAIN_PARKED) == 0 && spin.spin()) continue;
@@ -613,23 +628,55 @@ public final class RawRwLock implements ReadWriteLock {
             if (!expired) {
                 if ((s & DRAIN_PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | DRAIN_PARKED)) continue;
                 if (revoked && parkedAt == 0) parkedAt = System.nanoTime() | 1;
-                ParkResult r = ParkingLot.park(readView, this, () -> {
-                    int t = state;
-                    return (readers(t) > 0 || (revoked && anyVisibleReader())) && (t & DRAIN_PARKED) != 0;
-                }, null, (key, last) -> STATE.getAndBitwiseAnd(this, ~DRAIN_PARKED),   // keeps I1
-                        ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
+                ParkResult r = ParkingLot.park(readView, this, () -> drainMustWait(revoked), null,
+                        this::drainParkCancelled, ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
                 if (!(r instanceof ParkResult.TimedOut || r instanceof ParkResult.Interrupted)) continue;
-                if (readers(state) == 0 && !(revoked && anyVisibleReader())) {    // drained as we gave up
+                if (drained(revoked)) {                                             // drained as we gave up
                     if (r instanceof ParkResult.Interrupted) Thread.currentThread().interrupt();
                     rebias = false;
                     return DONE;
                 }
                 expired = r instanceof ParkResult.TimedOut;
             }
-            clearOwnDrainBit(state);
-            releaseWriteSlow(WRITER, revoked ? RBIAS : 0);                      // give the reservation up (B3)
+            giveUpReservation(revoked);
             return expired ? TIMED_OUT : INTERRUPTED;
         }
+    }
+
+    /** Whether the readers a draining writer waits for are gone (the biased ones too if it {@code revoked} the bias). */
+    private boolean drained(boolean revoked) {
+        return readers(state) == 0 && !(revoked && anyVisibleReader());
+    }
+
+    /** validate of a drainer's park, under the bucket lock: sleep only if the last reader will see DRAIN_PARKED. */
+    private boolean drainMustWait(boolean revoked) {
+        int t = state;
+        return (readers(t) > 0 || (revoked && anyVisibleReader())) && (t & DRAIN_PARKED) != 0;
+    }
+
+    /** Cancel callback of the drainer's park, under the bucket lock: it is the only one on readView (I1). */
+    private void drainParkCancelled(Object key, boolean last) {
+        STATE.getAndBitwiseAnd(this, ~DRAIN_PARKED);
+    }
+
+    /**
+     * The drain is over and the write lock is ours. A revocation that spun briefly keeps the bias;
+     * one that had to park (since {@code parkedAt}, 0 if never) is costly, and the bias stays off
+     * for a while (BRAVO's inhibition).
+     */
+    private void drainDone(boolean revoked, long parkedAt) {
+        clearOwnDrainBit(state);
+        rebias = revoked && parkedAt == 0;
+        if (revoked && parkedAt != 0) {
+            long reads = (System.nanoTime() - parkedAt) / NANOS_PER_READ * INHIBIT_FACTOR;
+            inhibit = (int) Math.clamp(reads, 1, MAX_INHIBIT);
+        }
+    }
+
+    /** A drainer gives its WRITER reservation up, restoring the bias it revoked (B3). */
+    private void giveUpReservation(boolean revoked) {
+        clearOwnDrainBit(state);
+        releaseWriteSlow(WRITER, revoked ? RBIAS : 0);
     }
 
     /**
@@ -765,12 +812,17 @@ public final class RawRwLock implements ReadWriteLock {
     public void upgrade() {
         checkUpgradableOwner();
         upgradableOwner = null;
+        upgradeHeld();
+        owner = Thread.currentThread();
+    }
+
+    /** UPGRADABLE is held: swaps it for WRITER and waits, uninterruptibly, for the plain readers to leave. */
+    private void upgradeHeld() {
         int s;
         do {
             s = state;
         } while (!STATE.weakCompareAndSetAcquire(this, s, (s & ~(UPGRADABLE | RBIAS)) | WRITER));
         drain(Deadline.NONE, false, (s & RBIAS) != 0);
-        owner = Thread.currentThread();
     }
 
     /** Upgrades only if no plain reader holds the lock now; false leaves the upgradable lock held. */
@@ -798,6 +850,200 @@ public final class RawRwLock implements ReadWriteLock {
         upgradableOwner = null;
         heldAs(LockTracking.SHARED);
         releaseWriteSlow(UPGRADABLE, ONE_READER);
+    }
+
+    // ---------------------------------------------------------------- guard-owned holds (async)
+
+    /**
+     * Acquires a read lock without blocking a thread: the future completes with a
+     * {@linkplain RawRwLockGuard guard} that owns the read hold (not a thread, so any thread may
+     * close it). The request waits behind writers as {@link #lockRead()} does, in the same line
+     * as the parked readers, and is let in with them when a writer leaves. An async read hold is
+     * always counted in the lock word (never through the reader bias, which belongs to a thread).
+     *
+     * <p><b>Cancel-safe:</b> cancelling the future, {@code orTimeout} or completing it yourself
+     * loses nothing: a request still waiting leaves the line; one that was just let in releases
+     * its read lock, once.
+     *
+     * <p><b>Which thread runs dependent stages:</b> the caller, if the lock was available;
+     * otherwise the thread whose release let the request in (the writer's unlock, the last
+     * reader's), after that release and outside every internal lock, one after another, never
+     * nested. Use {@link #lockReadAsync(Executor)} to run them on an executor.
+     */
+    public CompletableFuture<RawRwLockGuard> lockReadAsync() {
+        return AsyncRwAcquire.start(this, RawRwLockGuard.Mode.READ, g -> g);
+    }
+
+    /**
+     * Acquires the write lock without blocking a thread: the future completes with a guard that
+     * owns it. A request waits in the writers' line, then (holding the reservation, so new readers
+     * wait behind it) for the readers inside to leave; cancelled while it waits for them, it gives
+     * the reservation up. Cancel-safety and the thread that runs dependent stages are as
+     * {@link #lockReadAsync()}'s: stages run on the thread whose release (a writer's unlock, the
+     * last reader's) let the request in.
+     */
+    public CompletableFuture<RawRwLockGuard> lockWriteAsync() {
+        return AsyncRwAcquire.start(this, RawRwLockGuard.Mode.WRITE, g -> g);
+    }
+
+    /**
+     * Acquires the upgradable read lock without blocking a thread: the future completes with a
+     * guard that owns it ({@link RawRwLockGuard#upgrade()} turns it into the write lock).
+     * Cancel-safety and the thread that runs dependent stages are as {@link #lockReadAsync()}'s.
+     */
+    public CompletableFuture<RawRwLockGuard> lockUpgradableAsync() {
+        return AsyncRwAcquire.start(this, RawRwLockGuard.Mode.UPGRADABLE, g -> g);
+    }
+
+    /**
+     * As {@link #lockReadAsync()}, with the future completed on {@code executor}, so that the
+     * stages attached to it run there. Cancel-safe: a guard that reaches the executor after the
+     * future was settled is closed; a rejected task fails the future and closes the guard; an
+     * executor that accepts the task and drops it ({@code shutdownNow}) loses the hold.
+     *
+     * @throws NullPointerException if {@code executor} is null (nothing is acquired)
+     */
+    public CompletableFuture<RawRwLockGuard> lockReadAsync(Executor executor) {
+        return OnExecutor.complete(this::lockReadAsync, executor);
+    }
+
+    /** As {@link #lockWriteAsync()}, completed on {@code executor} (see {@link #lockReadAsync(Executor)}). */
+    public CompletableFuture<RawRwLockGuard> lockWriteAsync(Executor executor) {
+        return OnExecutor.complete(this::lockWriteAsync, executor);
+    }
+
+    /** As {@link #lockUpgradableAsync()}, completed on {@code executor} (see {@link #lockReadAsync(Executor)}). */
+    public CompletableFuture<RawRwLockGuard> lockUpgradableAsync(Executor executor) {
+        return OnExecutor.complete(this::lockUpgradableAsync, executor);
+    }
+
+    /** For an RwLock over this lock: an async acquisition in {@code mode}, the future's value built by {@code wrap}. */
+    <G> CompletableFuture<G> acquireAsync(RawRwLockGuard.Mode mode, Function<RawRwLockGuard, G> wrap) {
+        return AsyncRwAcquire.start(this, mode, wrap);
+    }
+
+    /*
+     * The steps of an async acquisition (AsyncRwAcquire drives them). Each either takes what it
+     * asks for, or queues the request with ParkingLot.parkAsync on the key and with the *_PARKED
+     * bit a thread would use (same validate, so I1, I3 and I5 hold as for threads), or returns null
+     * to say "the state moved: look again". A queued request is woken (its onUnpark runs) or
+     * cancelled, exactly once; the cancel* methods run the same callbacks as a cancelled park and
+     * do what a thread that gives up does.
+     */
+
+    /** A read lock counted in the state, if readers may enter now (never through a slot). */
+    boolean tryReadCounted() {
+        for (int s = state; canRead(s, false); s = state) {
+            if (casReaders(s)) return true;
+        }
+        return false;
+    }
+
+    /** Queues an async reader on this lock, behind the writer that blocks it; null if none does any more. */
+    AsyncWait enqueueRead(LongConsumer waiter) {
+        int s = state;
+        if (canRead(s, false)) return null;
+        if ((s & READERS_PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | READERS_PARKED)) return null;
+        return ParkingLot.parkAsync(this, () -> {
+            int t = state;
+            return !canRead(t, false) && (t & READERS_PARKED) != 0;
+        }, ParkingLot.DEFAULT_PARK_TOKEN, waiter);
+    }
+
+    /** Takes a queued async reader out; false if a writer's release already let it in or woke it. */
+    boolean cancelRead(AsyncWait w) {
+        return w.cancel(this::readerParkCancelled);
+    }
+
+    /**
+     * Takes {@code bit} (WRITER or UPGRADABLE) if neither is held, and returns the state it
+     * replaced, or -1 if blocked. WRITER is a reservation that also revokes the bias (see
+     * {@link #revokedBias}): the caller drains the readers next.
+     */
+    int tryTakeExclusive(int bit) {
+        for (int s = state; (s & (WRITER | UPGRADABLE)) == 0; s = state) {
+            int next = bit == WRITER ? (s | WRITER) & ~RBIAS : s | UPGRADABLE;
+            if (STATE.weakCompareAndSetAcquire(this, s, next)) return s;
+        }
+        return -1;
+    }
+
+    /** Whether {@code replaced}, a state {@link #tryTakeExclusive} returned, had the reader bias on. */
+    static boolean revokedBias(int replaced) {
+        return (replaced & RBIAS) != 0;
+    }
+
+    /** Queues an async writer or upgradable reader on writeView; null if nothing blocks it any more. */
+    AsyncWait enqueueExclusive(LongConsumer waiter) {
+        int s = state;
+        if ((s & (WRITER | UPGRADABLE)) == 0) return null;
+        if ((s & WRITERS_PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | WRITERS_PARKED)) return null;
+        return ParkingLot.parkAsync(writeView, () -> {
+            int t = state;
+            return (t & (WRITER | UPGRADABLE)) != 0 && (t & WRITERS_PARKED) != 0;
+        }, ParkingLot.DEFAULT_PARK_TOKEN, waiter);
+    }
+
+    /** Takes a queued async writer out, waking readers it may have held back (I3); false if already woken. */
+    boolean cancelExclusive(AsyncWait w) {
+        if (!w.cancel(this::writerParkCancelled)) return false;
+        wakeStrandedReaders();
+        return true;
+    }
+
+    /** A writer woken to retry gave up without the lock: readers it held back must not be stranded (I3). */
+    void exclusiveGivenUp() {
+        wakeStrandedReaders();
+    }
+
+    /** WRITER is reserved by an async request: whether the readers are gone (see {@link #drained}). */
+    boolean drainedAsync(boolean revoked) {
+        return drained(revoked);
+    }
+
+    /** Queues the reserving async writer on readView until the readers leave; null if they have. */
+    AsyncWait enqueueDrain(boolean revoked, LongConsumer waiter) {
+        int s = state;
+        if (drained(revoked)) return null;
+        if ((s & DRAIN_PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | DRAIN_PARKED)) return null;
+        return ParkingLot.parkAsync(readView, () -> drainMustWait(revoked), ParkingLot.DEFAULT_PARK_TOKEN, waiter);
+    }
+
+    /** Takes the queued drainer out and gives its reservation up (B3); false if already woken. */
+    boolean cancelDrain(AsyncWait w, boolean revoked) {
+        if (!w.cancel(this::drainParkCancelled)) return false;
+        giveUpReservation(revoked);
+        return true;
+    }
+
+    /** The reserving async writer drained the readers: the write lock is its guard's (see {@link #drainDone}). */
+    void drainedByGuard(boolean revoked, long parkedAt) {
+        drainDone(revoked, parkedAt);
+    }
+
+    /** The reserving async writer gives up before the readers left (nobody wants the lock any more). */
+    void reservationGivenUp(boolean revoked) {
+        giveUpReservation(revoked);
+    }
+
+    /** Releases a guard-owned hold in {@code mode} (the guard's exactly-once close). */
+    void releaseGuardOwned(RawRwLockGuard.Mode mode) {
+        switch (mode) {
+            case READ -> releaseCountedRead();
+            case WRITE -> freeWrite();
+            case UPGRADABLE -> releaseWriteSlow(UPGRADABLE, 0);
+        }
+    }
+
+    /** A guard-owned write or upgradable hold becomes a counted read hold, with nobody exclusive in between. */
+    void downgradeGuardOwned(RawRwLockGuard.Mode from) {
+        if (from == RawRwLockGuard.Mode.WRITE) releaseWriteSlow(WRITER, ONE_READER + (rebias ? RBIAS : 0));
+        else releaseWriteSlow(UPGRADABLE, ONE_READER);
+    }
+
+    /** A guard-owned upgradable hold becomes the write lock; the calling thread waits for the readers to leave. */
+    void upgradeGuardOwned() {
+        upgradeHeld();
     }
 
     // ---------------------------------------------------------------- lock-order tracking

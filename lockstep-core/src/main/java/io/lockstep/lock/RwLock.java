@@ -1,20 +1,26 @@
 package io.lockstep.lock;
 
-import static io.lockstep.internal.WaitOutcome.DONE;
-
-import io.lockstep.internal.Deadline;
 import io.lockstep.internal.GuardedBy;
 import io.lockstep.internal.Names;
+import io.lockstep.internal.OnExecutor;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
  * A reader-writer lock that owns the data it protects, as Rust's {@code RwLock<T>}: many readers
- * or one writer reach the data, only through guards. Built on {@link RawRwLock}: fair,
- * write-preferring, with upgradable reads.
+ * or one writer reach the data, only through guards. Built on {@link RawRwLock} by default: fair,
+ * write-preferring, with upgradable reads and async forms. Any
+ * {@link ReadWriteLock} can sit underneath instead ({@code RwLock.of(new ReentrantReadWriteLock(), data)}),
+ * as any {@code Lock} can under {@link Mutex}; then the upgradable reads and the async forms,
+ * which need {@code RawRwLock}'s state machine, throw {@link UnsupportedOperationException}.
  *
  * <p>Before, with {@link java.util.concurrent.locks.ReentrantReadWriteLock} beside a field:
  * <pre>{@code
@@ -51,12 +57,20 @@ import java.util.function.UnaryOperator;
  * read guard on the thread that took it, and upgrade through {@link #upgradableRead()}.
  */
 public final class RwLock<T> {
-    private final RawRwLock lock;
+    /*
+     * Implementation notes. `raw` is `lock` when it is a RawRwLock (null otherwise): the
+     * operations only RawRwLock has (upgradable reads, recursive reads behind a waiting writer,
+     * guard-owned async holds) go through it; the rest go through the ReadWriteLock views, which
+     * RawRwLock implements with the same code paths.
+     */
+    private final ReadWriteLock lock;
+    private final RawRwLock raw;
     @GuardedBy("lock") T data;
     private final Poison poison;
 
-    private RwLock(RawRwLock lock, T data, boolean poisoning) {
-        this.lock = lock;
+    private RwLock(ReadWriteLock lock, T data, boolean poisoning) {
+        this.lock = Objects.requireNonNull(lock, "lock");
+        this.raw = lock instanceof RawRwLock r ? r : null;
         this.data = data;
         this.poison = new Poison(poisoning);
     }
@@ -71,17 +85,40 @@ public final class RwLock<T> {
         return new RwLock<>(new RawRwLock(), data, false);
     }
 
+    /**
+     * A poisoning reader-writer lock over {@code lock}, which it now owns: do not use it
+     * elsewhere. Over a lock other than {@link RawRwLock}, {@link #upgradableRead()} and the
+     * {@code ...Async} forms throw {@link UnsupportedOperationException}, {@link #readRecursive()}
+     * is a plain read (as reentrant as {@code lock}'s read lock), and
+     * {@link RwLockWriteGuard#downgrade()} takes the read lock while holding the write lock
+     * ({@link java.util.concurrent.locks.ReentrantReadWriteLock}'s downgrade; so only the
+     * write holder may downgrade: a {@code ReentrantReadWriteLock} refuses another thread with
+     * {@link IllegalMonitorStateException}, and another lock would block it behind the writer).
+     */
+    public static <T> RwLock<T> of(ReadWriteLock lock, T data) {
+        return new RwLock<>(lock, data, true);
+    }
+
+    /** A reader-writer lock over {@code lock} (see {@link #of(ReadWriteLock, Object)}) that never poisons. */
+    public static <T> RwLock<T> nonPoisoning(ReadWriteLock lock, T data) {
+        return new RwLock<>(lock, data, false);
+    }
+
     // ---------------------------------------------------------------- read
 
     /** Blocks until a read lock is granted. @throws PoisonedException if poisoned */
     public RwLockReadGuard<T> read() {
-        lock.lockRead();
+        lock.readLock().lock();
         return readGuard();
     }
 
-    /** A read lock even behind a waiting writer, for a thread that already holds one (see {@link RawRwLock#lockReadRecursive()}). */
+    /**
+     * A read lock even behind a waiting writer, for a thread that already holds one (see
+     * {@link RawRwLock#lockReadRecursive()}); over another lock, its read lock's {@code lock()}.
+     */
     public RwLockReadGuard<T> readRecursive() {
-        lock.lockReadRecursive();
+        if (raw != null) raw.lockReadRecursive();
+        else lock.readLock().lock();
         return readGuard();
     }
 
@@ -93,17 +130,34 @@ public final class RwLock<T> {
 
     /** A read guard if available now; empty otherwise. */
     public Optional<RwLockReadGuard<T>> tryRead() {
-        return lock.tryLockRead() ? Optional.of(readGuard()) : Optional.empty();
+        return lock.readLock().tryLock() ? Optional.of(readGuard()) : Optional.empty();
     }
 
     /** A read guard if granted within {@code timeout} (zero or negative: try once). */
     public Optional<RwLockReadGuard<T>> tryRead(Duration timeout) throws InterruptedException {
-        long deadline = Deadline.after(timeout);
-        if (Thread.interrupted()) throw new InterruptedException();
-        if (lock.tryLockRead()) return Optional.of(readGuard());
-        int r = lock.acquireRead(deadline, true, false);
-        RawRwLock.throwIfInterrupted(r);
-        return r == DONE ? Optional.of(readGuard()) : Optional.empty();
+        return tryTimed(lock.readLock(), timeout) ? Optional.of(readGuard()) : Optional.empty();
+    }
+
+    /**
+     * Acquires a read lock without blocking a thread: the future completes with a read guard
+     * that owns the hold (not a thread), which any thread may use and close. Same contract as
+     * {@link RawRwLock#lockReadAsync()}: the request waits behind writers, in line with blocked
+     * readers; cancel-safe (a cancel, {@code orTimeout} or {@code complete} loses nothing);
+     * dependent stages run on the caller if the lock was available, else on the thread whose
+     * release let the request in. Poisoned when granted: the lock is released and the future
+     * fails with {@link PoisonedException}.
+     *
+     * @throws UnsupportedOperationException if the lock underneath is not a {@link RawRwLock}
+     */
+    public CompletableFuture<RwLockReadGuard<T>> readAsync() {
+        return rawFor("readAsync").acquireAsync(RawRwLockGuard.Mode.READ,
+                g -> guardOrPoisoned(g, () -> new RwLockReadGuard<>(this, g)));
+    }
+
+    /** As {@link #readAsync()}, with the future completed, and so dependent stages run, by {@code executor} (see {@link RawRwLock#lockReadAsync(Executor)}). */
+    public CompletableFuture<RwLockReadGuard<T>> readAsync(Executor executor) {
+        rawFor("readAsync");
+        return OnExecutor.complete(this::readAsync, executor);
     }
 
     /** Runs {@code body} on the data under a read lock; a failure does not poison. */
@@ -118,7 +172,7 @@ public final class RwLock<T> {
 
     /** Blocks until the write lock is held. @throws PoisonedException if poisoned */
     public RwLockWriteGuard<T> write() {
-        lock.lockWrite();
+        lock.writeLock().lock();
         return writeGuard();
     }
 
@@ -130,19 +184,31 @@ public final class RwLock<T> {
 
     /** The write guard if the lock is free now; empty otherwise. */
     public Optional<RwLockWriteGuard<T>> tryWrite() {
-        return lock.tryLockWrite() ? Optional.of(writeGuard()) : Optional.empty();
+        return lock.writeLock().tryLock() ? Optional.of(writeGuard()) : Optional.empty();
     }
 
     /** The write guard if granted within {@code timeout} (zero or negative: try once). */
     public Optional<RwLockWriteGuard<T>> tryWrite(Duration timeout) throws InterruptedException {
-        long deadline = Deadline.after(timeout);
-        if (Thread.interrupted()) throw new InterruptedException();
-        if (lock.tryLockWrite()) return Optional.of(writeGuard());
-        int r = lock.acquireWrite(deadline, true);
-        RawRwLock.throwIfInterrupted(r);
-        if (r != DONE) return Optional.empty();
-        lock.ownWrite();
-        return Optional.of(writeGuard());
+        return tryTimed(lock.writeLock(), timeout) ? Optional.of(writeGuard()) : Optional.empty();
+    }
+
+    /**
+     * Acquires the write lock without blocking a thread: the future completes with a write guard
+     * that owns the hold, which any thread may use and close. As {@link #readAsync()} otherwise
+     * (see {@link RawRwLock#lockWriteAsync()}: dependent stages run on the caller if the lock was
+     * free, else on the thread whose release, a writer's unlock or the last reader's, let it in).
+     *
+     * @throws UnsupportedOperationException if the lock underneath is not a {@link RawRwLock}
+     */
+    public CompletableFuture<RwLockWriteGuard<T>> writeAsync() {
+        return rawFor("writeAsync").acquireAsync(RawRwLockGuard.Mode.WRITE,
+                g -> guardOrPoisoned(g, () -> new RwLockWriteGuard<>(this, g)));
+    }
+
+    /** As {@link #writeAsync()}, with the future completed, and so dependent stages run, by {@code executor}. */
+    public CompletableFuture<RwLockWriteGuard<T>> writeAsync(Executor executor) {
+        rawFor("writeAsync");
+        return OnExecutor.complete(this::writeAsync, executor);
     }
 
     /** Runs {@code body} on the data under the write lock; if it throws, the lock is poisoned. */
@@ -170,13 +236,32 @@ public final class RwLock<T> {
 
     /** Blocks until the upgradable read lock is held (one at a time; plain readers share it). */
     public RwLockUpgradableReadGuard<T> upgradableRead() {
-        lock.lockUpgradable();
+        rawFor("upgradableRead").lockUpgradable();
         return upgradableGuard();
     }
 
     /** The upgradable read guard if available now; empty otherwise. */
     public Optional<RwLockUpgradableReadGuard<T>> tryUpgradableRead() {
-        return lock.tryLockUpgradable() ? Optional.of(upgradableGuard()) : Optional.empty();
+        return rawFor("tryUpgradableRead").tryLockUpgradable() ? Optional.of(upgradableGuard()) : Optional.empty();
+    }
+
+    /**
+     * Acquires the upgradable read lock without blocking a thread: the future completes with a
+     * guard that owns the hold, which any thread may use, upgrade and close. As
+     * {@link #readAsync()} otherwise. The guard's {@link RwLockUpgradableReadGuard#upgrade()}
+     * blocks the thread that calls it until the plain readers leave.
+     *
+     * @throws UnsupportedOperationException if the lock underneath is not a {@link RawRwLock}
+     */
+    public CompletableFuture<RwLockUpgradableReadGuard<T>> upgradableReadAsync() {
+        return rawFor("upgradableReadAsync").acquireAsync(RawRwLockGuard.Mode.UPGRADABLE,
+                g -> guardOrPoisoned(g, () -> new RwLockUpgradableReadGuard<>(this, g)));
+    }
+
+    /** As {@link #upgradableReadAsync()}, with the future completed, and so dependent stages run, by {@code executor}. */
+    public CompletableFuture<RwLockUpgradableReadGuard<T>> upgradableReadAsync(Executor executor) {
+        rawFor("upgradableReadAsync");
+        return OnExecutor.complete(this::upgradableReadAsync, executor);
     }
 
     // ---------------------------------------------------------------- poison and raw
@@ -191,8 +276,8 @@ public final class RwLock<T> {
         poison.clear();
     }
 
-    /** The lock underneath, for monitoring. Do not lock it directly. */
-    public RawRwLock rawLock() {
+    /** The lock underneath, for monitoring (a {@link RawRwLock} unless another was given). Do not lock it directly. */
+    public ReadWriteLock rawLock() {
         return lock;
     }
 
@@ -201,23 +286,79 @@ public final class RwLock<T> {
     }
 
     RwLockWriteGuard<T> writeIgnoringPoison() {
-        lock.lockWrite();
-        return new RwLockWriteGuard<>(this);
+        lock.writeLock().lock();
+        return new RwLockWriteGuard<>(this, null);
+    }
+
+    // ---------------------------------------------------------------- for the guards (thread-owned holds)
+
+    void unlockRead() {
+        lock.readLock().unlock();
+    }
+
+    void unlockWrite() {
+        lock.writeLock().unlock();
+    }
+
+    /** Write to read with nobody writing in between: RawRwLock's downgrade, or RRWL's (read lock, then write unlock). */
+    void downgradeWrite() {
+        if (raw != null) {
+            raw.downgrade();
+            return;
+        }
+        Lock w = lock.writeLock();
+        if (w instanceof java.util.concurrent.locks.ReentrantReadWriteLock.WriteLock rw && !rw.isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException("downgrade by " + Thread.currentThread() + ", which does not hold the write lock");
+        }
+        lock.readLock().lock();
+        w.unlock();
+    }
+
+    /** The RawRwLock for the upgradable operations (its guards exist only over one). */
+    RawRwLock upgradableLock() {
+        return raw;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static boolean tryTimed(Lock l, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            nanos = timeout.isNegative() ? 0 : Long.MAX_VALUE;
+        }
+        return l.tryLock(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private RawRwLock rawFor(String what) {
+        if (raw == null) {
+            throw new UnsupportedOperationException(what + " needs a RawRwLock under the RwLock (upgradable reads and "
+                    + "guard-owned async holds are its own); this one is over a " + lock.getClass().getName());
+        }
+        return raw;
     }
 
     private RwLockReadGuard<T> readGuard() {
-        failIfPoisoned(lock::unlockRead);
-        return new RwLockReadGuard<>(this);
+        failIfPoisoned(this::unlockRead);
+        return new RwLockReadGuard<>(this, null);
     }
 
     private RwLockWriteGuard<T> writeGuard() {
-        failIfPoisoned(lock::unlockWrite);
-        return new RwLockWriteGuard<>(this);
+        failIfPoisoned(this::unlockWrite);
+        return new RwLockWriteGuard<>(this, null);
     }
 
     private RwLockUpgradableReadGuard<T> upgradableGuard() {
-        failIfPoisoned(lock::unlockUpgradable);
-        return new RwLockUpgradableReadGuard<>(this);
+        failIfPoisoned(raw::unlockUpgradable);
+        return new RwLockUpgradableReadGuard<>(this, null);
+    }
+
+    /** For the async forms, holding {@code g}: the guard, or (poisoned) the hold released and the exception thrown. */
+    private <G> G guardOrPoisoned(RawRwLockGuard g, java.util.function.Supplier<G> guard) {
+        failIfPoisoned(g::close);
+        return guard.get();
     }
 
     /** Never leaks the lock through the exception. */

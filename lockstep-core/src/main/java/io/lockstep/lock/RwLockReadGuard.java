@@ -11,14 +11,21 @@ package io.lockstep.lock;
  * }
  * }</pre>
  *
+ * <p>A guard from {@link RwLock#read()} belongs to the thread that locked: close it there. A guard
+ * from {@link RwLock#readAsync()} owns its hold itself: any thread may use and close it (hand it
+ * over with a happens-before edge, as a future's completion gives), and racing closes release once.
+ *
  * <p><b>Memory effects:</b> {@link #get()} sees every write made under earlier write guards.
  */
 public final class RwLockReadGuard<T> implements AutoCloseable {
     private final RwLock<T> owner;
-    private boolean closed;
+    /** The hold, when it is guard-owned (readAsync); null when a thread owns it. */
+    private final RawRwLockGuard owned;
+    private volatile boolean closed;
 
-    RwLockReadGuard(RwLock<T> owner) {
+    RwLockReadGuard(RwLock<T> owner, RawRwLockGuard owned) {
         this.owner = owner;
+        this.owned = owned;
     }
 
     /** The protected value; do not mutate it through a read guard. */
@@ -36,8 +43,9 @@ public final class RwLockReadGuard<T> implements AutoCloseable {
     @Override
     public void close() {
         if (closed) return;
+        if (owned != null) owned.close();     // exactly once, whoever calls
+        else owner.unlockRead();
         closed = true;
-        owner.rawLock().unlockRead();
     }
 
     @Override

@@ -15,14 +15,21 @@ package io.lockstep.lock;
  * }
  * }</pre>
  *
+ * <p>A guard from {@link RwLock#upgradableRead()} belongs to the thread that locked; one from
+ * {@link RwLock#upgradableReadAsync()} owns its hold itself: any thread may use, upgrade and close
+ * it (one task at a time), and racing closes release once.
+ *
  * <p><b>Memory effects:</b> as a read guard; after {@link #upgrade()}, as a write guard.
  */
 public final class RwLockUpgradableReadGuard<T> implements AutoCloseable {
     private final RwLock<T> owner;
-    private boolean closed;
+    /** The hold, when it is guard-owned (upgradableReadAsync); null when a thread owns it. */
+    private final RawRwLockGuard owned;
+    private volatile boolean closed;
 
-    RwLockUpgradableReadGuard(RwLock<T> owner) {
+    RwLockUpgradableReadGuard(RwLock<T> owner, RawRwLockGuard owned) {
         this.owner = owner;
+        this.owned = owned;
     }
 
     /** The protected value; do not mutate it before upgrading. */
@@ -31,20 +38,33 @@ public final class RwLockUpgradableReadGuard<T> implements AutoCloseable {
         return owner.data;
     }
 
-    /** Waits for the plain readers to leave and returns the write guard; closes this guard. */
+    /**
+     * Waits for the plain readers to leave and returns the write guard; closes this guard. The
+     * calling thread waits, also for a guard from {@link RwLock#upgradableReadAsync()}.
+     */
     public RwLockWriteGuard<T> upgrade() {
         checkOpen();
-        owner.rawLock().upgrade();
+        if (owned != null) {
+            RawRwLockGuard write = owned.upgrade();
+            closed = true;
+            return new RwLockWriteGuard<>(owner, write);
+        }
+        owner.upgradableLock().upgrade();
         closed = true;
-        return new RwLockWriteGuard<>(owner);
+        return new RwLockWriteGuard<>(owner, null);
     }
 
     /** Turns this into a plain read lock, letting writers compete again; closes this guard. */
     public RwLockReadGuard<T> downgrade() {
         checkOpen();
-        owner.rawLock().downgradeUpgradable();
+        if (owned != null) {
+            RawRwLockGuard read = owned.downgrade();
+            closed = true;
+            return new RwLockReadGuard<>(owner, read);
+        }
+        owner.upgradableLock().downgradeUpgradable();
         closed = true;
-        return new RwLockReadGuard<>(owner);
+        return new RwLockReadGuard<>(owner, null);
     }
 
     /** Whether this guard has been closed. */
@@ -56,7 +76,8 @@ public final class RwLockUpgradableReadGuard<T> implements AutoCloseable {
     @Override
     public void close() {
         if (closed) return;
-        owner.rawLock().unlockUpgradable();
+        if (owned != null) owned.close();     // exactly once, whoever calls
+        else owner.upgradableLock().unlockUpgradable();
         closed = true;
     }
 

@@ -17,14 +17,21 @@ import java.util.function.UnaryOperator;
  * }
  * }</pre>
  *
+ * <p>A guard from {@link RwLock#write()} belongs to the thread that locked: close it there. A
+ * guard from {@link RwLock#writeAsync()} owns its hold itself: any thread may use and close it (one
+ * task at a time, handed over with a happens-before edge), and racing closes release once.
+ *
  * <p><b>Memory effects:</b> writes through this guard happen-before every later guard's reads.
  */
 public final class RwLockWriteGuard<T> implements AutoCloseable {
     private final RwLock<T> owner;
-    private boolean closed;
+    /** The hold, when it is guard-owned (writeAsync, or an upgraded async guard); null when a thread owns it. */
+    private final RawRwLockGuard owned;
+    private volatile boolean closed;
 
-    RwLockWriteGuard(RwLock<T> owner) {
+    RwLockWriteGuard(RwLock<T> owner, RawRwLockGuard owned) {
         this.owner = owner;
+        this.owned = owned;
     }
 
     /** The protected value. */
@@ -69,9 +76,14 @@ public final class RwLockWriteGuard<T> implements AutoCloseable {
      */
     public RwLockReadGuard<T> downgrade() {
         checkOpen();
-        owner.rawLock().downgrade();          // throws for a non-owner before we mark anything
+        if (owned != null) {
+            RawRwLockGuard read = owned.downgrade();   // throws if closed meanwhile, before we mark anything
+            closed = true;
+            return new RwLockReadGuard<>(owner, read);
+        }
+        owner.downgradeWrite();               // throws for a non-owner before we mark anything
         closed = true;
-        return new RwLockReadGuard<>(owner);
+        return new RwLockReadGuard<>(owner, null);
     }
 
     /** Whether this guard has been closed. */
@@ -83,7 +95,8 @@ public final class RwLockWriteGuard<T> implements AutoCloseable {
     @Override
     public void close() {
         if (closed) return;
-        owner.rawLock().unlockWrite();        // throws for a non-owner before we mark anything
+        if (owned != null) owned.close();     // exactly once, whoever calls
+        else owner.unlockWrite();             // throws for a non-owner before we mark anything
         closed = true;
     }
 

@@ -33,18 +33,23 @@
  * {@link io.lockstep.lock.Condvar} can wait with it.
  *
  * <p>A lock taken by an async form ({@link io.lockstep.lock.RawMutex#lockAsync()},
- * {@link io.lockstep.lock.Mutex#lockAsync()}) is <b>guard-owned</b>: it belongs to the guard the
- * future completes with ({@link io.lockstep.lock.RawMutexGuard}, or a
- * {@link io.lockstep.lock.MutexGuard}), not to a thread, because the task that holds it may hop
- * between threads. Any thread may use and close the guard; closing it a second time throws
- * {@link java.lang.IllegalStateException} (for a {@code RawMutexGuard}; a {@code MutexGuard}'s
- * second close does nothing, as always) and releases nothing; {@code unlock()} by any thread
- * while a guard holds the lock throws {@link java.lang.IllegalMonitorStateException} naming the
- * guard; and no thread is {@code isHeldByCurrentThread()}. A guard-owned hold cannot wait on a
- * {@code Condvar} or run {@link io.lockstep.lock.MutexGuard#unlocked} (both re-lock as a
- * thread). Lock-order checking does not see guard-owned holds (it tracks threads); the
- * {@link io.lockstep.deadlock.DeadlockDetector} does: a thread blocked on a guard-owned lock waits
- * for the task's thread (the one that asked for the lock, or last used its guard).
+ * {@link io.lockstep.lock.Mutex#lockAsync()}, {@link io.lockstep.lock.RawRwLock#lockReadAsync()}
+ * and its write and upgradable peers, {@link io.lockstep.lock.RwLock#readAsync()} and its peers)
+ * is <b>guard-owned</b>: it belongs to the guard the future completes with
+ * ({@link io.lockstep.lock.RawMutexGuard}, {@link io.lockstep.lock.RawRwLockGuard}, or a
+ * {@link io.lockstep.lock.MutexGuard} or {@code RwLock*Guard}), not to a thread, because the task
+ * that holds it may hop between threads. Any thread may use and close the guard; closing it a
+ * second time releases nothing (it does nothing, except for a {@code RawMutexGuard}, whose second
+ * close throws {@link java.lang.IllegalStateException}); {@code unlock()} by any thread while a
+ * guard holds a mutex throws {@link java.lang.IllegalMonitorStateException} naming the guard; and
+ * no thread is {@code isHeldByCurrentThread()}. A guard-owned mutex hold waits on a
+ * {@code Condvar} with {@link io.lockstep.lock.Condvar#awaitAsync} (not {@code await}, which
+ * re-locks as a thread) and cannot run {@link io.lockstep.lock.MutexGuard#unlocked}.
+ * Lock-order checking counts a guard-owned mutex hold as held by the task's thread (the one that
+ * asked for the lock, or last used its guard): a lock that thread takes while the guard is open
+ * is ordered after it; guard-owned {@code RawRwLock} holds are not tracked yet. The
+ * {@link io.lockstep.deadlock.DeadlockDetector} sees guard-owned mutex holds: a thread blocked on
+ * one waits for the task's thread.
  *
  * <h2>Async acquisition: one contract</h2>
  * <ul>

@@ -68,14 +68,14 @@ final class Bucket extends AbstractQueuedSynchronizer {
 
     /**
      * Whether the waker of {@code woken} should hand over directly instead of letting others
-     * barge (UnparkResult.beFair): always for an async waiter, which cannot spin or barge; for a
-     * thread, when it has waited {@code fairTimeoutNanos} and this bucket advised no hand-off for
+     * barge (UnparkResult.beFair): always for an async waiter that cannot spin or barge; for a
+     * thread (or an async waiter that retries like one: parkAsync's `barging`), when it has waited {@code fairTimeoutNanos} and this bucket advised no hand-off for
      * as long. The second condition is parking_lot's per-bucket timer: without it, when every
      * waiter is old (more threads than cores), every wake-up became a hand-off, and each one
      * leaves the lock idle until the woken thread is scheduled.
      */
     boolean beFair(WaitNode woken, long now, long fairTimeoutNanos) {
-        if (woken.thread == null) return true;
+        if (woken.thread == null && !woken.barging) return true;
         if (now - woken.parkedAt < fairTimeoutNanos || now - fairAfter < 0) return false;
         fairAfter = now + fairTimeoutNanos;
         return true;

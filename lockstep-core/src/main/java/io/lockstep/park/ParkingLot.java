@@ -227,7 +227,7 @@ public final class ParkingLot {
         if (key == null) throw new NullPointerException("key");
         if (blocker == null) throw new NullPointerException("blocker");
         if (validate == null) throw new NullPointerException("validate");
-        WaitNode node = new WaitNode(Thread.currentThread(), null, key, parkToken, waitingSince);
+        WaitNode node = new WaitNode(Thread.currentThread(), null, key, parkToken, waitingSince, false);
         Bucket bucket = lockBucket(key);
         try {
             if (!validate.getAsBoolean()) return ParkResult.Invalid.INSTANCE;
@@ -310,10 +310,22 @@ public final class ParkingLot {
      * @param onUnpark  receives the unpark token; runs at most once
      */
     public static AsyncWait parkAsync(Object key, BooleanSupplier validate, long parkToken, LongConsumer onUnpark) {
+        return parkAsync(key, validate, parkToken, onUnpark, System.nanoTime(), false);
+    }
+
+    /**
+     * As {@link #parkAsync(Object, BooleanSupplier, long, LongConsumer)}, for a waiter that has
+     * been waiting since {@code waitingSince} ({@link System#nanoTime()}; see the thread's
+     * {@code park} with the same parameter) and, if {@code barging}, that retries like a thread
+     * when woken (elsewhere, later: on an executor), so that {@link UnparkResult#beFair()} is
+     * true for it only once it has waited long enough, as for a parked thread.
+     */
+    public static AsyncWait parkAsync(Object key, BooleanSupplier validate, long parkToken, LongConsumer onUnpark,
+                                      long waitingSince, boolean barging) {
         if (key == null) throw new NullPointerException("key");
         Objects.requireNonNull(validate, "validate");
         Objects.requireNonNull(onUnpark, "onUnpark");
-        WaitNode node = new WaitNode(null, onUnpark, key, parkToken, System.nanoTime());
+        WaitNode node = new WaitNode(null, onUnpark, key, parkToken, waitingSince, barging);
         Bucket bucket = lockBucket(key);
         try {
             if (!validate.getAsBoolean()) return null;

@@ -15,12 +15,18 @@ final class WaitNode {
     final LongConsumer onUnpark;         // an async waiter's wake-up, run after the bucket is released
     final long parkToken;
     final long parkedAt;                 // nanoTime the wait began, for UnparkResult.beFair
+    final boolean barging;               // an async waiter that retries like a thread (parkAsync's `barging`)
     volatile Object key;                 // written under the bucket lock(s): park, requeue
     @GuardedBy("bucket") WaitNode next;
     @GuardedBy("bucket") long unparkToken; // published by the volatile write to `unparked`
     volatile boolean unparked;           // set once, under the bucket lock, after dequeue
 
     WaitNode(Thread thread, LongConsumer onUnpark, Object key, long parkToken, long parkedAt) {
+        this(thread, onUnpark, key, parkToken, parkedAt, false);
+    }
+
+    WaitNode(Thread thread, LongConsumer onUnpark, Object key, long parkToken, long parkedAt, boolean barging) {
+        this.barging = barging;
         this.thread = thread;
         this.onUnpark = onUnpark;
         this.key = key;

@@ -5,6 +5,7 @@ import io.lockstep.internal.Deadline;
 import io.lockstep.internal.GuardedBy;
 import io.lockstep.internal.LockTracking;
 import io.lockstep.internal.Names;
+import io.lockstep.internal.OnExecutor;
 import io.lockstep.internal.TrackedHolds;
 import io.lockstep.internal.WaitOutcome;
 import io.lockstep.internal.jfr.ContendedAcquireEvent;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -389,6 +391,26 @@ public final class Semaphore {
      */
     public CompletableFuture<Permit> acquireAsync(int n) {
         checkRequest(n);
+        return acquireChecked(n);
+    }
+
+    /**
+     * As {@link #acquireAsync(int)}, but the future is completed by {@code executor}, so the
+     * dependent stages attached to it (even without an executor of their own) run there, not on
+     * the thread that released the permits (a stage attached after the future completed runs on
+     * the attaching thread, as always). Still cancel-safe: a permit that reaches the
+     * executor after the future was cancelled, timed out or completed is released. If the
+     * executor rejects the task, the future fails with its exception and the permit is released;
+     * an executor that accepts the task and drops it ({@code shutdownNow}) loses the permit.
+     *
+     * @throws NullPointerException if {@code executor} is null (nothing is acquired)
+     */
+    public CompletableFuture<Permit> acquireAsync(int n, Executor executor) {
+        checkRequest(n);
+        return OnExecutor.complete(() -> acquireChecked(n), executor);
+    }
+
+    private CompletableFuture<Permit> acquireChecked(int n) {
         Waiter w;
         try {
             if (tryTakeUnqueued(n)) return CompletableFuture.completedFuture(new Permit(this, n));

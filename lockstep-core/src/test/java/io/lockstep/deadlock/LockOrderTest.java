@@ -11,6 +11,7 @@ import io.lockstep.lock.Condvar;
 import io.lockstep.lock.Mutex;
 import io.lockstep.lock.MutexGuard;
 import io.lockstep.lock.RawMutex;
+import io.lockstep.lock.RawMutexGuard;
 import io.lockstep.lock.RawRwLock;
 import io.lockstep.lock.ReentrantMutex;
 import io.lockstep.spin.ClhLock;
@@ -550,5 +551,71 @@ class LockOrderTest {
         Mutex<Integer> b = Mutex.of(new ReentrantLock(), 0).named("juc-b");
         deadlockOf(a::lockInterruptibly, b::lockInterruptibly,
                 threads -> assertThat(DeadlockDetector.findDeadlocks().get(0).describe()).contains("juc-a", "juc-b"));
+    }
+
+    // ---------------------------------------------------------------- guard-owned holds (lockAsync)
+
+    @Test
+    void aLockTakenWhileAnAsyncGuardIsOpenIsOrderedAfterIt() throws Exception {
+        RawMutex a = new RawMutex(), b = new RawMutex();
+        LockOrder.name(a, "a");
+        LockOrder.name(b, "b");
+        a.lockAsync().thenAccept(g -> {                        // the task holds a through its guard
+            try (g) {
+                b.lock();                                     // b while holding a
+                b.unlock();
+            }
+        }).get(20, TimeUnit.SECONDS);
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        Thread other = Thread.ofPlatform().name("other").start(() -> {
+            try {
+                nest(b, a);                                   // the reverse, by a thread
+            } catch (Throwable t) {
+                seen.set(t);
+            }
+        });
+        other.join();
+        assertThat(seen.get()).isInstanceOf(PotentialDeadlockException.class);
+        assertThat(((PotentialDeadlockException) seen.get()).cycle()).containsExactly("b", "a", "b");
+        assertThat(a.isLocked() || b.isLocked()).as("nothing leaked").isFalse();
+    }
+
+    @Test
+    void theReverseOrderTakenUnderAnAsyncGuardIsRefused() throws Exception {
+        Mutex<Integer> a = Mutex.of(0), b = Mutex.of(0);
+        LockOrder.name(a.rawLock(), "a");
+        LockOrder.name(b.rawLock(), "b");
+        nest(b.rawLock(), a.rawLock());                       // a thread: b, then a
+        MutexGuard<Integer> g = a.lockAsync().get(20, TimeUnit.SECONDS);
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        Thread task = Thread.ofPlatform().name("task").start(() -> {
+            try {
+                g.set(1);                                      // the task now runs here: its guard's holder
+                b.lock().close();                              // a (guard) then b: the reverse
+            } catch (Throwable t) {
+                seen.set(t);
+            }
+        });
+        task.join();
+        assertThat(seen.get()).isInstanceOf(PotentialDeadlockException.class);
+        assertThat(seen.get().getMessage()).contains("acquiring b while holding a");
+        g.close();
+        assertThat(((RawMutex) a.rawLock()).isLocked()).isFalse();
+        assertThat(((RawMutex) b.rawLock()).isLocked()).as("THROW refused before taking b").isFalse();
+        b.lock().close();                                      // no guard open any more: b alone is fine
+    }
+
+    @Test
+    void aClosedGuardOrAnotherTasksGuardOrdersNothing() throws Exception {
+        RawMutex a = new RawMutex(), b = new RawMutex();
+        RawMutexGuard g = a.lockAsync().get(20, TimeUnit.SECONDS);
+        g.close();
+        nest(b, a);                                            // a's guard is closed: no a -> b edge later
+        RawMutexGuard other = a.lockAsync().get(20, TimeUnit.SECONDS);
+        Thread elsewhere = Thread.ofPlatform().start(() -> nest(b, new RawMutex()));   // not the guard's thread
+        elsewhere.join();
+        other.close();
+        nest(a, new RawMutex());
+        assertThat(a.isLocked() || b.isLocked()).isFalse();
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.pastalab.fray.junit.junit5.FrayTestExtension;
 import org.pastalab.fray.junit.junit5.annotations.ConcurrencyTest;
@@ -37,10 +38,16 @@ class FrayAsyncLockTest {
      * whoever wins.
      */
     private void settleRacingHandOff(Consumer<CompletableFuture<RawMutexGuard>> settle) throws InterruptedException {
+        settleRacingRelease(RawMutex::lockAsync, settle);
+    }
+
+    /** As settleRacingHandOff, for a request made by {@code request} (a barging one is woken to retry, not handed the lock). */
+    private void settleRacingRelease(Function<RawMutex, CompletableFuture<RawMutexGuard>> request,
+                                     Consumer<CompletableFuture<RawMutexGuard>> settle) throws InterruptedException {
         RawMutex m = new RawMutex();
         counter = 0;
         m.lock();
-        CompletableFuture<RawMutexGuard> f = m.lockAsync();
+        CompletableFuture<RawMutexGuard> f = request.apply(m);
         Thread b = new Thread(() -> {
             m.lock();
             counter++;
@@ -76,6 +83,46 @@ class FrayAsyncLockTest {
     @ConcurrencyTest(iterations = 300)
     void completeByTheUserRacingHandOff() throws InterruptedException {
         settleRacingHandOff(f -> f.complete(null));
+    }
+
+    // lockAsync(executor): the unlock frees the lock and wakes the request to retry (on the
+    // executor, here inline); a request cancelled meanwhile must pass that wake-up on to b.
+    @ConcurrencyTest(iterations = 400)
+    void cancelRacingABargingWakeUp() throws InterruptedException {
+        settleRacingRelease(m -> m.lockAsync(Runnable::run), f -> f.cancel(false));
+    }
+
+    // a: lock; unlock; lock; unlock | task: lockAsync(executor) x2, closing in the stage | main: lock; unlock
+    @ConcurrencyTest(iterations = 300)
+    void bargingRequestsAndThreadsExclude() throws InterruptedException {
+        RawMutex m = new RawMutex();
+        counter = 0;
+        List<CompletableFuture<Void>> stages = new ArrayList<>();
+        Thread a = new Thread(() -> {
+            for (int i = 0; i < 2; i++) {
+                m.lock();
+                counter++;
+                m.unlock();
+            }
+        });
+        Thread b = new Thread(() -> {
+            for (int i = 0; i < 2; i++) {
+                stages.add(m.lockAsync(Runnable::run).thenAccept(g -> {
+                    counter++;
+                    g.close();
+                }));
+            }
+        });
+        a.start();
+        b.start();
+        m.lock();
+        counter++;
+        m.unlock();
+        a.join();
+        b.join();
+        for (CompletableFuture<Void> s : stages) s.join();
+        assertEquals(5, counter);
+        assertFree(m);
     }
 
     // a: (lock; counter++; unlock) x2 | b: (lockAsync; counter++ in the stage; close) x2 | main: lock; unlock

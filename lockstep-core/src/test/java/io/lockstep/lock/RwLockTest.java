@@ -312,7 +312,7 @@ class RwLockTest {
                 assertThat(n.tryWrite(min)).isEmpty();
                 assertThat(n.tryRead(max).orElseThrow().get()).isEqualTo(2);
             });
-            Eventually.until(() -> n.rawLock().hasQueuedThread(other.thread()), "waits with a huge Duration");
+            Eventually.until(() -> ((RawRwLock) n.rawLock()).hasQueuedThread(other.thread()), "waits with a huge Duration");
             w.set(2);
             w.close();
             other.joinAndRethrow();
@@ -464,8 +464,8 @@ class RwLockTest {
         assertThatThrownBy(names::read).isInstanceOf(PoisonedException.class).hasCause(boom);
         assertThatThrownBy(names::write).isInstanceOf(PoisonedException.class);
         assertThatThrownBy(names::upgradableRead).isInstanceOf(PoisonedException.class);
-        assertThat(names.rawLock().isWriteLocked()).as("no lock leaked").isFalse();
-        assertThat(names.rawLock().getReadLockCount()).isZero();
+        assertThat(((RawRwLock) names.rawLock()).isWriteLocked()).as("no lock leaked").isFalse();
+        assertThat(((RawRwLock) names.rawLock()).getReadLockCount()).isZero();
         try {
             names.write();
         } catch (PoisonedException e) {

@@ -287,14 +287,16 @@ class ParkingLotTest {
         Bucket bucket = new Bucket();                           // its timer starts now: before t0
         long f = ParkingLot.FAIR_TIMEOUT_NANOS, t0 = System.nanoTime();
         Object key = new Object();
-        WaitNode old = new WaitNode(Thread.currentThread(), null, key, 0, t0 - 10 * f);
-        WaitNode young = new WaitNode(Thread.currentThread(), null, key, 0, t0 - f / 2);
-        WaitNode async = new WaitNode(null, token -> { }, key, 0, t0);
+        WaitNode old = new WaitNode(Thread.currentThread(), null, key, 0, t0 - 10 * f, false);
+        WaitNode young = new WaitNode(Thread.currentThread(), null, key, 0, t0 - f / 2, false);
+        WaitNode async = new WaitNode(null, token -> { }, key, 0, t0, false);
         assertThat(bucket.beFair(young, t0, f)).as("waited less than the timeout").isFalse();
         assertThat(bucket.beFair(old, t0, f)).as("old, and no advice yet on this bucket").isTrue();
         assertThat(bucket.beFair(old, t0 + f - 1, f)).as("old, but the bucket advised one too recently").isFalse();
         assertThat(bucket.beFair(async, t0 + 1, f)).as("an async waiter cannot barge: always").isTrue();
         assertThat(bucket.beFair(old, t0 + f, f)).as("a timeout after the last advice").isTrue();
+        WaitNode retriesLikeAThread = new WaitNode(null, token -> { }, key, 0, t0 + f, true);
+        assertThat(bucket.beFair(retriesLikeAThread, t0 + f + 1, f)).as("a barging async waiter is judged as a thread").isFalse();
     }
 
     /** Regression: a throwing callback used to leave the dequeued thread marked woken but never unparked. */

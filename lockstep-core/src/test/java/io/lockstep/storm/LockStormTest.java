@@ -32,7 +32,7 @@ class LockStormTest {
     @Test
     void rwLockWritesAreNeitherLostNorTorn() {
         RwLock<long[]> lock = RwLock.of(new long[2]);     // a write bumps both; a reader must see them equal
-        RawRwLock raw = lock.rawLock();
+        RawRwLock raw = (RawRwLock) lock.rawLock();
         AtomicLong writes = new AtomicLong(), reads = new AtomicLong();
         long target = Storm.size(30_000);
         try (Storm storm = new Storm("rwlock")) {

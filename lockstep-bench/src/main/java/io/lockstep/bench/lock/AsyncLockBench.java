@@ -38,7 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       invocation. {@code lockAsync} = 8 tasks on a 2-thread executor, each looping while its
  *       request is granted at once, else resuming in the request's stage on the executor (the
  *       way an async loop polls); {@code lock} = the same work
- *       with blocking {@code lock()} on 8 virtual threads (started per invocation). Target:
+ *       with blocking {@code lock()} on 8 virtual threads (started per invocation); {@code lockAsyncOn}
+ *       = the tasks with {@code lockAsync(pool)}, whose waiters retry on the pool like woken threads
+ *       (a releasing task may barge back in) instead of being handed the lock. Target:
  *       {@code lockAsync} at least as fast.</li>
  * </ul>
  */
@@ -52,18 +54,22 @@ public class AsyncLockBench {
     private static final int WORKERS = 8;
     private static final int PER_WORKER = 2_000;
 
-    @Param({"lockAsync", "lock"})
+    @Param({"lockAsync", "lockAsyncOn", "lock"})
     public String impl;
 
     private final RawMutex mutex = new RawMutex();
     private long counter;                          // guarded by mutex
     private ExecutorService pool;
     private boolean async;                         // impl, decided once: no string compare per operation
+    private boolean onExecutor;                    // lockAsyncOn: lockAsync(pool), waiting like a thread (barging)
 
     @Setup(Level.Trial)
     public void setup() {
-        if (!impl.equals("lockAsync") && !impl.equals("lock")) throw new IllegalArgumentException("unknown impl " + impl);
-        async = impl.equals("lockAsync");
+        if (!impl.equals("lockAsync") && !impl.equals("lockAsyncOn") && !impl.equals("lock")) {
+            throw new IllegalArgumentException("unknown impl " + impl);
+        }
+        async = !impl.equals("lock");
+        onExecutor = impl.equals("lockAsyncOn");
         pool = Executors.newFixedThreadPool(2);
     }
 
@@ -128,9 +134,10 @@ public class AsyncLockBench {
         /** Runs on the executor: goes on while the lock is granted at once, else resumes from the request's stage. */
         void next() {
             while (left > 0) {
-                CompletableFuture<RawMutexGuard> f = mutex.lockAsync();
+                CompletableFuture<RawMutexGuard> f = onExecutor ? mutex.lockAsync(pool) : mutex.lockAsync();
                 if (!f.isDone()) {
-                    f.whenCompleteAsync(this, pool);
+                    if (onExecutor) f.whenComplete(this);  // completed on the pool: the stage runs there
+                    else f.whenCompleteAsync(this, pool);
                     return;
                 }
                 increment(f.join());
