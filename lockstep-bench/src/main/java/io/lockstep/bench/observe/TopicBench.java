@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -32,6 +33,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * SubmissionPublisher's {@code submit}). Score: ns per event published, until every subscriber
  * has had the last one. The issue's target: Topic at least 1.5x SubmissionPublisher.
  *
+ * <p>The wait for the last event is bounded ({@value #STALL_SECONDS} s): a stalled
+ * implementation fails the run with an {@link IllegalStateException} naming it instead of
+ * hanging. SubmissionPublisher with 4 subscribers was seen to stall here (publisher waiting on
+ * the latch, pool threads idle). The benchmark's own protocol is not the cause: each round makes
+ * a fresh latch of one count per subscriber before its first event, and each subscriber counts
+ * it down once, on that round's last event, which it can only see after the latch was made;
+ * the previous round's latch reached zero before this one replaced it. What the benchmark did
+ * hide is a subscriber that the publisher drops with {@code onError} (a throwing
+ * {@code onNext}, a rejected consumer task): its latch count never came down, silently. Errors
+ * are now recorded and the stall report names them.
+ *
  * <pre>
  * java -jar lockstep-bench/target/benchmarks.jar TopicBench -f 1 -wi 2 -i 3 -w 1s -r 1s
  * </pre>
@@ -45,6 +57,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TopicBench {
     static final int EVENTS = 20_000;
     static final int BUFFER = 256;
+    static final int STALL_SECONDS = 30;
 
     @Param({"lockstep", "submission"})
     public String impl;
@@ -56,6 +69,7 @@ public class TopicBench {
     private Topic<Integer> topic;
     private SubmissionPublisher<Integer> submission;
     private volatile CountDownLatch done;
+    private final AtomicReference<Throwable> error = new AtomicReference<>();
 
     /** Counts the last event of each round down on the current latch. */
     private void seen(int event) {
@@ -67,7 +81,7 @@ public class TopicBench {
         pool = Executors.newFixedThreadPool(2);
         switch (impl) {
             case "lockstep" -> {
-                topic = new Topic<>();
+                topic = new Topic<>((subscription, t) -> error.compareAndSet(null, t));
                 SubscriberOptions options = SubscriberOptions.defaults().capacity(BUFFER).executor(pool);
                 Observer<Integer> observer = this::seen;
                 for (int i = 0; i < subscribers; i++) topic.subscribe(observer, options);
@@ -84,7 +98,9 @@ public class TopicBench {
                             seen(item);
                         }
 
-                        public void onError(Throwable t) {}
+                        public void onError(Throwable t) {
+                            error.compareAndSet(null, t);
+                        }
 
                         public void onComplete() {}
                     });
@@ -111,6 +127,10 @@ public class TopicBench {
         } else {
             for (int i = 0; i < EVENTS; i++) submission.submit(i);
         }
-        latch.await();
+        if (!latch.await(STALL_SECONDS, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(impl + " with " + subscribers + " subscribers stalled: "
+                    + latch.getCount() + " of them did not get the last of " + EVENTS + " events in "
+                    + STALL_SECONDS + " s" + (error.get() == null ? "" : "; a subscriber failed: " + error.get()));
+        }
     }
 }
