@@ -31,8 +31,8 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
      *
      * Based on: parking_lot's RawMutex (two bits plus the keyed parking lot) and WebKit's
      * WTF::Lock. Differences: an owner field, so that unlock by a non-owner throws as Lock
-     * requires; fairness judged by the parking lot per waiter, from the moment the waiter first
-     * parked, and rate-limited per bucket; interruptible and timed waits.
+     * requires; fairness judged per waiter by the parking lot, from the moment the waiter first
+     * parked; interruptible and timed waits.
      *
      * State:   PARKED LOCKED
      *             0      0    free, no waiters
@@ -55,7 +55,7 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
      *   through the parking lot (the unparker's writes happen-before the woken thread returns).
      * Fairness/progress: barging (a running thread may take the lock ahead of parked ones) for
      *   throughput; but a waiter that first parked 0.5 ms or more ago gets the lock handed to it
-     *   directly, at most once per 0.5 ms per parking-lot bucket (a woken waiter that loses the race parks again with its original age:
+     *   directly (a woken waiter that loses the race parks again with its original age:
      *   ParkingLot's waitingSince), so nobody starves. unlockFair() always hands off.
      * Tried and rejected: Go's "woken" bit (at most one woken waiter on its way; unlocks wake
      *   nobody meanwhile, as AQS clears its head's status once it signals). On 2 cores it helped

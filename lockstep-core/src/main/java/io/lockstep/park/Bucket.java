@@ -15,10 +15,8 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  */
 final class Bucket extends AbstractQueuedSynchronizer {
     @GuardedBy("this") WaitNode head, tail;
-    /** The fairness timer: no hand-off is advised before this nanoTime (see {@link #beFair}). */
-    @GuardedBy("this") private long fairAfter = System.nanoTime();
     // Buckets are allocated together; padding keeps two hot buckets off one cache line.
-    @SuppressWarnings("unused") private long p1, p2, p3, p4, p5;
+    @SuppressWarnings("unused") private long p1, p2, p3, p4, p5, p6;
 
     void lock() {
         if (!compareAndSetState(0, 1)) acquire(1);
@@ -64,21 +62,6 @@ final class Bucket extends AbstractQueuedSynchronizer {
             }
         }
         return false;
-    }
-
-    /**
-     * Whether the waker of {@code woken} should hand over directly instead of letting others
-     * barge (UnparkResult.beFair): always for an async waiter that cannot spin or barge; for a
-     * thread (or an async waiter that retries like one: parkAsync's `barging`), when it has waited {@code fairTimeoutNanos} and this bucket advised no hand-off for
-     * as long. The second condition is parking_lot's per-bucket timer: without it, when every
-     * waiter is old (more threads than cores), every wake-up became a hand-off, and each one
-     * leaves the lock idle until the woken thread is scheduled.
-     */
-    boolean beFair(WaitNode woken, long now, long fairTimeoutNanos) {
-        if (woken.thread == null && !woken.barging) return true;
-        if (now - woken.parkedAt < fairTimeoutNanos || now - fairAfter < 0) return false;
-        fairAfter = now + fairTimeoutNanos;
-        return true;
     }
 
     /** Whether any node is parked on {@code key}. */

@@ -71,9 +71,11 @@ public final class ParkingLot {
      * Differences: LockSupport instead of per-thread OS parkers (so virtual threads work); a wait
      * node per park call instead of thread-local data (virtual threads are cheap to create, thread
      * locals on them are not free, and a fresh node makes stale unparks harmless); interrupts are a
-     * first-class outcome; a hand-off is advised (UnparkResult.beFair) for a waiter parked
-     * >= 0.5 ms, at most once per 0.5 ms per bucket (parking_lot's per-bucket timer alone would
-     * advise it for a waiter that just parked).
+     * first-class outcome; fairness is judged per waiter (parked >= 0.5 ms) instead of by a
+     * per-bucket timer. Tried and rejected: both (a hand-off advised for an old waiter at most
+     * once per 0.5 ms per bucket, so that with more threads than cores not every wake-up hands
+     * over). MutexBench.oversubscribed moved 1.20x in one quiet run and 0.71x in the rerun
+     * (docs/BENCHMARKS.md, third pass): no effect that reproduces.
      *
      * Structure: a power-of-two table of Buckets, indexed by a Fibonacci hash of the key's
      * identity hash code. Each Bucket has an AQS lock and a singly linked FIFO of WaitNodes for all
@@ -120,7 +122,7 @@ public final class ParkingLot {
     /** The token a park leaves when the caller has nothing to say. */
     public static final long DEFAULT_PARK_TOKEN = 0;
 
-    /** A waiter parked this long is woken with {@link UnparkResult#beFair()}, at most once per this long per bucket. */
+    /** Waiters parked longer than this are reported with {@link UnparkResult#beFair()}. */
     static final long FAIR_TIMEOUT_NANOS = 500_000;
     private static final int LOAD_FACTOR = 3;
 
@@ -379,7 +381,7 @@ public final class ParkingLot {
                 woken = n;
                 boolean more = false;
                 for (WaitNode m = after; m != null && !more; m = m.next) more = m.key == key;
-                boolean fair = bucket.beFair(n, System.nanoTime(), FAIR_TIMEOUT_NANOS);
+                boolean fair = n.wantsFairness(System.nanoTime(), FAIR_TIMEOUT_NANOS);
                 result = new UnparkResult(1, 0, more, fair);
             } else {
                 result = UnparkResult.NONE;
@@ -470,7 +472,7 @@ public final class ParkingLot {
                 } else {
                     source.unlink(prev, n);
                     if (op == RequeueOp.UNPARK_ALL || (wakeFirst && woken.isEmpty())) {
-                        if (woken.isEmpty()) fair = source.beFair(n, System.nanoTime(), FAIR_TIMEOUT_NANOS);
+                        if (woken.isEmpty()) fair = n.wantsFairness(System.nanoTime(), FAIR_TIMEOUT_NANOS);
                         woken.add(n);
                     } else {
                         moved.add(n);

@@ -14,10 +14,8 @@ package io.lockstep.park;
  * @param unparkedThreads threads woken by this call
  * @param requeuedThreads threads moved to another key (only {@link ParkingLot#unparkRequeue})
  * @param haveMoreThreads whether threads are still parked on the (source) key afterwards
- * @param beFair          whether a lock should hand itself over to the woken waiter directly
- *                        instead of letting others barge: the waiter has waited about 0.5 ms and
- *                        no hand-off was advised on its bucket for as long (or it is an async
- *                        waiter, which cannot barge)
+ * @param beFair          whether the woken thread has waited long enough (about 0.5 ms) that a
+ *                        lock should hand itself over directly instead of letting others barge
  */
 public record UnparkResult(int unparkedThreads, int requeuedThreads, boolean haveMoreThreads, boolean beFair) {
     static final UnparkResult NONE = new UnparkResult(0, 0, false, false);

@@ -39,4 +39,12 @@ final class WaitNode {
         if (thread != null) LockSupport.unpark(thread);
         else onUnpark.accept(unparkToken);
     }
+
+    /**
+     * Whether the waker should hand over directly: an async waiter cannot spin or barge, unless
+     * it retries elsewhere like a thread (barging); otherwise once it has waited long enough.
+     */
+    boolean wantsFairness(long now, long fairTimeoutNanos) {
+        return (thread == null && !barging) || now - parkedAt >= fairTimeoutNanos;
+    }
 }

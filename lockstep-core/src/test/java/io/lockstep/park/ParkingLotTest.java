@@ -277,26 +277,14 @@ class ParkingLotTest {
         p.await();
     }
 
-    /**
-     * The hand-off advice is rate-limited per bucket (parking_lot's fairness timer): with more
-     * threads than cores every waiter is old, and advising a hand-off on every wake-up left the
-     * lock idle until each woken thread was scheduled. Times are synthetic: nothing sleeps.
-     */
+    /** An async waiter cannot barge, so it is handed over at once, unless it retries like a thread (parkAsync's barging). */
     @Test
-    void aHandOffIsAdvisedAtMostOncePerFairTimeoutPerBucket() {
-        Bucket bucket = new Bucket();                           // its timer starts now: before t0
+    void anAsyncWaiterIsHandedOverAtOnceUnlessItRetriesLikeAThread() {
         long f = ParkingLot.FAIR_TIMEOUT_NANOS, t0 = System.nanoTime();
         Object key = new Object();
-        WaitNode old = new WaitNode(Thread.currentThread(), null, key, 0, t0 - 10 * f, false);
-        WaitNode young = new WaitNode(Thread.currentThread(), null, key, 0, t0 - f / 2, false);
-        WaitNode async = new WaitNode(null, token -> { }, key, 0, t0, false);
-        assertThat(bucket.beFair(young, t0, f)).as("waited less than the timeout").isFalse();
-        assertThat(bucket.beFair(old, t0, f)).as("old, and no advice yet on this bucket").isTrue();
-        assertThat(bucket.beFair(old, t0 + f - 1, f)).as("old, but the bucket advised one too recently").isFalse();
-        assertThat(bucket.beFair(async, t0 + 1, f)).as("an async waiter cannot barge: always").isTrue();
-        assertThat(bucket.beFair(old, t0 + f, f)).as("a timeout after the last advice").isTrue();
-        WaitNode retriesLikeAThread = new WaitNode(null, token -> { }, key, 0, t0 + f, true);
-        assertThat(bucket.beFair(retriesLikeAThread, t0 + f + 1, f)).as("a barging async waiter is judged as a thread").isFalse();
+        assertThat(new WaitNode(null, token -> { }, key, 0, t0, false).wantsFairness(t0, f)).isTrue();
+        assertThat(new WaitNode(null, token -> { }, key, 0, t0, true).wantsFairness(t0, f)).isFalse();
+        assertThat(new WaitNode(null, token -> { }, key, 0, t0, true).wantsFairness(t0 + f, f)).isTrue();
     }
 
     /** Regression: a throwing callback used to leave the dequeued thread marked woken but never unparked. */
