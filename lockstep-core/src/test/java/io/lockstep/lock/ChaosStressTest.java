@@ -70,9 +70,16 @@ class ChaosStressTest {
         }
         List<TestThread> prods = new ArrayList<>();
         for (int p = 0; p < producers; p++) {
+            boolean holdsTheLastToken = p == 0;
             prods.add(TestThread.start("producer-" + p, () -> {
                 ThreadLocalRandom rnd = ThreadLocalRandom.current();
                 for (int i = 0; i < perProducer; i++) {
+                    // The last token waits until the chaos has reached a waiter: consumers keep
+                    // waiting for it, so the check below cannot fail on a run too fast for the
+                    // chaos thread (CI once finished all tokens in 48 ms with none interrupted).
+                    if (holdsTheLastToken && i == perProducer - 1) {
+                        Await.until(() -> interrupted.get() > 0, "the chaos reached a waiter");
+                    }
                     boolean all = rnd.nextBoolean(), whileHeld = rnd.nextBoolean();
                     try (MutexGuard<long[]> g = box.lock()) {
                         g.get()[0]++;
