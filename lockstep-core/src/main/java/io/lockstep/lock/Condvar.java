@@ -43,8 +43,9 @@ import java.util.function.Predicate;
  * <p>One condvar may serve different mutexes at different times, but not two at once
  * (waiting with a second mutex while threads wait with the first throws
  * {@link IllegalStateException}, as Rust's panics). It works over any {@link Lock}; over
- * Lockstep's own mutexes {@link #notifyAllWaiters()} moves the waiters onto the mutex's queue instead of
- * waking them all to fight for it, and a wait releases and re-takes a {@link ReentrantMutex}
+ * Lockstep's own mutexes {@link #notifyAllWaiters()} wakes a few waiters (two per core, at most
+ * four) and moves the rest onto the mutex's queue instead of waking them all to fight for it;
+ * each woken waiter's unlock then wakes a moved one, so a few wake-ups overlap, and a wait releases and re-takes a {@link ReentrantMutex}
  * completely. Over a foreign lock, the wait calls {@code unlock()} once and {@code lock()} after.
  *
  * <p><b>Memory effects:</b> actions before a notify happen-before the return of a wait it wakes
@@ -63,10 +64,14 @@ public final class Condvar {
      *
      * Wait: validate (under the bucket lock) records the lock; beforeSleep releases the lock
      *   after we are queued, so a notify between release and sleep is not lost.
-     * notifyAll over a MutexCore: unparkRequeue under both buckets' locks; if the mutex is held,
-     *   move everybody to its queue and set its PARKED bit (its unlock wakes them one by one); if
-     *   free, wake one and move the rest. A waiter moved to the mutex may be woken by the mutex's
-     *   unlock with a hand-off token, meaning it already owns the mutex.
+     * notifyAll over a MutexCore: unparkRequeue under both buckets' locks: wake the first
+     *   REQUEUE_WAKE_LIMIT (two per core, at most 4) and move the rest to the mutex's queue,
+     *   setting its PARKED bit. Each unlock then wakes one moved waiter, so the woken ones start
+     *   that many chains of wake-ups that overlap. Moving everybody (parking_lot's choice while the
+     *   mutex is held) makes one chain: a round of CondvarBench's 8 waiters was 8 park-to-run
+     *   latencies in a row, as ReentrantLock's signalAll (docs/BENCHMARKS.md, fourth pass). A
+     *   waiter moved to the mutex may be woken by the mutex's unlock with a hand-off token,
+     *   meaning it already owns the mutex.
      * A waiter that times out or is interrupted after being moved was notified; it reports that.
      */
     private volatile Object lock;   // the lock of the current waiters, or null; see notes
@@ -143,8 +148,8 @@ public final class Condvar {
      * {@link Mutex#lockAsync()}: releases the guard's lock (the guard is closed), waits for a
      * notification, and completes the future with a new guard that holds the lock again (as
      * async-std's and kotlinx's condition waits). Async waiters share the line with waiting
-     * threads; {@link #notifyAllWaiters()} moves them onto the mutex's queue, where the lock is
-     * handed to them one by one.
+     * threads; {@link #notifyAllWaiters()} wakes the first few and moves the rest onto the
+     * mutex's queue, where the lock is handed to them one by one.
      *
      * <pre>{@code
      * CompletableFuture<MutexGuard<Queue<Job>>> ready = jobs.lockAsync()
@@ -196,7 +201,7 @@ public final class Condvar {
 
     /**
      * Wakes every waiting thread; returns how many were woken or moved onto their mutex's queue
-     * (where they wake one at a time as the mutex frees).
+     * (a few wake at once, the rest one at a time as the mutex frees).
      */
     public int notifyAllWaiters() {
         Object l = lock;
@@ -206,10 +211,10 @@ public final class Condvar {
                     () -> {
                         if (lock != core) return RequeueOp.ABORT;     // waiters left or switched
                         lock = null;
-                        return core.markParkedIfLocked() ? RequeueOp.REQUEUE_ALL : RequeueOp.UNPARK_ONE_REQUEUE_REST;
+                        return RequeueOp.UNPARK_SOME_REQUEUE_REST;
                     },
                     (op, result) -> {
-                        if (op == RequeueOp.UNPARK_ONE_REQUEUE_REST && result.requeuedThreads() > 0) core.markParked();
+                        if (result.requeuedThreads() > 0) core.markParked();   // their unlocks wake the moved ones
                         return MutexCore.TOKEN_NORMAL;
                     });
             return r.unparkedThreads() + r.requeuedThreads();

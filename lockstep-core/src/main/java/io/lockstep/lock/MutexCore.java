@@ -330,14 +330,6 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
 
     // ---------------------------------------------------------------- for Condvar's requeue
 
-    /** Under the bucket locks of a requeue: sets PARKED if the mutex is held. */
-    final boolean markParkedIfLocked() {
-        for (int s = state; (s & LOCKED) != 0; s = state) {
-            if (STATE.weakCompareAndSet(this, s, s | PARKED)) return true;
-        }
-        return false;
-    }
-
     /** Under the bucket locks of a requeue: waiters were moved onto this mutex. */
     final void markParked() {
         STATE.getAndBitwiseOr(this, PARKED);

@@ -11,8 +11,8 @@
  *   <li>{@link io.lockstep.lock.RawRwLock} — a fair, write-preferring reader-writer lock with
  *       upgradable reads; {@link io.lockstep.lock.RwLock} owns its data and hands out read, write
  *       and upgradable guards, poisoning as Mutex does.</li>
- *   <li>{@link io.lockstep.lock.Condvar} — condition variables that requeue waiters onto the
- *       mutex; {@link io.lockstep.lock.Monitor} — Guava-style implicit signalling.</li>
+ *   <li>{@link io.lockstep.lock.Condvar} — condition variables whose notifyAll wakes a few
+ *       waiters and requeues the rest onto the mutex; {@link io.lockstep.lock.Monitor} — Guava-style implicit signalling.</li>
  *   <li>{@link io.lockstep.lock.FairUnlock} — the optional ability to hand a lock over directly.</li>
  *   <li>{@link io.lockstep.lock.RawMutexGuard} — a lock held by a guard, not a thread
  *       ({@code lockAsync}; see "Ownership" below).</li>

@@ -22,5 +22,11 @@ public enum RequeueOp {
     /** Move the first thread only. */
     REQUEUE_ONE,
     /** Wake every thread. */
-    UNPARK_ALL
+    UNPARK_ALL,
+    /**
+     * Wake the first {@link ParkingLot#REQUEUE_WAKE_LIMIT} threads and move the rest: a condvar's
+     * notifyAll, so that the woken threads' wake-up latencies overlap, each one's unlock then
+     * waking a moved one (a few chains in parallel instead of one chain of the whole queue).
+     */
+    UNPARK_SOME_REQUEUE_REST
 }

@@ -333,9 +333,13 @@ class ParkingLotTest {
     private record Requeued(List<Parker> parkers, Object from, Object to) {}
 
     private static Requeued threeParkedOnFrom() {
+        return parkedOnFrom(3);
+    }
+
+    private static Requeued parkedOnFrom(int n) {
         Object from = new Object(), to = new Object();
         List<Parker> ps = new ArrayList<>();
-        for (int i = 0; i < 3; i++) ps.add(parkOn(from));
+        for (int i = 0; i < n; i++) ps.add(parkOn(from));
         return new Requeued(ps, from, to);
     }
 
@@ -392,6 +396,28 @@ class ParkingLotTest {
         assertThat(ParkingLot.parkedThreads(q.to))
                 .containsExactly(q.parkers.get(1).thread.thread(), q.parkers.get(2).thread.thread());
         finish(q, 0, 2);
+    }
+
+    @Test
+    void requeueUnparkSomeWakesTheFirstFewAndMovesTheRest() throws InterruptedException {
+        int few = ParkingLot.REQUEUE_WAKE_LIMIT;
+        assertThat(few).isBetween(2, 4);
+        Requeued q = parkedOnFrom(few + 2);
+        UnparkResult r = ParkingLot.unparkRequeue(q.from, q.to, () -> RequeueOp.UNPARK_SOME_REQUEUE_REST, (op, u) -> 7);
+        assertThat(r).isEqualTo(new UnparkResult(few, 2, false, r.beFair()));
+        for (Parker p : q.parkers.subList(0, few)) assertThat(p.await()).isEqualTo(new ParkResult.Unparked(7));
+        assertThat(ParkingLot.parkedThreads(q.to))
+                .containsExactly(q.parkers.get(few).thread.thread(), q.parkers.get(few + 1).thread.thread());
+        finish(q, 0, 2);
+    }
+
+    @Test
+    void requeueUnparkSomeWithFewerWaitersWakesThemAll() throws InterruptedException {
+        Requeued q = parkedOnFrom(2);
+        UnparkResult r = ParkingLot.unparkRequeue(q.from, q.to, () -> RequeueOp.UNPARK_SOME_REQUEUE_REST, (op, u) -> 7);
+        assertThat(r).isEqualTo(new UnparkResult(2, 0, false, r.beFair()));
+        for (Parker p : q.parkers) assertThat(p.await()).isEqualTo(new ParkResult.Unparked(7));
+        finish(q, 0, 0);
     }
 
     @Test
@@ -555,6 +581,6 @@ class ParkingLotTest {
         assertThat(ParkResult.Unparked.of(-1)).isEqualTo(new ParkResult.Unparked(-1));
         assertThat(ParkResult.TimedOut.INSTANCE.isUnparked()).isFalse();
         assertThat(UnparkResult.NONE).isEqualTo(new UnparkResult(0, 0, false, false));
-        assertThat(RequeueOp.values()).hasSize(6);
+        assertThat(RequeueOp.values()).hasSize(7);
     }
 }
