@@ -20,17 +20,21 @@ import org.pastalab.fray.junit.junit5.annotations.ConcurrencyTest;
 @ExtendWith(FrayTestExtension.class)
 class FrayAsyncCondvarTest {
 
-    /** main: task awaitAsync; t: await (parked) | settler: {@code settle} the task | main: lock; {@code notify}; unlock. */
-    private static void notifyRacingCancel(Consumer<Condvar> notify) throws InterruptedException {
+    /**
+     * [fillers, parked first so that notifyAll requeues the task;] main: task awaitAsync; t: await
+     * (parked) | settler: {@code settle} the task | main: lock; {@code notify}; unlock.
+     */
+    private static void notifyRacingCancel(Consumer<Condvar> notify, boolean requeue) throws InterruptedException {
         Mutex<Integer> m = Mutex.of(0);
         Condvar cv = new Condvar();
+        Thread[] fillers = requeue ? FrayCondvarTest.parkedFillers(m, cv) : new Thread[0];
         CompletableFuture<MutexGuard<Integer>> task = cv.awaitAsync(m.lockAsync().join());
         Thread t = FrayThreads.start(() -> {
             try (MutexGuard<Integer> g = m.lock()) {
                 cv.await(g);
             }
         });
-        FrayRawMutexTest.untilParkedOrDone(() -> ParkingLot.queueLength(cv), 2, t);
+        FrayRawMutexTest.untilParkedOrDone(() -> ParkingLot.queueLength(cv), fillers.length + 2, t);
         Thread settler = FrayThreads.start(() -> task.cancel(false));
         try (MutexGuard<Integer> g = m.lock()) {
             notify.accept(cv);
@@ -44,6 +48,7 @@ class FrayAsyncCondvarTest {
             }
         }
         t.join();
+        FrayCondvarTest.join(fillers);
         RawMutex raw = (RawMutex) m.rawLock();
         assertTrue(raw.tryLock(), "the mutex is free afterwards");
         raw.unlock();
@@ -53,11 +58,11 @@ class FrayAsyncCondvarTest {
 
     @ConcurrencyTest(iterations = 400)
     void notifyOneRacingCancelIsNeverLost() throws InterruptedException {
-        notifyRacingCancel(Condvar::notifyOne);
+        notifyRacingCancel(Condvar::notifyOne, false);
     }
 
     @ConcurrencyTest(iterations = 300)
     void notifyAllRacingCancelReleasesTheRequeuedTask() throws InterruptedException {
-        notifyRacingCancel(Condvar::notifyAllWaiters);
+        notifyRacingCancel(Condvar::notifyAllWaiters, true);
     }
 }

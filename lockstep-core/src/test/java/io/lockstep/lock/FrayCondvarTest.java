@@ -24,6 +24,31 @@ import org.pastalab.fray.junit.junit5.annotations.ConcurrencyTest;
 @ExtendWith(FrayTestExtension.class)
 class FrayCondvarTest {
 
+    /**
+     * notifyAll wakes the first {@link ParkingLot#REQUEUE_WAKE_LIMIT} waiters and requeues the
+     * rest: these fillers park first (FIFO), so that the waiters a test starts after them are
+     * the requeued ones. Each waits once and leaves.
+     */
+    static Thread[] parkedFillers(Mutex<?> m, Condvar cv) {
+        Thread[] fillers = new Thread[ParkingLot.REQUEUE_WAKE_LIMIT];
+        for (int i = 0; i < fillers.length; i++) {
+            fillers[i] = new Thread(() -> {
+                try (MutexGuard<?> g = m.lock()) {
+                    cv.await(g);
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            fillers[i].start();
+        }
+        FrayRawMutexTest.untilParkedOrDone(() -> ParkingLot.queueLength(cv), fillers.length, fillers);
+        return fillers;
+    }
+
+    static void join(Thread... threads) throws InterruptedException {
+        for (Thread t : threads) t.join();
+    }
+
     private static void assertFree(Mutex<?> m) {
         RawMutex raw = (RawMutex) m.rawLock();
         assertTrue(raw.tryLock(), "mutex free afterwards");
@@ -52,11 +77,13 @@ class FrayCondvarTest {
         assertFree(ready);
     }
 
-    // w1, w2: lock; while !ready: await | main: lock; ready = true; notifyAll (mutex held); unlock
+    // fillers (woken); w1, w2 (requeued): lock; while !ready: await | main: lock; ready = true;
+    // notifyAll (mutex held); unlock
     @ConcurrencyTest(iterations = 400)
     void notifyAllRequeuesWithTheMutexHeld() throws InterruptedException {
         Mutex<Boolean> ready = Mutex.of(false);
         Condvar cv = new Condvar();
+        Thread[] fillers = parkedFillers(ready, cv);
         Runnable body = () -> {
             try (MutexGuard<Boolean> g = ready.lock()) {
                 cv.awaitWhile(g, r -> !r);
@@ -67,21 +94,23 @@ class FrayCondvarTest {
         Thread w1 = new Thread(body), w2 = new Thread(body);
         w1.start();
         w2.start();
-        FrayRawMutexTest.untilParkedOrDone(() -> ParkingLot.queueLength(cv), 2, w1, w2);
+        FrayRawMutexTest.untilParkedOrDone(() -> ParkingLot.queueLength(cv), fillers.length + 2, w1, w2);
         try (MutexGuard<Boolean> g = ready.lock()) {
             g.set(true);
             cv.notifyAllWaiters();
         }
-        w1.join();
-        w2.join();
+        join(w1, w2);
+        join(fillers);
         assertFree(ready);
     }
 
-    // w1, w2: lock; while !ready: await | main: lock; ready = true; unlock; notifyAll (mutex free)
+    // fillers (woken); w1, w2 (requeued): lock; while !ready: await | main: lock; ready = true;
+    // unlock; notifyAll (mutex free)
     @ConcurrencyTest(iterations = 400)
     void notifyAllRequeuesWithTheMutexFree() throws InterruptedException {
         Mutex<Boolean> ready = Mutex.of(false);
         Condvar cv = new Condvar();
+        Thread[] fillers = parkedFillers(ready, cv);
         Runnable body = () -> {
             try (MutexGuard<Boolean> g = ready.lock()) {
                 cv.awaitWhile(g, r -> !r);
@@ -92,11 +121,11 @@ class FrayCondvarTest {
         Thread w1 = new Thread(body), w2 = new Thread(body);
         w1.start();
         w2.start();
-        FrayRawMutexTest.untilParkedOrDone(() -> ParkingLot.queueLength(cv), 2, w1, w2);
+        FrayRawMutexTest.untilParkedOrDone(() -> ParkingLot.queueLength(cv), fillers.length + 2, w1, w2);
         ready.update(r -> true);
         cv.notifyAllWaiters();
-        w1.join();
-        w2.join();
+        join(w1, w2);
+        join(fillers);
         assertFree(ready);
     }
 
@@ -126,12 +155,13 @@ class FrayCondvarTest {
         assertFree(ready);
     }
 
-    // waiter: lock; await (1 ms) | main: lock; notifyAll (requeue onto the held mutex); unlock
+    // fillers (woken); waiter: lock; await (1 ms) | main: lock; notifyAll (requeue onto the held mutex); unlock
     // The timeout may fire while the waiter sits on the mutex's queue: it must still re-take it.
     @ConcurrencyTest(iterations = 400)
     void requeuedWaiterTimingOut() throws InterruptedException {
         Mutex<Integer> m = Mutex.of(0);
         Condvar cv = new Condvar();
+        Thread[] fillers = parkedFillers(m, cv);
         Thread waiter = new Thread(() -> {
             try (MutexGuard<Integer> g = m.lock()) {
                 cv.await(g, Duration.ofMillis(1));
@@ -142,21 +172,23 @@ class FrayCondvarTest {
             }
         });
         waiter.start();
-        FrayRawMutexTest.untilParkedOrDone(() -> ParkingLot.queueLength(cv), 1, waiter);
+        FrayRawMutexTest.untilParkedOrDone(() -> ParkingLot.queueLength(cv), fillers.length + 1, waiter);
         try (MutexGuard<Integer> g = m.lock()) {
             cv.notifyAllWaiters();
             g.set(g.get() + 1);
         }
         waiter.join();
+        join(fillers);
         assertEquals(2, m.<Integer>withLock(x -> x));
         assertFree(m);
     }
 
-    // waiter: lock; await | main: interrupt waiter; lock; notifyAll; unlock
+    // fillers (woken); waiter: lock; await | main: interrupt waiter; lock; notifyAll; unlock
     @ConcurrencyTest(iterations = 400)
     void interruptRacingNotifyAll() throws InterruptedException {
         Mutex<Integer> m = Mutex.of(0);
         Condvar cv = new Condvar();
+        Thread[] fillers = parkedFillers(m, cv);
         Thread waiter = new Thread(() -> {
             try (MutexGuard<Integer> g = m.lock()) {
                 try {
@@ -168,12 +200,13 @@ class FrayCondvarTest {
             }
         });
         waiter.start();
-        FrayRawMutexTest.untilParkedOrDone(() -> ParkingLot.queueLength(cv), 1, waiter);
+        FrayRawMutexTest.untilParkedOrDone(() -> ParkingLot.queueLength(cv), fillers.length + 1, waiter);
         waiter.interrupt();
         try (MutexGuard<Integer> g = m.lock()) {
             cv.notifyAllWaiters();
         }
         waiter.join();
+        join(fillers);
         assertFree(m);
     }
 
