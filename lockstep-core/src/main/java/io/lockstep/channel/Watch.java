@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -118,18 +119,18 @@ public final class Watch<T> {
      * Replaces the value with {@code update} applied to the current one, atomically (it may be
      * called more than once under contention, so keep it free of side effects).
      *
-     * @return the new value, or null if the watch is closed (then nothing changed)
+     * @return the new value, or empty if the watch is closed (then nothing changed)
      */
     @SuppressWarnings("unchecked")
-    public T update(UnaryOperator<T> update) {
+    public Optional<T> update(UnaryOperator<T> update) {
         Objects.requireNonNull(update, "update");
         for (;;) {
             State s = state;
-            if (s.closed) return null;
+            if (s.closed) return Optional.empty();
             T next = Objects.requireNonNull(update.apply((T) s.value), "update returned null");
             if (STATE.compareAndSet(this, s, new State(s.version + 1, next, false))) {
                 signal.wakeAll();
-                return next;
+                return Optional.of(next);
             }
         }
     }
