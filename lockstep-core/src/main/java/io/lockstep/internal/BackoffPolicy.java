@@ -57,12 +57,21 @@ public record BackoffPolicy(int spinRounds, int firstShift, int maxShift, boolea
      * timed parks: the caller should park until woken.
      */
     public boolean pause(int round) {
+        return pause(round, null, Deadline.NONE);
+    }
+
+    /**
+     * As {@link #pause(int)}, for a wait with a deadline that nobody will wake (polling another
+     * process): a timed park never runs past {@code deadline} and shows {@code blocker} (may be
+     * null) in thread dumps. The caller checks the deadline; this only keeps the park inside it.
+     */
+    public boolean pause(int round, Object blocker, long deadline) {
         if (round < spinRounds) {
             for (int i = pauses(round); i > 0; i--) Thread.onSpinWait();
         } else if (round < spinRounds + yieldRounds) {
             Thread.yield();
         } else if (minParkNanos > 0) {
-            LockSupport.parkNanos(parkNanos(round));
+            LockSupport.parkNanos(blocker, Math.min(parkNanos(round), Deadline.remaining(deadline)));
         } else {
             return false;
         }

@@ -40,4 +40,12 @@ class BackoffPolicyTest {
         assertThat(p.parkNanos(Integer.MAX_VALUE)).isEqualTo(100);
         assertThat(p.pause(2)).isTrue();                                          // parks 3 ns, never false
     }
+
+    @Test
+    void aTimedParkNeverRunsPastTheDeadline() {
+        BackoffPolicy p = BackoffPolicy.spinThenYield(0, 0, 0, false, 0).thenPark(60_000_000_000L, 60_000_000_000L);
+        long start = System.nanoTime();
+        assertThat(p.pause(0, this, Deadline.afterNanos(1_000_000))).isTrue();   // a 60 s park, cut to 1 ms
+        assertThat(System.nanoTime() - start).isLessThan(30_000_000_000L);
+    }
 }

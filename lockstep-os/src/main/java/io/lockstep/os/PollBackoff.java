@@ -1,7 +1,6 @@
 package io.lockstep.os;
 
-import io.lockstep.internal.Deadline;
-import java.util.concurrent.locks.LockSupport;
+import io.lockstep.internal.BackoffPolicy;
 
 /**
  * How a thread waits for another process: nothing in this JVM will wake it, so it polls. The
@@ -18,30 +17,23 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class PollBackoff {
     /*
-     * Implementation notes: shared by FileMutex, SharedSemaphore, IpcChannel and MappedHeader,
-     * which used four copies of this loop. The spin bound and the sleep cap are the callers' (a
+     * Implementation notes: shared by FileMutex, SharedSemaphore, SharedLatch, IpcChannel and
+     * MappedHeader, which used copies of this loop. The schedule is the library's one
+     * BackoffPolicy (spins of one pause each, no yields, then doubling timed parks); this class
+     * only counts the rounds of one wait. The spin bound and the sleep cap are the callers' (a
      * file lock is polled more slowly than a ring); interrupts are left to the caller, which
      * decides whether one ends the wait.
      */
-    private final int spins;
-    private final long maxSleepNanos;
+    private final BackoffPolicy policy;
     private int round;
-    private long sleepNanos;
 
     PollBackoff(int spins, long minSleepNanos, long maxSleepNanos) {
-        this.spins = spins;
-        this.sleepNanos = minSleepNanos;
-        this.maxSleepNanos = maxSleepNanos;
+        this.policy = BackoffPolicy.spinThenYield(spins, 0, 0, false, 0).thenPark(minSleepNanos, maxSleepNanos);
     }
 
     /** One pause before the next poll; {@code blocker} is what a thread dump shows it waiting for. */
     void pause(Object blocker, long deadline) {
-        if (round < spins) {
-            round++;
-            Thread.onSpinWait();
-            return;
-        }
-        LockSupport.parkNanos(blocker, Math.min(sleepNanos, Deadline.remaining(deadline)));
-        sleepNanos = Math.min(sleepNanos * 2, maxSleepNanos);
+        policy.pause(round, blocker, deadline);
+        if (round < Integer.MAX_VALUE) round++;              // parks stay at the cap past any count
     }
 }
