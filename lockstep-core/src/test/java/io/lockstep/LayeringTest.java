@@ -41,7 +41,7 @@ class LayeringTest {
             Map.entry("channel.flavors", with(INTERNAL, "park", "lock", "lockfree.ring", "channel.waiting")),
             Map.entry("channel", with(INTERNAL, "park", "park.gate", "lock", "lockfree", "lockfree.ring",
                     "channel.flavors", "channel.waiting")),
-            Map.entry("rcu", with(INTERNAL, "park", "lock")),
+            Map.entry("rcu", with(INTERNAL, "park", "park.gate", "lock")),
             Map.entry("stm", with(INTERNAL, "park", "lock")),
             Map.entry("deadlock", with(INTERNAL, "park", "lock")),
             Map.entry("observe", with(INTERNAL, "park", "lock")),

@@ -2,6 +2,7 @@ package io.lockstep.rcu;
 
 import io.lockstep.internal.Deadline;
 import io.lockstep.park.ParkingLot;
+import io.lockstep.park.gate.Gate;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadFactory;
@@ -115,10 +116,7 @@ final class Reclaimer {
         }
 
         void await() {
-            while (!done) {
-                ParkingLot.park(this, () -> !done, null, null, ParkingLot.DEFAULT_PARK_TOKEN,
-                        Deadline.NONE, false);
-            }
+            Gate.until(this, () -> done, Deadline.NONE, false);
         }
     }
 }
