@@ -66,8 +66,9 @@ public final class Txn {
      *       read before the attempt began is a sound rv: a commit with wv <= rv ticked before
      *       the attempt began, holding the locks of its whole write set, so each of its writes
      *       is either visible to our reads or seen locked (abort). A stale rv only means a read
-     *       of a newer TVar extends (one clock read then, instead of one per attempt), and the
-     *       rv + 1 == wv skip of I3 still proves that no other commit ticked since rv.
+     *       of a newer TVar extends (one clock read then, instead of one per attempt; at most
+     *       one extension more than a fresh rv, since after it rv is past the attempt's start),
+     *       and the rv + 1 == wv skip of I3 still proves that no other commit ticked since rv.
      *       Why: the clock's line is written by every commit, so reading it to begin was a cache
      *       miss per transaction (StmBench profile: ~6 % in the read, and it turned the commit's
      *       increment into a second transfer of the line).
