@@ -10,7 +10,9 @@ final class VersionClock {
      * Based on: TL2's GV1 (one shared counter, incremented by every writing commit). Tried and
      * rejected for now: GV4/GV5 (sharing or skipping increments), which cut the counter's cache
      * traffic at the cost of more aborts; at 2-8 threads the single counter is not the bottleneck
-     * (StmBench). Read-only transactions never write it.
+     * (StmBench). Read-only transactions never write it, and no transaction reads it to begin
+     * (Txn's I7: an attempt starts at the newest value its thread has seen), so a transaction
+     * touches the counter's line once to commit, plus once per snapshot extension.
      */
     private static final AtomicLong CLOCK = new AtomicLong();
 

@@ -54,6 +54,44 @@ class StmStressTest {
         assertThat(bank.stream().mapToInt(TVar::get).sum()).isEqualTo(accounts * initial);
     }
 
+    /**
+     * Write skew: each withdrawal reads both accounts and takes their whole sum from one, so no
+     * serial order drives the sum below zero; two withdrawals that both commit without validating
+     * their reads (TL2's rv + 1 == wv shortcut taken wrongly) do. With the commit's validation
+     * disabled this fails in every run.
+     */
+    @Test
+    void writeSkew_commitsValidateWhatTheyRead() throws Exception {
+        TVar<Integer> a = new TVar<>(0), b = new TVar<>(0);
+        AtomicInteger withdrawals = new AtomicInteger(), negativeSums = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            TVar<Integer> mine = t % 2 == 0 ? a : b;
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < Stress.iterations(5_000); i++) {
+                    boolean deposit = i % 2 == 0;
+                    boolean withdrew = Stm.atomically(txn -> {
+                        int sum = txn.get(a) + txn.get(b);
+                        if (deposit) {
+                            txn.set(mine, txn.get(mine) + 1);
+                            return false;
+                        }
+                        if (sum < 1) return false;
+                        Thread.yield();                              // widens the window for another withdrawal
+                        txn.set(mine, txn.get(mine) - sum);          // empties the pair
+                        return true;
+                    });
+                    if (withdrew) withdrawals.incrementAndGet();
+                    if (Stm.<Integer>atomically(txn -> txn.get(a) + txn.get(b)) < 0) negativeSums.incrementAndGet();
+                }
+            }));
+        }
+        for (Thread t : threads) t.join();
+        assertThat(negativeSums).hasValue(0);
+        assertThat(Stm.<Integer>atomically(txn -> txn.get(a) + txn.get(b)).intValue()).isNotNegative();
+        assertThat(withdrawals.get()).isPositive();
+    }
+
     @Test
     void opacity_readersNeverSeeAnInconsistentSnapshot() throws Exception {
         TVar<Integer> x = new TVar<>(0), y = new TVar<>(0);
