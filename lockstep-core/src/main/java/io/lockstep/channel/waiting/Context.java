@@ -12,8 +12,11 @@ import java.util.concurrent.locks.LockSupport;
  * Other threads complete the wait by selecting it, exactly once: with the {@link Operation} that
  * can now proceed, or with a {@link Selected} reason. The selection is the commit point: whoever
  * wins the selection decides how the wait ends.
+ *
+ * <p>A wait on a single registration needs no separate object: {@link Operation#waiting} makes an
+ * operation that is its own context (a blocking send or receive, the first case of a select).
  */
-public final class Context {
+public sealed class Context permits Operation {
     /*
      * Implementation notes.
      *
@@ -21,6 +24,14 @@ public final class Context {
      * thread-local one reset between uses (virtual threads make thread locals costly, and a fresh
      * object makes a stale selection harmless); a rendezvous receive's message travels in the
      * Operation (item) rather than in the context.
+     * Merged with the operation (issue 14): Operation extends Context, so a wait on one
+     *   registration (a blocking send or receive) allocates one 48-byte object, not an
+     *   Operation and a Context (40 + 32 bytes); a select's first case is its wait the same way
+     *   and the other cases point at it. An Operation that is not a wait (the other cases, an
+     *   async op's, a queue's dummy) leaves thread and onSelected null and is never awaited or
+     *   selected. Selecting a merged wait with itself ("this operation proceeds") is no
+     *   different from selecting a Context with its operation: the selection word holds the
+     *   operation either way.
      *
      * State:
      *   selected   null                waiting
@@ -73,12 +84,12 @@ public final class Context {
 
     /** A context for a wait by the current thread. */
     public Context() {
-        this.thread = Thread.currentThread();
-        this.onSelected = null;
+        this(Thread.currentThread(), null);
     }
 
-    private Context(Runnable onSelected) {
-        this.thread = null;
+    /** For Operation: a wait by {@code thread}, or no wait at all (both null). */
+    Context(Thread thread, Runnable onSelected) {
+        this.thread = thread;
         this.onSelected = onSelected;
     }
 
@@ -89,7 +100,7 @@ public final class Context {
      * operations; never {@link #await} it.
      */
     public static Context callback(Runnable onSelected) {
-        return new Context(Objects.requireNonNull(onSelected));
+        return new Context(null, Objects.requireNonNull(onSelected));
     }
 
     /** Tries to end the wait with {@code selection}; true if this call did (keeps I1). */

@@ -5,8 +5,11 @@ package io.lockstep.channel.waiting;
  * {@link Context} is selected with (crossbeam uses a stack address; a fresh object plays that
  * role here). A send carries its message so a rendezvous partner can take it directly; a
  * rendezvous receive gets its message in {@code item}.
+ *
+ * <p>An operation made by {@link #waiting} is also the calling thread's wait (its own
+ * {@link Context}): a single-registration wait allocates nothing else.
  */
-public final class Operation {
+public final class Operation extends Context {
     final Object message;    // the message of a send, null for a receive; immutable
     volatile Object item;    // rendezvous receive: the message its partner writes after selecting it
     // Registration: the operation is its own node in one list, a Waker's (under its lock) or a
@@ -20,9 +23,23 @@ public final class Operation {
         this(null);
     }
 
-    /** A send registration carrying {@code message} (null for a receive). */
+    /** A send registration carrying {@code message} (null for a receive); not a wait itself. */
     public Operation(Object message) {
+        super(null, null);
         this.message = message;
+    }
+
+    private Operation(Object message, Thread waiter) {
+        super(waiter, null);
+        this.message = message;
+    }
+
+    /**
+     * A registration carrying {@code message} (null for a receive) that is also the current
+     * thread's wait: register it with itself as the context, then {@link #await} it.
+     */
+    public static Operation waiting(Object message) {
+        return new Operation(message, Thread.currentThread());
     }
 
     /** Rendezvous: gives this claimed receive its message, then wakes its waiter (the write first). */
