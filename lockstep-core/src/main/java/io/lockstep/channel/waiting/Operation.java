@@ -1,5 +1,7 @@
 package io.lockstep.channel.waiting;
 
+import java.util.Objects;
+
 /**
  * One registration of a waiting thread with one side of one channel: its identity is what a
  * {@link Context} is selected with (crossbeam uses a stack address; a fresh object plays that
@@ -29,8 +31,8 @@ public final class Operation extends Context {
         this.message = message;
     }
 
-    private Operation(Object message, Thread waiter) {
-        super(waiter, null);
+    private Operation(Object message, Thread waiter, Runnable onSelected) {
+        super(waiter, onSelected);
         this.message = message;
     }
 
@@ -39,7 +41,18 @@ public final class Operation extends Context {
      * thread's wait: register it with itself as the context, then {@link #await} it.
      */
     public static Operation waiting(Object message) {
-        return new Operation(message, Thread.currentThread());
+        return new Operation(message, Thread.currentThread(), null);
+    }
+
+    /**
+     * A registration carrying {@code message} (null for a receive) that is also a wait no thread
+     * parks for: whoever wins its selection runs {@code onSelected} (in {@link #unpark}),
+     * possibly while holding a channel's lock, so it must only hand the work on (to another
+     * thread) and return. No thread owns it, so it pairs with any thread's operations; never
+     * {@link #await} it.
+     */
+    public static Operation callback(Object message, Runnable onSelected) {
+        return new Operation(message, null, Objects.requireNonNull(onSelected, "onSelected"));
     }
 
     /** Rendezvous: gives this claimed receive its message, then wakes its waiter (the write first). */
