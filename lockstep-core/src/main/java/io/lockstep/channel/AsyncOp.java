@@ -27,8 +27,8 @@ final class AsyncOp<T> extends CompletableFuture<T> {
      * Implementation notes.
      *
      * No thread waits for a pending operation. The operation is a one-case select run in
-     * steps: try; if that fails, register a callback Context and return. Whoever selects the
-     * context (a partner, close, the timer of a timer flavor) runs its callback, which only
+     * steps: try; if that fails, register a callback Operation (its own Context) and return.
+     * Whoever selects it (a partner, close, the timer of a timer flavor) runs its callback, which only
      * starts a short-lived virtual thread for the next step (the selector may hold a channel's
      * lock, and the user's continuations must not run inside someone else's send); that step
      * unregisters, accepts or tries again, and either completes the future or registers anew.
@@ -97,8 +97,7 @@ final class AsyncOp<T> extends CompletableFuture<T> {
     private final Token token = new Token();   // used only in BUSY
     private final Gate moved = new Gate();   // a move out of BUSY or CANCELLING
     private volatile int state = BUSY;
-    private Context context;              // the current wait (I4)
-    private Operation operation;          // its registration (I4)
+    private Operation operation;          // the current wait, its own context (I4)
 
     @SuppressWarnings("unchecked")
     private AsyncOp(Flavor<?> flavor, boolean send, Object message) {
@@ -118,15 +117,13 @@ final class AsyncOp<T> extends CompletableFuture<T> {
     private void step() {
         for (;;) {
             if ((send ? flavor.startSend(token) : flavor.startRecv(token)) && finish(token)) return;  // I1
-            Context cx = Context.callback(this::onSelected);
-            Operation op = new Operation(send ? message : null);
-            if (flavor.registerReady(send, op, cx) && cx.trySelect(Selected.ABORTED)) {  // raced a partner: again
+            Operation op = Operation.callback(send ? message : null, this::onSelected);
+            if (flavor.registerReady(send, op, op) && op.trySelect(Selected.ABORTED)) {  // raced a partner: again
                 flavor.unregister(send, op);
                 continue;
             }
             long readyAt = send ? Deadline.NONE : flavor.readyAt();
-            if (readyAt != Deadline.NONE) wakeAt(readyAt, cx);
-            context = cx;
+            if (readyAt != Deadline.NONE) wakeAt(readyAt, op);
             operation = op;
             moveTo(WAITING);                                                // publishes I4
             return;
@@ -154,9 +151,8 @@ final class AsyncOp<T> extends CompletableFuture<T> {
     /** The step after a selection: unregister, accept or try again. */
     private void resume() {
         if (!reclaim()) return;                                             // withdrawn
-        Context cx = context;
         Operation op = operation;
-        Object sel = cx.selected();
+        Object sel = op.selected();
         if (sel != op) flavor.unregister(send, op);
         if (sel == op && flavor.accept(send, token, op) && finish(token)) return;
         step();
@@ -267,8 +263,8 @@ final class AsyncOp<T> extends CompletableFuture<T> {
             int s = state;
             if (s == DONE) return false;
             if (s == CANCELLED) return true;
-            if (s == WAITING && context.selected() == null && STATE.compareAndSet(this, WAITING, CANCELLING)) {
-                boolean won = context.trySelect(Selected.ABORTED);              // keeps I2
+            if (s == WAITING && operation.selected() == null && STATE.compareAndSet(this, WAITING, CANCELLING)) {
+                boolean won = operation.trySelect(Selected.ABORTED);              // keeps I2
                 if (won) flavor.unregister(send, operation);
                 moveTo(won ? CANCELLED : WAITING);          // lost: the step is on its way (I5)
                 if (won) return true;
@@ -276,7 +272,7 @@ final class AsyncOp<T> extends CompletableFuture<T> {
             }
             moved.await(() -> {
                 int t = state;
-                return t == DONE || t == CANCELLED || t == WAITING && context.selected() == null;
+                return t == DONE || t == CANCELLED || t == WAITING && operation.selected() == null;
             }, Deadline.NONE, false);
         }
     }

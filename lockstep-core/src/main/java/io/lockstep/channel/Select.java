@@ -260,13 +260,14 @@ public final class Select<R> {
             }
             if (Deadline.expired(deadline)) return onTimeout.get();       // 2. timeout
             if (ops == null) ops = new Operation[n];
-            Context cx = new Context();                                    // 3. register
+            Context cx = null;                                             // 3. register
             long wake = deadline;
             int registered = 0;
             for (int k = 0; k < n; k++) {
                 int i = at(packed, order, k);
                 Case c = cases.get(i);
-                ops[i] = new Operation(c.message);
+                if (cx == null) cx = ops[i] = Operation.waiting(c.message);   // the first case is the wait
+                else ops[i] = new Operation(c.message);
                 registered++;
                 if (c.flavor.registerReady(c.send, ops[i], cx)) {
                     cx.trySelect(Selected.ABORTED);
@@ -274,6 +275,7 @@ public final class Select<R> {
                 }
                 if (!c.send) wake = Math.min(wake, c.flavor.readyAt());
             }
+            if (cx == null) cx = new Context();                            // no cases: a timed sleep
             ChannelWaitEvent e = Jfr.channelWait();                 // null unless JFR records it
             Object sel = cx.await(this, wake, true);
             if (e != null) {

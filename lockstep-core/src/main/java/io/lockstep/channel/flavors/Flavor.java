@@ -29,7 +29,8 @@ public abstract class Flavor<T> {
      * Blocking loop (crossbeam's Channel::send/recv): try (with a short spin for buffered
      * flavors, whose partner frees a slot within nanoseconds, on platform threads only: see
      * Context on why a virtual thread parks at once); if the deadline has passed,
-     * time out; otherwise register a fresh Context, re-check readiness (a partner may have acted
+     * time out; otherwise register a fresh Operation that is its own Context (one object per
+     * wait), re-check readiness (a partner may have acted
      * between the try and the registration: the SyncWaker note explains why this suffices),
      * park, unregister, and go round. Being selected by a partner is only a hint to retry for
      * the buffered flavors; for the rendezvous it is a commitment, which accept() honours
@@ -205,7 +206,7 @@ public abstract class Flavor<T> {
         for (boolean retry = spins(); ; retry = true) {       // trySend just failed: retry if spinning helps
             if (retry && tryWithSpin(true, token = token(token))) return write(token, message) ? Outcome.SENT : Outcome.CLOSED;
             if (Deadline.expired(deadlineNanos)) return Outcome.TIMED_OUT;
-            Operation op = new Operation(message);
+            Operation op = Operation.waiting(message);
             Object sel = await(true, op, deadlineNanos, interruptible);
             if (sel == op) {
                 Object done = completeSelected(true, op);
@@ -237,7 +238,7 @@ public abstract class Flavor<T> {
             Object m;
             if (retry && tryWithSpin(false, token = token(token)) && (m = read(token)) != Outcome.EMPTY) return m;
             if (Deadline.expired(deadlineNanos)) return Outcome.TIMED_OUT;
-            Operation op = new Operation();
+            Operation op = Operation.waiting(null);
             Object sel = await(false, op, deadlineNanos, interruptible);
             if (sel == op) {
                 if ((m = completeSelected(false, op)) != null) return m;
@@ -260,11 +261,10 @@ public abstract class Flavor<T> {
         return false;
     }
 
-    /** Registers, re-checks, parks and unregisters; returns the context's selection. */
+    /** Registers {@code op} as its own wait, re-checks, parks and unregisters; returns the selection. */
     private Object await(boolean send, Operation op, long deadlineNanos, boolean interruptible) {
-        Context cx = new Context();
-        if (registerReady(send, op, cx)) cx.trySelect(Selected.ABORTED);
-        Object sel = cx.await(owner, Math.min(deadlineNanos, send ? Deadline.NONE : readyAt()), interruptible);
+        if (registerReady(send, op, op)) op.trySelect(Selected.ABORTED);
+        Object sel = op.await(owner, Math.min(deadlineNanos, send ? Deadline.NONE : readyAt()), interruptible);
         if (sel != op) unregister(send, op);
         return sel;
     }

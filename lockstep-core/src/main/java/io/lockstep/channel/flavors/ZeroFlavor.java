@@ -32,9 +32,12 @@ public final class ZeroFlavor<T> extends Flavor<T> {
      * A waiting receiver that sees its selection before the write (spinning, or a spurious or
      *   timed-out wake-up) waits in Context.awaitItem for the few instructions left; a woken one
      *   finds the message there (the wake-up comes after the write).
-     * Otherwise the side waits through Flavor's loop: registerReady enqueues the operation and
+     * Otherwise the side waits through Flavor's loop: registerReady enqueues the operation (its
+     *   own Context: one 48-byte object per wait, the only allocation of a hand-off) and
      *   re-checks; Context.await spins (platform threads, bounded) and parks. In 1P1C the
-     *   partner usually arrives during the spin, so neither side parks.
+     *   partner usually arrives during the spin, so neither side parks. A virtual thread parks
+     *   at once (Context's notes: the cost there is the scheduler's park/unpark, and neither a
+     *   spin nor a yield before parking was a clear win).
      * A thread never pairs with its own registration (WaitQueue skips them), so a select with a
      * send and a receive on the same rendezvous channel never meets itself.
      *

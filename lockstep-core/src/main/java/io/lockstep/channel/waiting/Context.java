@@ -4,7 +4,6 @@ import io.lockstep.internal.Deadline;
 import io.lockstep.park.SpinWait;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -12,8 +11,12 @@ import java.util.concurrent.locks.LockSupport;
  * Other threads complete the wait by selecting it, exactly once: with the {@link Operation} that
  * can now proceed, or with a {@link Selected} reason. The selection is the commit point: whoever
  * wins the selection decides how the wait ends.
+ *
+ * <p>A wait on a single registration needs no separate object: {@link Operation#waiting} and
+ * {@link Operation#callback} make an operation that is its own context (a blocking send or
+ * receive, an async operation, the first case of a select).
  */
-public final class Context {
+public sealed class Context permits Operation {
     /*
      * Implementation notes.
      *
@@ -21,6 +24,14 @@ public final class Context {
      * thread-local one reset between uses (virtual threads make thread locals costly, and a fresh
      * object makes a stale selection harmless); a rendezvous receive's message travels in the
      * Operation (item) rather than in the context.
+     * Merged with the operation (issue 14): Operation extends Context, so a wait on one
+     *   registration (a blocking send or receive, an async operation's callback wait)
+     *   allocates one 48-byte object, not an Operation and a Context (40 + 32 bytes); a
+     *   select's first case is its wait the same way and the other cases point at it. An
+     *   Operation that is not a wait (a select's other cases, a queue's dummy) leaves thread
+     *   and onSelected null and is never awaited or selected. Selecting a merged wait with itself ("this operation proceeds") is no
+     *   different from selecting a Context with its operation: the selection word holds the
+     *   operation either way.
      *
      * State:
      *   selected   null                waiting
@@ -54,6 +65,13 @@ public final class Context {
      *   the woken partner is queued on the waker's own carrier, so the spin only delays it. The
      *   JDK's LinkedTransferQueue spins only when the carrier has no queued work, which it can
      *   ask ForkJoinWorkerThread and we cannot.
+     *   Tried once more (issue 14, 2 loaded cores, ChannelBench rendezvous 1P1C virtual, base
+     *   ~0.9-1.6 us): 1, 2, 4 or 8 Thread.yield()s before parking (a yield puts the waiter
+     *   behind a partner queued on its carrier), 128 onSpinWait, 128 onSpinWait then a yield:
+     *   all within the noise (0.9-1.3 us), SynchronousQueue at ~0.12 us in the same runs. The
+     *   profile of that shape is the scheduler (ForkJoinPool.deactivate ~24% self, signalWork,
+     *   WorkQueue.push; channel code under 10%), so the remaining gap is how often a side parks,
+     *   not what a wait costs.
      */
     private static final VarHandle SELECTED;
     private static final int ITEM_SPINS = 64;      // awaitItem: the partner is a few instructions away
@@ -73,23 +91,13 @@ public final class Context {
 
     /** A context for a wait by the current thread. */
     public Context() {
-        this.thread = Thread.currentThread();
-        this.onSelected = null;
+        this(Thread.currentThread(), null);
     }
 
-    private Context(Runnable onSelected) {
-        this.thread = null;
+    /** For Operation: a wait by {@code thread}, or no wait at all (both null). */
+    Context(Thread thread, Runnable onSelected) {
+        this.thread = thread;
         this.onSelected = onSelected;
-    }
-
-    /**
-     * A wait that no thread parks for: whoever wins the selection runs {@code onSelected} (in
-     * {@link #unpark}), possibly while holding a channel's lock, so it must only hand the work
-     * on (to another thread) and return. No thread owns it, so it pairs with any thread's
-     * operations; never {@link #await} it.
-     */
-    public static Context callback(Runnable onSelected) {
-        return new Context(Objects.requireNonNull(onSelected));
     }
 
     /** Tries to end the wait with {@code selection}; true if this call did (keeps I1). */

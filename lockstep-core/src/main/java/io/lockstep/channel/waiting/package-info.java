@@ -8,7 +8,8 @@
  *       callback); a partner selects it once, with an {@link io.lockstep.channel.waiting.Operation}
  *       or a {@link io.lockstep.channel.waiting.Selected} reason, and unparks its thread.
  *   <li>{@link io.lockstep.channel.waiting.Operation}: one registration with one side of one
- *       channel; a send carries its message, a rendezvous receive gets its message in it.
+ *       channel; a send carries its message, a rendezvous receive gets its message in it. It
+ *       extends {@code Context}, so a wait with one registration is one object.
  *   <li>{@link io.lockstep.channel.waiting.SyncWaker} (over {@code Waker}): the registrations of
  *       one side of a buffered channel, under a {@code RawMutex}; {@link
  *       io.lockstep.channel.waiting.WaitQueue}: a rendezvous side's lock-free queue of them.
