@@ -44,6 +44,8 @@ final class HeldLocks {
     private static final long UNKNOWN = -1;
     private static final int MIN_ENTRIES = 16, MAX_ENTRIES = 1024, MAX_PROBES = 8;
 
+    /** The owning thread's id (ids are never reused): what LockOrderValidator's slots check. */
+    final long thread = Thread.currentThread().threadId();
     Object[] locks = new Object[8];
     int[] modes = new int[8];
     /** chains[i]: the id of the chain locks[0..i], UNKNOWN until needed; the empty chain is 0. */

@@ -676,4 +676,60 @@ class LockOrderTest {
                 .isInstanceOf(PotentialDeadlockException.class);
         assertThat(a.isWriteLocked()).isFalse();
     }
+
+    // ---------------------------------------------------------------- the per-thread slots (LockOrderValidator.held)
+
+    private static void awaitLatch(CountDownLatch latch) throws InterruptedException {
+        if (!latch.await(20, TimeUnit.SECONDS)) throw new AssertionError("latch not reached in 20 s");
+    }
+
+    @Test
+    void twoThreadsSharingASlotEachKeepTheirOwnHeldLocks() throws Exception {
+        RawMutex a = new RawMutex(), b = new RawMutex(), x = new RawMutex(), y = new RawMutex();
+        CountDownLatch aHeld = new CountDownLatch(1), bHeld = new CountDownLatch(1), evicted = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread first = Thread.ofPlatform().unstarted(() -> {
+            a.lock();
+            try {
+                aHeld.countDown();
+                awaitLatch(evicted);
+                x.lock();                                     // a -> x, not b -> x
+                x.unlock();
+            } catch (Throwable t) {
+                failure.set(t);
+            } finally {
+                a.unlock();
+            }
+        });
+        Thread second = null;
+        for (int n = 0; second == null; n++) {               // ids are handed out in order: one in 256 shares the slot
+            assertThat(n).as("a thread id sharing the first one's slot").isLessThan(10_000);
+            Thread t = Thread.ofPlatform().unstarted(() -> {
+                b.lock();
+                try {
+                    bHeld.countDown();
+                    awaitLatch(evicted);
+                    y.lock();                                 // b -> y, not a -> y
+                    y.unlock();
+                } catch (Throwable e) {
+                    failure.set(e);
+                } finally {
+                    b.unlock();
+                }
+            });
+            if (((t.threadId() - first.threadId()) & 255) == 0) second = t;
+        }
+        first.start();
+        awaitLatch(aHeld);
+        second.start();
+        awaitLatch(bHeld);
+        evicted.countDown();
+        first.join();
+        second.join();
+        assertThat(failure.get()).isNull();
+        assertThat(LockOrder.isOrderedBefore(a, x)).isTrue();
+        assertThat(LockOrder.isOrderedBefore(b, y)).isTrue();
+        assertThat(LockOrder.isOrderedBefore(b, x)).as("x was taken by the first thread, under a only").isFalse();
+        assertThat(LockOrder.isOrderedBefore(a, y)).isFalse();
+    }
 }
