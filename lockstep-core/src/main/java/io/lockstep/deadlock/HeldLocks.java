@@ -34,6 +34,10 @@ final class HeldLocks {
      * pattern. Locks are held through WeakReferences, so the cache keeps no lock alive; an entry
      * for a dead lock just waits to be overwritten or emptied with the table.
      *
+     * A hit usually skips the hash too: hints[d] remembers the slot that the last lookup at
+     * depth d found, and is checked exactly as a probe is (parent id, mode, lock), so a stale
+     * hint (the table grew or was emptied) only costs the probe it would have made anyway.
+     *
      * Chain ids are computed lazily: a push stores the id that the validation just looked up
      * (memo) or UNKNOWN, and an acquisition on top resolves the unknown ids from the highest known
      * one (transitions only, no validation). So the innermost lock of a nest, and a lock taken
@@ -50,6 +54,8 @@ final class HeldLocks {
     int[] modes = new int[8];
     /** chains[i]: the id of the chain locks[0..i], UNKNOWN until needed; the empty chain is 0. */
     private long[] chains = new long[8];
+    /** hints[i]: the table slot the last lookup of an acquisition at depth i found (a guess, checked like a probe). */
+    private int[] hints = new int[8];
     int size;
 
     /* The chain table: parallel arrays, slot empty when refs[i] == null. */
@@ -93,8 +99,11 @@ final class HeldLocks {
     boolean validated(Object lock, int mode, int bit, long graphEpoch) {
         if (epoch != graphEpoch) return newEpoch(graphEpoch);
         long parent = top();
-        int i = find(parent, lock, mode);
-        if (i < 0) return false;
+        int i = hints[size];
+        if (!matches(i, parent, lock, mode)) {
+            if ((i = find(parent, lock, mode)) < 0) return false;
+            hints[size] = i;
+        }
         memo(parent, lock, mode, children[i]);
         return (modeAndBits[i] & bit) != 0;
     }
@@ -109,6 +118,7 @@ final class HeldLocks {
     void markValidated(Object lock, int mode, int bit) {
         long parent = top();
         int i = transition(parent, lock, mode);
+        hints[size] = i;
         modeAndBits[i] |= bit;
         memo(parent, lock, mode, children[i]);
     }
@@ -121,7 +131,7 @@ final class HeldLocks {
     }
 
     void push(Object lock, int mode) {
-        if (size == locks.length) growStack();
+        if (size + 1 == locks.length) growStack();            // hints[size + 1] is read by the next acquisition
         // The chain id is needed only if something is acquired on top: computed then (resolve).
         long below = size == 0 ? 0 : chains[size - 1];
         long child = memoLock == lock && memoMode == mode && memoParent == below ? memoChild : UNKNOWN;
@@ -132,9 +142,10 @@ final class HeldLocks {
     }
 
     private void growStack() {
-        locks = Arrays.copyOf(locks, size * 2);
-        modes = Arrays.copyOf(modes, size * 2);
-        chains = Arrays.copyOf(chains, size * 2);
+        locks = Arrays.copyOf(locks, locks.length * 2);
+        modes = Arrays.copyOf(modes, modes.length * 2);
+        chains = Arrays.copyOf(chains, chains.length * 2);
+        hints = Arrays.copyOf(hints, hints.length * 2);
     }
 
     /** Removes the most recent hold of {@code lock}; ignores a lock it never saw pushed. */
@@ -161,6 +172,13 @@ final class HeldLocks {
     /** How many chain entries this thread's table holds (for tests of the bound). */
     int cachedChains() {
         return used;
+    }
+
+    /** Whether slot {@code i} (a hint: in range, as the table never shrinks, but perhaps stale) holds (parent, lock, mode). */
+    private boolean matches(int i, long parent, Object lock, int mode) {
+        if (parents[i] != parent || (modeAndBits[i] >>> 2) != mode) return false;
+        WeakReference<Object> ref = refs[i];
+        return ref != null && ref.refersTo(lock);
     }
 
     /** The slot of (parent, lock, mode), or -1. */
