@@ -40,8 +40,9 @@ final class HeldLocks {
      *
      * Chain ids are computed lazily: a push stores the id that the validation just looked up
      * (memo) or UNKNOWN, and an acquisition on top resolves the unknown ids from the highest known
-     * one (transitions only, no validation). So the innermost lock of a nest, and a lock taken
-     * with nothing held, cost no probe at all. Release of the top lock pops it; release out of
+     * one (transitions only, no validation, through the same hints). So the innermost lock of a
+     * nest, and a lock taken with nothing held, cost no probe when taken (the outermost one's id
+     * is resolved, usually from its hint, when something is taken on top of it). Release of the top lock pops it; release out of
      * order marks the ids above it UNKNOWN.
      */
     static final int BLOCKING = 1, TRY = 2;
@@ -91,8 +92,14 @@ final class HeldLocks {
         int k = size - 1;
         while (k > 0 && chains[k - 1] == UNKNOWN) k--;
         long c = k == 0 ? 0 : chains[k - 1];
-        for (; k < size; k++) chains[k] = c = children[transition(c, locks[k], modes[k])];
+        for (; k < size; k++) chains[k] = c = children[hinted(k, c, locks[k], modes[k])];
         return c;
+    }
+
+    /** As {@link #transition}, trying (and then updating) the hint for depth {@code depth} first. */
+    private int hinted(int depth, long parent, Object lock, int mode) {
+        int i = hints[depth];
+        return matches(i, parent, lock, mode) ? i : (hints[depth] = transition(parent, lock, mode));
     }
 
     /** Whether acquiring {@code lock} in {@code mode} on the current chain was validated with {@code bit}. */
@@ -117,8 +124,7 @@ final class HeldLocks {
     /** Marks acquiring {@code lock} in {@code mode} on the current chain as validated with {@code bit}. */
     void markValidated(Object lock, int mode, int bit) {
         long parent = top();
-        int i = transition(parent, lock, mode);
-        hints[size] = i;
+        int i = hinted(size, parent, lock, mode);
         modeAndBits[i] |= bit;
         memo(parent, lock, mode, children[i]);
     }
