@@ -34,20 +34,29 @@ final class HeldLocks {
      * pattern. Locks are held through WeakReferences, so the cache keeps no lock alive; an entry
      * for a dead lock just waits to be overwritten or emptied with the table.
      *
+     * A hit usually skips the hash too: hints[d] remembers the slot that the last lookup at
+     * depth d found, and is checked exactly as a probe is (parent id, mode, lock), so a stale
+     * hint (the table grew or was emptied) only costs the probe it would have made anyway.
+     *
      * Chain ids are computed lazily: a push stores the id that the validation just looked up
      * (memo) or UNKNOWN, and an acquisition on top resolves the unknown ids from the highest known
-     * one (transitions only, no validation). So the innermost lock of a nest, and a lock taken
-     * with nothing held, cost no probe at all. Release of the top lock pops it; release out of
+     * one (transitions only, no validation, through the same hints). So the innermost lock of a
+     * nest, and a lock taken with nothing held, cost no probe when taken (the outermost one's id
+     * is resolved, usually from its hint, when something is taken on top of it). Release of the top lock pops it; release out of
      * order marks the ids above it UNKNOWN.
      */
     static final int BLOCKING = 1, TRY = 2;
     private static final long UNKNOWN = -1;
     private static final int MIN_ENTRIES = 16, MAX_ENTRIES = 1024, MAX_PROBES = 8;
 
+    /** The owning thread's id (ids are never reused): what LockOrderValidator's slots check. */
+    final long thread = Thread.currentThread().threadId();
     Object[] locks = new Object[8];
     int[] modes = new int[8];
     /** chains[i]: the id of the chain locks[0..i], UNKNOWN until needed; the empty chain is 0. */
     private long[] chains = new long[8];
+    /** hints[i]: the table slot the last lookup of an acquisition at depth i found (a guess, checked like a probe). */
+    private int[] hints = new int[8];
     int size;
 
     /* The chain table: parallel arrays, slot empty when refs[i] == null. */
@@ -83,16 +92,25 @@ final class HeldLocks {
         int k = size - 1;
         while (k > 0 && chains[k - 1] == UNKNOWN) k--;
         long c = k == 0 ? 0 : chains[k - 1];
-        for (; k < size; k++) chains[k] = c = children[transition(c, locks[k], modes[k])];
+        for (; k < size; k++) chains[k] = c = children[hinted(k, c, locks[k], modes[k])];
         return c;
+    }
+
+    /** As {@link #transition}, trying (and then updating) the hint for depth {@code depth} first. */
+    private int hinted(int depth, long parent, Object lock, int mode) {
+        int i = hints[depth];
+        return matches(i, parent, lock, mode) ? i : (hints[depth] = transition(parent, lock, mode));
     }
 
     /** Whether acquiring {@code lock} in {@code mode} on the current chain was validated with {@code bit}. */
     boolean validated(Object lock, int mode, int bit, long graphEpoch) {
         if (epoch != graphEpoch) return newEpoch(graphEpoch);
         long parent = top();
-        int i = find(parent, lock, mode);
-        if (i < 0) return false;
+        int i = hints[size];
+        if (!matches(i, parent, lock, mode)) {
+            if ((i = find(parent, lock, mode)) < 0) return false;
+            hints[size] = i;
+        }
         memo(parent, lock, mode, children[i]);
         return (modeAndBits[i] & bit) != 0;
     }
@@ -106,7 +124,7 @@ final class HeldLocks {
     /** Marks acquiring {@code lock} in {@code mode} on the current chain as validated with {@code bit}. */
     void markValidated(Object lock, int mode, int bit) {
         long parent = top();
-        int i = transition(parent, lock, mode);
+        int i = hinted(size, parent, lock, mode);
         modeAndBits[i] |= bit;
         memo(parent, lock, mode, children[i]);
     }
@@ -119,7 +137,7 @@ final class HeldLocks {
     }
 
     void push(Object lock, int mode) {
-        if (size == locks.length) growStack();
+        if (size + 1 == locks.length) growStack();            // hints[size + 1] is read by the next acquisition
         // The chain id is needed only if something is acquired on top: computed then (resolve).
         long below = size == 0 ? 0 : chains[size - 1];
         long child = memoLock == lock && memoMode == mode && memoParent == below ? memoChild : UNKNOWN;
@@ -130,9 +148,10 @@ final class HeldLocks {
     }
 
     private void growStack() {
-        locks = Arrays.copyOf(locks, size * 2);
-        modes = Arrays.copyOf(modes, size * 2);
-        chains = Arrays.copyOf(chains, size * 2);
+        locks = Arrays.copyOf(locks, locks.length * 2);
+        modes = Arrays.copyOf(modes, modes.length * 2);
+        chains = Arrays.copyOf(chains, chains.length * 2);
+        hints = Arrays.copyOf(hints, hints.length * 2);
     }
 
     /** Removes the most recent hold of {@code lock}; ignores a lock it never saw pushed. */
@@ -159,6 +178,13 @@ final class HeldLocks {
     /** How many chain entries this thread's table holds (for tests of the bound). */
     int cachedChains() {
         return used;
+    }
+
+    /** Whether slot {@code i} (a hint: in range, as the table never shrinks, but perhaps stale) holds (parent, lock, mode). */
+    private boolean matches(int i, long parent, Object lock, int mode) {
+        if (parents[i] != parent || (modeAndBits[i] >>> 2) != mode) return false;
+        WeakReference<Object> ref = refs[i];
+        return ref != null && ref.refersTo(lock);
     }
 
     /** The slot of (parent, lock, mode), or -1. */

@@ -24,13 +24,24 @@ final class LockOrderValidator implements LockTracking.Tracker {
      *
      * Invariant: the held list is maintained whatever the policy (OFF skips only validation), so
      * switching validation on mid-run sees the truth.
-     * Cost when on: one ThreadLocal lookup per lock and per unlock, plus per acquisition one probe
-     * of the thread's chain cache, whatever the nesting depth (lockdep's chain key); only a chain
+     * Cost when on: one lookup of the thread's HeldLocks per hook (three per lock/unlock pair),
+     * plus per acquisition one probe of the thread's chain cache, whatever the nesting depth
+     * (lockdep's chain key); only a chain
      * this thread has not validated in this epoch walks the held locks and takes the graph lock,
      * once per held lock. The cache is bounded (HeldLocks: 1,024 entries per thread) and holds
      * locks weakly. Tried and replaced: a direct-mapped cache of single edges (depth^2/2 probes
      * per nest, and two edges colliding in a slot evicted each other forever, sending every
      * acquisition to the graph lock: the 2.5-7.9x spread LockOrderBench showed at depth 8).
+     *
+     * The lookup: BY_THREAD, a direct-mapped table indexed by thread id, is tried before the
+     * ThreadLocal; a slot is a HeldLocks, which records its thread's id (final, so a racy read
+     * sees it), and is used only by the thread with that id (ids are never reused), so a stale or
+     * foreign slot only sends the lookup to HELD, which then takes the slot over. A hit is an array
+     * load and a compare; ThreadLocal.get cost three times that in LockOrderBench's profile (the
+     * map's probe and its WeakReference entry). Price: a slot keeps an exited thread's HeldLocks
+     * (its chain table, which holds locks weakly) until another thread takes it, so at most SLOTS
+     * of them; two live threads sharing a slot (ids 256 apart) both fall back to the ThreadLocal
+     * and take the slot in turn, a shared write each time.
      *
      * Guard-owned holds (lockAsync: the guard, not a thread, owns the lock) are kept apart, in
      * GUARDS, with a supplier of the thread the task last ran on. Every acquisition also checks
@@ -41,6 +52,9 @@ final class LockOrderValidator implements LockTracking.Tracker {
      * its guard is open.
      */
     private static final ThreadLocal<HeldLocks> HELD = ThreadLocal.withInitial(HeldLocks::new);
+    private static final int SLOTS = 256;
+    /** Each thread's HeldLocks at slot (thread id mod SLOTS), if no other thread took the slot since; plain, racy (see held). */
+    private static final HeldLocks[] BY_THREAD = new HeldLocks[SLOTS];
     private static final ConcurrentHashMap<Object, GuardHold> GUARDS = new ConcurrentHashMap<>();
 
     /** An open guard-owned hold: its lock and mode, and the thread its task last ran on. */
@@ -48,10 +62,23 @@ final class LockOrderValidator implements LockTracking.Tracker {
 
     LockOrderValidator() {}
 
+    /** This thread's held locks: one array load and an id compare, HELD only when the slot is another thread's. */
+    private static HeldLocks held() {
+        long id = Thread.currentThread().threadId();
+        HeldLocks h = BY_THREAD[(int) id & (SLOTS - 1)];
+        return h != null && h.thread == id ? h : install(id);
+    }
+
+    private static HeldLocks install(long id) {
+        HeldLocks h = HELD.get();
+        BY_THREAD[(int) id & (SLOTS - 1)] = h;
+        return h;
+    }
+
     @Override
     public void acquiring(Object lock, int mode) {
         if (LockOrder.policy == LockOrder.Policy.OFF) return;
-        HeldLocks h = HELD.get();
+        HeldLocks h = held();
         if (h.size > 0 && !h.validated(lock, mode, HeldLocks.BLOCKING, LockOrder.GRAPH.epoch)) validate(h, lock, mode);
         if (!GUARDS.isEmpty()) checkGuardHolds(lock, mode, true);
     }
@@ -73,12 +100,12 @@ final class LockOrderValidator implements LockTracking.Tracker {
 
     @Override
     public void acquired(Object lock, int mode) {
-        HELD.get().push(lock, mode);
+        held().push(lock, mode);
     }
 
     @Override
     public void tryAcquired(Object lock, int mode) {
-        HeldLocks h = HELD.get();
+        HeldLocks h = held();
         if (LockOrder.policy != LockOrder.Policy.OFF && h.size > 0
                 && !h.validated(lock, mode, HeldLocks.BLOCKING | HeldLocks.TRY, LockOrder.GRAPH.epoch)) {
             for (int i = 0; i < h.size; i++) {
@@ -92,7 +119,7 @@ final class LockOrderValidator implements LockTracking.Tracker {
 
     @Override
     public void released(Object lock) {
-        HELD.get().remove(lock);
+        held().remove(lock);
     }
 
     @Override

@@ -45,6 +45,8 @@ final class AsyncRwAcquire<G> implements LongConsumer, BiConsumer<G, Throwable> 
     private final RawRwLock lock;
     private final RawRwLockGuard.Mode mode;
     private final Function<RawRwLockGuard, G> wrap;
+    /** The thread that asked: the guard's holder in reports. */
+    private final Thread requester = Thread.currentThread();
     final CompletableFuture<G> future = new CompletableFuture<>();
     private volatile Queued queued;
     private volatile G granted;
@@ -166,7 +168,8 @@ final class AsyncRwAcquire<G> implements LongConsumer, BiConsumer<G, Throwable> 
 
     /** We hold the lock in our mode: give the guard to the future, or release it if nobody wants it. */
     private void grant() {
-        RawRwLockGuard guard = new RawRwLockGuard(lock, mode);
+        RawRwLockGuard guard = new RawRwLockGuard(lock, mode, requester);
+        lock.guardAcquired(guard);
         G value;
         try {
             value = wrap.apply(guard);                                   // on failure wrap has closed the guard

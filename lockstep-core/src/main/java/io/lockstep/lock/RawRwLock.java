@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 
@@ -209,15 +210,20 @@ public final class RawRwLock implements ReadWriteLock {
         // For DeadlockDetector, per parking key: readers on the lock wait for the writer; writers
         // and upgradable readers on writeView wait for the writer and the upgradable holder; the
         // draining writer on readView waits for the readers it can name (the biased ones).
+        // A guard-owned hold names the thread its task last ran on (as RawMutex's guards).
         LockHolders.register(RawRwLock.class, (l, action) -> {
-            Thread o = ((RawRwLock) l).owner;
+            RawRwLock rw = (RawRwLock) l;
+            Thread o = rw.owner;
             if (o != null) action.accept(o);
+            acceptHolder(rw.writeGuard, action);
         });
         LockHolders.register(WriteView.class, (l, action) -> {
             RawRwLock rw = ((WriteView) l).outer();
             Thread o = rw.owner, u = rw.upgradableOwner;
             if (o != null) action.accept(o);
             if (u != null && u != o) action.accept(u);
+            acceptHolder(rw.writeGuard, action);
+            acceptHolder(rw.upgradableGuard, action);
         });
         LockHolders.register(ReadView.class, (l, action) -> {
             Thread[] t = ((ReadView) l).outer().table;
@@ -226,6 +232,11 @@ public final class RawRwLock implements ReadWriteLock {
                 if (SLOT.getVolatile(t, i) instanceof Thread r) action.accept(r);
             }
         });
+    }
+
+    private static void acceptHolder(RawRwLockGuard g, Consumer<? super Thread> action) {
+        Thread t = g == null ? null : g.holderThread();
+        if (t != null) action.accept(t);
     }
 
     private volatile int state;
@@ -239,6 +250,8 @@ public final class RawRwLock implements ReadWriteLock {
     private Thread owner;
     /** The holder of UPGRADABLE, or null; plain, written by the holder (as I2). */
     private Thread upgradableOwner;
+    /** The guard holding WRITER, or UPGRADABLE, or null; plain, for DeadlockDetector (as owner). */
+    private RawRwLockGuard writeGuard, upgradableGuard;
     private final ReadView readView = new ReadView();     // also the drain key
     private final WriteView writeView = new WriteView();  // also the writers' key
 
@@ -1026,24 +1039,58 @@ public final class RawRwLock implements ReadWriteLock {
         giveUpReservation(revoked);
     }
 
-    /** Releases a guard-owned hold in {@code mode} (the guard's exactly-once close). */
-    void releaseGuardOwned(RawRwLockGuard.Mode mode) {
-        switch (mode) {
+    /*
+     * A guard-owned hold has no owning thread, so the checkers learn of it here: the lock-order
+     * validator through LockTracking's guard hooks (as RawMutex's guards), and DeadlockDetector
+     * through writeGuard and upgradableGuard, named by the LockHolders lookups beside owner and
+     * upgradableOwner. Guard-owned reads are counted, so, as counted thread reads, the detector
+     * cannot name them (the validator does see them).
+     */
+
+    /** Guard {@code g} now holds its mode (granted, or the result of an upgrade or downgrade). */
+    void guardAcquired(RawRwLockGuard g) {
+        switch (g.mode()) {
+            case WRITE -> writeGuard = g;
+            case UPGRADABLE -> upgradableGuard = g;
+            case READ -> { }
+        }
+        if (LockTracking.ENABLED) LockTracking.guardAcquired(g, this, trackingMode(g.mode()), g::holderThread);
+    }
+
+    /** Guard {@code g}'s hold ends (closed, or about to change mode): before the state is released (as owner, I2). */
+    private void guardReleased(RawRwLockGuard g) {
+        if (LockTracking.ENABLED) LockTracking.guardReleased(g);
+        if (writeGuard == g) writeGuard = null;
+        if (upgradableGuard == g) upgradableGuard = null;
+    }
+
+    private static int trackingMode(RawRwLockGuard.Mode mode) {
+        return mode == RawRwLockGuard.Mode.READ ? LockTracking.SHARED : LockTracking.EXCLUSIVE;
+    }
+
+    /** Releases guard {@code g}'s hold (the guard's exactly-once close). */
+    void releaseGuardOwned(RawRwLockGuard g) {
+        guardReleased(g);
+        switch (g.mode()) {
             case READ -> releaseCountedRead();
             case WRITE -> freeWrite();
             case UPGRADABLE -> releaseWriteSlow(UPGRADABLE, 0);
         }
     }
 
-    /** A guard-owned write or upgradable hold becomes a counted read hold, with nobody exclusive in between. */
-    void downgradeGuardOwned(RawRwLockGuard.Mode from) {
-        if (from == RawRwLockGuard.Mode.WRITE) releaseWriteSlow(WRITER, ONE_READER + (rebias ? RBIAS : 0));
+    /** Guard {@code from}'s write or upgradable hold becomes {@code to}'s counted read hold, with nobody exclusive in between. */
+    void downgradeGuardOwned(RawRwLockGuard from, RawRwLockGuard to) {
+        guardReleased(from);
+        guardAcquired(to);
+        if (from.mode() == RawRwLockGuard.Mode.WRITE) releaseWriteSlow(WRITER, ONE_READER + (rebias ? RBIAS : 0));
         else releaseWriteSlow(UPGRADABLE, ONE_READER);
     }
 
-    /** A guard-owned upgradable hold becomes the write lock; the calling thread waits for the readers to leave. */
-    void upgradeGuardOwned() {
+    /** Guard {@code from}'s upgradable hold becomes {@code to}'s write lock; the calling thread waits for the readers to leave. */
+    void upgradeGuardOwned(RawRwLockGuard from, RawRwLockGuard to) {
         upgradeHeld();
+        guardReleased(from);
+        guardAcquired(to);
     }
 
     // ---------------------------------------------------------------- lock-order tracking

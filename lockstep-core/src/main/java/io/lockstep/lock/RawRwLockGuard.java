@@ -51,10 +51,13 @@ public final class RawRwLockGuard implements AutoCloseable {
     private final RawRwLock lock;
     private final Mode mode;
     private volatile boolean closed;
+    /** For reports only: the task's last known thread. */
+    Thread holder;
 
-    RawRwLockGuard(RawRwLock lock, Mode mode) {
+    RawRwLockGuard(RawRwLock lock, Mode mode, Thread holder) {
         this.lock = lock;
         this.mode = mode;
+        this.holder = holder;
     }
 
     /** The lock this guard holds (or held). */
@@ -75,7 +78,7 @@ public final class RawRwLockGuard implements AutoCloseable {
     /** Releases the hold, from any thread; does nothing if already closed. */
     @Override
     public void close() {
-        if (CLOSED.compareAndSet(this, false, true)) lock.releaseGuardOwned(mode);
+        if (CLOSED.compareAndSet(this, false, true)) lock.releaseGuardOwned(this);
     }
 
     /**
@@ -88,8 +91,9 @@ public final class RawRwLockGuard implements AutoCloseable {
     public RawRwLockGuard upgrade() {
         if (mode != Mode.UPGRADABLE) throw new IllegalStateException("only an upgradable guard upgrades; this one is " + mode);
         take("upgrade");
-        lock.upgradeGuardOwned();
-        return new RawRwLockGuard(lock, Mode.WRITE);
+        RawRwLockGuard write = new RawRwLockGuard(lock, Mode.WRITE, Thread.currentThread());
+        lock.upgradeGuardOwned(this, write);
+        return write;
     }
 
     /**
@@ -101,14 +105,20 @@ public final class RawRwLockGuard implements AutoCloseable {
     public RawRwLockGuard downgrade() {
         if (mode == Mode.READ) throw new IllegalStateException("a read guard cannot downgrade");
         take("downgrade");
-        lock.downgradeGuardOwned(mode);
-        return new RawRwLockGuard(lock, Mode.READ);
+        RawRwLockGuard read = new RawRwLockGuard(lock, Mode.READ, Thread.currentThread());
+        lock.downgradeGuardOwned(this, read);
+        return read;
     }
 
     private void take(String what) {
         if (!CLOSED.compareAndSet(this, false, true)) {
             throw new IllegalStateException(what + " of a closed guard of " + lock);
         }
+    }
+
+    /** The thread to blame in a report: the one that asked for the hold or changed its mode. */
+    Thread holderThread() {
+        return holder;
     }
 
     @Override

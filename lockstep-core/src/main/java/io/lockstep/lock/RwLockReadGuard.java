@@ -31,6 +31,7 @@ public final class RwLockReadGuard<T> implements AutoCloseable {
     /** The protected value; do not mutate it through a read guard. */
     public T get() {
         if (closed) throw new IllegalStateException("RwLockReadGuard used after close()");
+        if (owned != null) owned.holder = Thread.currentThread();   // for reports: the task's last thread
         return owner.data;
     }
 

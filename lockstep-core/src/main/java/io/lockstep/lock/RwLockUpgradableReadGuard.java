@@ -83,5 +83,6 @@ public final class RwLockUpgradableReadGuard<T> implements AutoCloseable {
 
     private void checkOpen() {
         if (closed) throw new IllegalStateException("RwLockUpgradableReadGuard used after close()");
+        if (owned != null) owned.holder = Thread.currentThread();   // for reports: the task's last thread
     }
 }

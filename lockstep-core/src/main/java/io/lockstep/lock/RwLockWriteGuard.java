@@ -102,6 +102,7 @@ public final class RwLockWriteGuard<T> implements AutoCloseable {
 
     private void checkOpen() {
         if (closed) throw new IllegalStateException("RwLockWriteGuard used after close()");
+        if (owned != null) owned.holder = Thread.currentThread();   // for reports: the task's last thread
     }
 
     @Override

@@ -6,6 +6,9 @@ import io.lockstep.lock.Mutex;
 import io.lockstep.lock.MutexGuard;
 import io.lockstep.lock.RawMutex;
 import io.lockstep.lock.RawMutexGuard;
+import io.lockstep.lock.RwLock;
+import io.lockstep.lock.RwLockReadGuard;
+import io.lockstep.lock.RwLockWriteGuard;
 import io.lockstep.testing.Await;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -16,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Guard-owned holds (lockAsync) in the wait-for graph: a thread blocked on a lock that an async
+ * Guard-owned holds (lockAsync, and RwLock's writeAsync and upgradableReadAsync) in the wait-for graph: a thread blocked on a lock that an async
  * guard holds waits for the guard's task, reported through the thread that asked for the lock or
  * last used the guard, so mixing async and blocking code cannot deadlock silently.
  */
@@ -122,5 +125,98 @@ class GuardOwnedDeadlockTest {
         }
         assertThat(m.rawLock().tryLock()).isTrue();
         m.rawLock().unlock();
+    }
+
+    // task: g = rw.writeAsync(); b.lock() | t: b.lock(); rw.read() -- and the same through an upgradable guard and a writer
+    @Test
+    void aThreadBlockedOnAGuardOwnedRwLockWhoseTaskWaitsForItIsReported() throws Exception {
+        RwLock<Integer> rw = RwLock.of(0).named("async-written");
+        RawMutex b = new RawMutex().named("thread-held");
+        CountDownLatch bothHold = new CountDownLatch(2);
+        Thread task = Thread.ofVirtual().name("task").start(() -> {
+            RwLockWriteGuard<Integer> g = rw.writeAsync().join();
+            try {
+                g.set(1);                                              // the task runs here: its guard's holder
+                bothHold.countDown();
+                bothHold.await();
+                b.lockInterruptibly();
+                b.unlock();
+            } catch (InterruptedException stop) {
+                // the deadlock is broken
+            } finally {
+                g.close();
+            }
+        });
+        Thread t = Thread.ofPlatform().name("blocking").start(() -> {
+            b.lock();
+            try {
+                bothHold.countDown();
+                bothHold.await();
+                try (RwLockReadGuard<Integer> r = rw.readInterruptibly()) {
+                    r.get();
+                }
+            } catch (InterruptedException stop) {
+                // the deadlock is broken
+            } finally {
+                b.unlock();
+            }
+        });
+        try {
+            List<Deadlock> found = Await.until(DeadlockDetector::findDeadlocks, d -> !d.isEmpty(), "the deadlock is found");
+            assertThat(found).hasSize(1);
+            Deadlock d = found.get(0);
+            assertThat(d.waiters()).extracting(Deadlock.Waiter::thread).containsExactlyInAnyOrder(task, t);
+            Deadlock.Waiter blocked = d.waiters().stream().filter(w -> w.thread() == t).findFirst().orElseThrow();
+            assertThat(blocked.holder()).as("the write guard's task").isSameAs(task);
+        } finally {
+            task.interrupt();
+            t.interrupt();
+            task.join();
+            t.join();
+        }
+        assertThat(rw.tryWrite()).hasValueSatisfying(RwLockWriteGuard::close);
+    }
+
+    @Test
+    void aWriterBlockedBehindAGuardOwnedUpgradableHoldIsReported() throws Exception {
+        RwLock<Integer> rw = RwLock.of(0).named("async-upgradable");
+        RawMutex b = new RawMutex().named("thread-held");
+        CountDownLatch bothHold = new CountDownLatch(2);
+        Thread task = Thread.ofVirtual().name("task").start(() -> {
+            var g = rw.upgradableReadAsync().join();
+            try {
+                bothHold.countDown();
+                bothHold.await();
+                b.lockInterruptibly();
+                b.unlock();
+            } catch (InterruptedException stop) {
+                // the deadlock is broken
+            } finally {
+                g.close();
+            }
+        });
+        Thread t = Thread.ofPlatform().name("blocking").start(() -> {
+            b.lock();
+            try {
+                bothHold.countDown();
+                bothHold.await();
+                rw.writeInterruptibly().close();
+            } catch (InterruptedException stop) {
+                // the deadlock is broken
+            } finally {
+                b.unlock();
+            }
+        });
+        try {
+            List<Deadlock> found = Await.until(DeadlockDetector::findDeadlocks, d -> !d.isEmpty(), "the deadlock is found");
+            Deadlock.Waiter blocked = found.get(0).waiters().stream().filter(w -> w.thread() == t).findFirst().orElseThrow();
+            assertThat(blocked.holder()).as("the upgradable guard's task").isSameAs(task);
+        } finally {
+            task.interrupt();
+            t.interrupt();
+            task.join();
+            t.join();
+        }
+        assertThat(rw.tryWrite()).hasValueSatisfying(RwLockWriteGuard::close);
     }
 }

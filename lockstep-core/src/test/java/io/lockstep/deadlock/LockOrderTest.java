@@ -14,6 +14,9 @@ import io.lockstep.lock.RawMutex;
 import io.lockstep.lock.RawMutexGuard;
 import io.lockstep.lock.RawRwLock;
 import io.lockstep.lock.ReentrantMutex;
+import io.lockstep.lock.RwLock;
+import io.lockstep.lock.RwLockWriteGuard;
+import io.lockstep.lock.RawRwLockGuard;
 import io.lockstep.spin.ClhLock;
 import io.lockstep.spin.McsLock;
 import io.lockstep.spin.SpinRwLock;
@@ -617,5 +620,116 @@ class LockOrderTest {
         other.close();
         nest(a, new RawMutex());
         assertThat(a.isLocked() || b.isLocked()).isFalse();
+    }
+
+    // ---------------------------------------------------------------- guard-owned RwLock holds (readAsync, writeAsync)
+
+    @Test
+    void theReverseOrderTakenUnderAnAsyncRwLockGuardIsRefused() throws Exception {
+        RwLock<Integer> a = RwLock.of(0);
+        RawMutex b = new RawMutex();
+        LockOrder.name(a.rawLock(), "a");
+        LockOrder.name(b, "b");
+        nest(b, a.rawLock().writeLock());                      // a thread: b, then a
+        RwLockWriteGuard<Integer> g = a.writeAsync().get(20, TimeUnit.SECONDS);
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        Thread task = Thread.ofPlatform().name("task").start(() -> {
+            try {
+                g.set(1);                                      // the task now runs here: its guard's holder
+                b.lock();                                      // a (write guard) then b: the reverse
+                b.unlock();
+            } catch (Throwable t) {
+                seen.set(t);
+            }
+        });
+        task.join();
+        assertThat(seen.get()).isInstanceOf(PotentialDeadlockException.class);
+        assertThat(seen.get().getMessage()).contains("acquiring b while holding a");
+        g.close();
+        assertThat(b.isLocked()).as("THROW refused before taking b").isFalse();
+        nest(b, a.rawLock().writeLock());                      // no guard open any more: the first order is fine
+    }
+
+    @Test
+    void readAndUpgradedRwLockGuardsOrderWhatTheirTaskTakes() throws Exception {
+        RawRwLock a = new RawRwLock();
+        RawMutex b = new RawMutex(), c = new RawMutex();
+        LockOrder.name(a, "a");
+        LockOrder.name(b, "b");
+        LockOrder.name(c, "c");
+        a.lockReadAsync().thenAccept(g -> {                    // a read guard, then b: a -> b
+            try (g) {
+                b.lock();
+                b.unlock();
+            }
+        }).get(20, TimeUnit.SECONDS);
+        RawRwLockGuard up = a.lockUpgradableAsync().get(20, TimeUnit.SECONDS);
+        RawRwLockGuard write = up.upgrade();                   // the write guard replaces the upgradable one
+        nest(c, new RawMutex());
+        c.lock();                                              // a (write guard, this thread) then c: a -> c
+        c.unlock();
+        write.close();
+        assertThat(LockOrder.isOrderedBefore(a, b)).isTrue();
+        assertThat(LockOrder.isOrderedBefore(a, c)).isTrue();
+        assertThatThrownBy(() -> nest(b, a.writeLock())).isInstanceOf(PotentialDeadlockException.class);
+        assertThatThrownBy(() -> nest(c, a.readLock())).as("a read after c: the reverse of a -> c")
+                .isInstanceOf(PotentialDeadlockException.class);
+        assertThat(a.isWriteLocked()).isFalse();
+    }
+
+    // ---------------------------------------------------------------- the per-thread slots (LockOrderValidator.held)
+
+    private static void awaitLatch(CountDownLatch latch) throws InterruptedException {
+        if (!latch.await(20, TimeUnit.SECONDS)) throw new AssertionError("latch not reached in 20 s");
+    }
+
+    @Test
+    void twoThreadsSharingASlotEachKeepTheirOwnHeldLocks() throws Exception {
+        RawMutex a = new RawMutex(), b = new RawMutex(), x = new RawMutex(), y = new RawMutex();
+        CountDownLatch aHeld = new CountDownLatch(1), bHeld = new CountDownLatch(1), evicted = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread first = Thread.ofPlatform().unstarted(() -> {
+            a.lock();
+            try {
+                aHeld.countDown();
+                awaitLatch(evicted);
+                x.lock();                                     // a -> x, not b -> x
+                x.unlock();
+            } catch (Throwable t) {
+                failure.set(t);
+            } finally {
+                a.unlock();
+            }
+        });
+        Thread second = null;
+        for (int n = 0; second == null; n++) {               // ids are handed out in order: one in 256 shares the slot
+            assertThat(n).as("a thread id sharing the first one's slot").isLessThan(10_000);
+            Thread t = Thread.ofPlatform().unstarted(() -> {
+                b.lock();
+                try {
+                    bHeld.countDown();
+                    awaitLatch(evicted);
+                    y.lock();                                 // b -> y, not a -> y
+                    y.unlock();
+                } catch (Throwable e) {
+                    failure.set(e);
+                } finally {
+                    b.unlock();
+                }
+            });
+            if (((t.threadId() - first.threadId()) & 255) == 0) second = t;
+        }
+        first.start();
+        awaitLatch(aHeld);
+        second.start();
+        awaitLatch(bHeld);
+        evicted.countDown();
+        first.join();
+        second.join();
+        assertThat(failure.get()).isNull();
+        assertThat(LockOrder.isOrderedBefore(a, x)).isTrue();
+        assertThat(LockOrder.isOrderedBefore(b, y)).isTrue();
+        assertThat(LockOrder.isOrderedBefore(b, x)).as("x was taken by the first thread, under a only").isFalse();
+        assertThat(LockOrder.isOrderedBefore(a, y)).isFalse();
     }
 }
