@@ -46,7 +46,9 @@ import java.util.function.BooleanSupplier;
  * }
  * }</pre>
  *
- * <p>The monitor is reentrant. Guards are evaluated only while the monitor is held; they must be
+ * <p>The monitor is reentrant, and so has no async form (a task has no thread to re-enter with:
+ * it uses {@link Mutex#lockAsync()} and {@link Condvar#awaitAsync}). Guards are evaluated only
+ * while the monitor is held; they must be
  * fast and must not block. Built on a {@link ReentrantMutex} and one {@link Condvar} per guard.
  *
  * <p><b>Memory effects:</b> a {@code leave()} happens-before every later successful enter.

@@ -34,6 +34,10 @@ import java.util.concurrent.locks.Condition;
  * {@link #getWaitingThreads}, with the same exceptions. A {@link Condition} from
  * {@link #newCondition()} releases every hold while waiting and restores the count afterwards.
  *
+ * <p>No {@code lockAsync}: reentrancy belongs to a thread, and a task that resumes on whatever
+ * thread has none to re-enter with. A task takes a {@link RawMutex} or {@link Mutex} through
+ * {@link RawMutex#lockAsync()}, whose guard owns the hold.
+ *
  * <p><b>Memory effects:</b> as {@link java.util.concurrent.locks.Lock}.
  *
  * <h2>Differences from java.util.concurrent</h2>
