@@ -75,7 +75,7 @@ final class AsyncAcquire<G> implements LongConsumer, BiConsumer<G, Throwable> {
      */
     static <G> CompletableFuture<G> start(RawMutex mutex, Function<RawMutexGuard, G> wrap, Executor executor) {
         RawMutexGuard guard = new RawMutexGuard(mutex, Thread.currentThread());
-        if (mutex.acquireFast()) {                       // free, nobody in line: no request needed
+        if (mutex.acquireFast() || mutex.acquireSpinning()) {   // free, or freed while we spun: no request needed
             mutex.guardAcquired(guard);
             try {
                 return CompletableFuture.completedFuture(wrap.apply(guard));
