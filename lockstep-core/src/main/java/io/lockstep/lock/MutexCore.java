@@ -239,9 +239,12 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
      * while nobody is parked) but with CPU hints only, never yielding, since the thread is a
      * pool's and its other tasks are not ours to give way to; true if it took the lock (no owner
      * set). Without it every loser queued at once and, from then on, every unlock woke a request
-     * through a future (issue 15's AsyncLockBench {@code contended}).
+     * through a future (issue 15's AsyncLockBench {@code contended}). A thread that holds the
+     * lock itself does not spin: nothing can free it meanwhile (a Condvar's notify, made under
+     * the lock, re-takes it for an async waiter on the notifier's thread).
      */
     final boolean acquireSpinning() {
+        if (owner == Thread.currentThread()) return false;   // I2: exact
         SpinWait spin = new SpinWait();
         for (;;) {
             int s = state;
