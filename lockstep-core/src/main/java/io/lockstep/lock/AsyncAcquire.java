@@ -42,6 +42,9 @@ final class AsyncAcquire<G> implements LongConsumer, BiConsumer<G, Throwable> {
      * schedule the next task (the convoy of issue 15's AsyncLockBench `contended`). A barging
      * request woken after its future was settled passes the wake-up on (passWakeUpOn), as a
      * woken thread that gives up would have to.
+     * Before queuing, a request spins as a blocked thread would (MutexCore.acquireSpinning: no
+     * yield, only while nobody is parked), so the async loser of a short two-way race takes the
+     * lock on the caller instead of queuing and being woken through its future.
      */
     private final RawMutex mutex;
     private final RawMutexGuard guard;
@@ -75,7 +78,7 @@ final class AsyncAcquire<G> implements LongConsumer, BiConsumer<G, Throwable> {
      */
     static <G> CompletableFuture<G> start(RawMutex mutex, Function<RawMutexGuard, G> wrap, Executor executor) {
         RawMutexGuard guard = new RawMutexGuard(mutex, Thread.currentThread());
-        if (mutex.acquireFast()) {                       // free, nobody in line: no request needed
+        if (mutex.acquireFast() || mutex.acquireSpinning()) {   // free, or freed while we spun: no request needed
             mutex.guardAcquired(guard);
             try {
                 return CompletableFuture.completedFuture(wrap.apply(guard));

@@ -234,6 +234,28 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
         }
     }
 
+    /**
+     * For an async acquire, before it queues: spins as acquireContended does (bounded, and only
+     * while nobody is parked) but with CPU hints only, never yielding, since the thread is a
+     * pool's and its other tasks are not ours to give way to; true if it took the lock (no owner
+     * set). Without it every loser queued at once and, from then on, every unlock woke a request
+     * through a future (issue 15's AsyncLockBench {@code contended}). A thread that holds the
+     * lock itself does not spin: nothing can free it meanwhile (a Condvar's notify, made under
+     * the lock, re-takes it for an async waiter on the notifier's thread).
+     */
+    final boolean acquireSpinning() {
+        if (owner == Thread.currentThread()) return false;   // I2: exact
+        SpinWait spin = new SpinWait();
+        for (;;) {
+            int s = state;
+            if ((s & LOCKED) == 0) {
+                if (STATE.weakCompareAndSetAcquire(this, s, s | LOCKED)) return true;
+                continue;
+            }
+            if ((s & PARKED) != 0 || !spin.spinNoYield()) return false;
+        }
+    }
+
     /** Takes a queued async waiter out (clearing PARKED if it was the last, I1); false if already woken. */
     final boolean cancelQueued(AsyncWait w) {
         return w.cancel(this::parkCancelled);

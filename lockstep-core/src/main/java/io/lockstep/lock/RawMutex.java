@@ -90,8 +90,11 @@ public final class RawMutex extends MutexCore implements FairUnlock {
      * loses no lock: a request still waiting leaves the line; one that was just handed the lock
      * releases it (to the next waiter) exactly once.
      *
-     * <p><b>Which thread runs dependent stages:</b> the caller, if the lock was free; otherwise the
-     * thread whose {@code unlock()} or guard {@code close()} handed the lock over, after that
+     * <p>A request that finds the lock held spins briefly first, as a blocked thread does (never
+     * yielding, and not at all while anyone waits in line), so one freed meanwhile is taken at once.
+     *
+     * <p><b>Which thread runs dependent stages:</b> the caller, if the lock was free (or freed
+     * during that brief spin); otherwise the thread whose {@code unlock()} or guard {@code close()} handed the lock over, after that
      * release has finished and outside every internal lock. Stages that close guards do not
      * recurse into the next request's stages: they run one after another on that thread. Use
      * the {@code ...Async} stage methods to run yours on an executor of your choice.
@@ -114,8 +117,8 @@ public final class RawMutex extends MutexCore implements FairUnlock {
      * handed the lock directly (eventual fairness, as for threads). This avoids the convoy of
      * strict hand-off, where the lock stays held while the executor gets round to the next task.
      *
-     * <p><b>Which thread runs dependent stages:</b> the caller, if the lock was free (the future
-     * is complete on return); otherwise the executor. If the executor rejects the task, the
+     * <p><b>Which thread runs dependent stages:</b> the caller, if the lock was free or freed
+     * during the brief spin of {@link #lockAsync()} (the future is complete on return); otherwise the executor. If the executor rejects the task, the
      * retry runs on the waking thread instead; an executor that accepts the task and never runs
      * it (a queue dropped by {@code shutdownNow}) strands the request, and a lock handed to it.
      * Cancel-safe as {@link #lockAsync()}: a request woken after its future was settled passes

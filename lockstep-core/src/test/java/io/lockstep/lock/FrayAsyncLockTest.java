@@ -187,4 +187,36 @@ class FrayAsyncLockTest {
         m.unlock();
         assertFree(m);
     }
+
+    /**
+     * main: lock | a: lockAsync (spins while nobody is parked, then queues) | b: lock (spins,
+     * then parks) | main: unlock. The request takes the lock in its spin, or is queued and handed
+     * it, or b gets it first; each of them holds it exactly once, never together.
+     */
+    @ConcurrencyTest(iterations = 400)
+    void spinningRequestRacingUnlockAndAParkingThread() throws InterruptedException {
+        RawMutex m = new RawMutex();
+        counter = 0;
+        m.lock();
+        List<CompletableFuture<Void>> stages = new ArrayList<>();
+        Thread a = new Thread(() -> stages.add(m.lockAsync().thenAccept(g -> {
+            assertFalse(m.isHeldByCurrentThread(), "guard-owned, whoever runs the stage");
+            counter++;
+            g.close();
+        })));
+        Thread b = new Thread(() -> {
+            m.lock();
+            counter++;
+            m.unlock();
+        });
+        a.start();
+        b.start();
+        counter++;
+        m.unlock();
+        a.join();
+        b.join();
+        stages.getFirst().join();
+        assertEquals(3, counter);
+        assertFree(m);
+    }
 }
