@@ -24,7 +24,7 @@ final class AsyncRwAcquire<G> implements LongConsumer, BiConsumer<G, Throwable> 
      * readers; woken to retry, never handed the lock) and, for a writer, DRAIN (WRITER reserved,
      * queued on readView until the readers leave). A step runs on the caller, then once per
      * wake-up (through Completions, on the waker's thread after it released the bucket), so steps
-     * never overlap; `revoked` is written by steps only and published to the
+     * never overlap; `revoked` and `parkedAt` are written by steps only and published to the
      * canceller by the volatile write of `queued`.
      *
      * Cancel-safety, as AsyncAcquire: the future and the parking lot race, and the bucket lock
@@ -54,6 +54,8 @@ final class AsyncRwAcquire<G> implements LongConsumer, BiConsumer<G, Throwable> 
     private int phase;
     /** Whether taking WRITER revoked the reader bias (so the drain waits for biased readers too). */
     private boolean revoked;
+    /** nanoTime of the first drain wait, 0 if none (for the bias policy, as a thread's drain). */
+    private long parkedAt;
 
     private AsyncRwAcquire(RawRwLock lock, RawRwLockGuard.Mode mode, Function<RawRwLockGuard, G> wrap) {
         this.lock = lock;
@@ -130,7 +132,7 @@ final class AsyncRwAcquire<G> implements LongConsumer, BiConsumer<G, Throwable> 
                 }
                 default -> {                                              // DRAIN: WRITER is ours
                     if (lock.drainedAsync(revoked)) {
-                        lock.drainedByGuard(revoked);
+                        lock.drainedByGuard(revoked, parkedAt);
                         grant();
                         return;
                     }
@@ -138,6 +140,7 @@ final class AsyncRwAcquire<G> implements LongConsumer, BiConsumer<G, Throwable> 
                         lock.reservationGivenUp(revoked);
                         return;
                     }
+                    if (parkedAt == 0) parkedAt = System.nanoTime() | 1;
                     AsyncWait w = lock.enqueueDrain(revoked, this);
                     if (w != null) {
                         queue(w);

@@ -77,7 +77,8 @@ import java.util.function.LongConsumer;
  * <p><b>Reader bias:</b> once readers share the lock, each reader publishes itself in a slot of
  * a small per-lock table instead of counting itself in the lock word, so readers on different
  * cores do not fight over one cache line (BRAVO). A writer revokes the bias and waits for those
- * slots to empty, then restores the bias when it unlocks: each write pays a scan of the table.
+ * slots to empty, which makes a write after many reads a little dearer; if a revocation has to
+ * wait long, the bias stays off for a while.
  *
  * <p><b>Differences from java.util.concurrent</b> ({@link
  * java.util.concurrent.locks.ReentrantReadWriteLock}):
@@ -141,15 +142,8 @@ public final class RawRwLock implements ReadWriteLock {
      *       biased reader) puts RBIAS back in the same CAS that drops WRITER, so the next writer
      *       scans too; a writer that drained keeps the table empty until RBIAS is set again.
      *   Bias policy: turned on by a reader that finds another reader counted or loses a CAS on
-     *   the word; a writer that revoked it restores it at unlock (`rebias`), and readers waiting
-     *   behind that writer take the biased path when they get in. A revocation's only cost of
-     *   its own is the scan: a drain that waits, waits for readers that a counted lock would wait
-     *   for as well. BRAVO's inhibition (bias off for N times the revocation's cost) was built
-     *   here, measured as a park's length: RwLockBench.readMostly (2 threads, 10 % writes) then
-     *   spent most of its time with the bias off, readers counting on the word (itimer profile:
-     *   tryReadFast + releaseCountedRead 36 % of samples), because on 2 busy cores some drain
-     *   parks every few milliseconds (a reader descheduled inside its slot). Without it, and with
-     *   waiting readers taking the bias, counted reads drop out of the profile.
+     *   the word; a writer whose revocation only spun restores it at unlock (`rebias`), one that
+     *   had to park leaves it off for INHIBIT_FACTOR times the park's length, counted in reads.
      * Invariants:
      *   I1  Each *_PARKED bit is cleared only under its key's bucket lock (unpark and cancel
      *       callbacks), so no parked thread is missed.
@@ -186,9 +180,8 @@ public final class RawRwLock implements ReadWriteLock {
      * Tried and rejected: one key with a wake-one-and-retry policy for everyone (readers
      *   trickle in one by one, and a writer unlock can wake a reader that cannot enter).
      *   Per-thread read ownership as in ReentrantReadWriteLock (a ThreadLocal per lock: the cost
-     *   that makes its reads slow). Always restoring the bias after a write, at a time when the
-     *   readers that waited behind the writer still counted themselves on the word (readMostly
-     *   fell to about half); it is the policy now, with those readers biased too.
+     *   that makes its reads slow). Always restoring the bias after a write (readMostly, 10 %
+     *   writes, fell to about half: every write paid a revocation that waited for a reader).
      */
     static final int WRITER = 1, UPGRADABLE = 2, READERS_PARKED = 4, WRITERS_PARKED = 8,
             DRAIN_PARKED = 16, RBIAS = 32, ONE_READER = 64;
@@ -198,6 +191,11 @@ public final class RawRwLock implements ReadWriteLock {
     private static final int SLOTS = Math.clamp(Integer.highestOneBit(4 * Runtime.getRuntime().availableProcessors() - 1) << 1, 8, 256);
     /** Array elements between two slots, so that each slot has a cache line of its own. */
     private static final int STRIDE = 16;
+    /**
+     * After a revocation that had to wait, the bias stays off for INHIBIT_FACTOR times its
+     * duration (BRAVO's N = 9), counted in shared reads of about NANOS_PER_READ each.
+     */
+    private static final int INHIBIT_FACTOR = 9, NANOS_PER_READ = 32, MAX_INHIBIT = 1 << 20;
     private static final VarHandle STATE, TABLE, SLOT;
 
     static {
@@ -244,6 +242,8 @@ public final class RawRwLock implements ReadWriteLock {
     private volatile int state;
     /** The visible-readers table: slot i holds the thread reading through it; null until first biased. */
     private volatile Thread[] table;
+    /** Shared reads to see before re-biasing; plain and racy, a heuristic. */
+    private int inhibit;
     /** Whether the write holder restores RBIAS when it unlocks; plain, written by the holder (as I2). */
     private boolean rebias;
     /** The exclusive holder, or null; plain (I2). */
@@ -370,11 +370,17 @@ public final class RawRwLock implements ReadWriteLock {
     }
 
     /**
-     * Turns the reader bias on now if no writer holds or waits: called by a reader that counted
-     * itself while another reader was inside, or that lost a CAS on the state word (readers share
-     * this lock, so the word's cache line moves between them), and by tests and the Fray model.
+     * Called by a reader that counted itself while another reader was inside, or that lost a
+     * CAS on the state word: readers share this lock, so the counter's cache line moves between
+     * them. Turns the reader bias on unless a recent revocation inhibits it.
      */
+    private void readersShare() {
+        if (--inhibit < 0) bias();
+    }
+
+    /** Turns the reader bias on now if no writer holds or waits (also for tests and the Fray model). */
     boolean bias() {
+        inhibit = 0;
         for (int s = state; (s & (RBIAS | WRITER | WRITERS_PARKED)) == 0; s = state) {
             if (table == null) TABLE.compareAndSet(this, null, newTable());
             if (STATE.weakCompareAndSet(this, s, s | RBIAS)) return true;
@@ -393,7 +399,7 @@ public final class RawRwLock implements ReadWriteLock {
                 || !STATE.weakCompareAndSetAcquire(this, s, s + ONE_READER)) {
             return false;
         }
-        if (readers(s) > 0 && (s & RBIAS) == 0) bias();                       // readers share the word's line
+        if (readers(s) > 0 && (s & RBIAS) == 0) readersShare();
         return true;
     }
 
@@ -431,11 +437,8 @@ public final class RawRwLock implements ReadWriteLock {
         for (boolean first = true;; first = false) {
             int s = state;
             if (canRead(s, recursive) || slotHolder || (upgradableHolder && (s & WRITER) == 0)) {
-                // A writer that kept the bias left RBIAS behind it: waiting readers take the
-                // biased path too, or every write would send both threads back to the shared word.
-                if ((s & RBIAS) != 0 && !slotHolder && tryReadBiased()) return DONE;
                 if (casReaders(s)) {
-                    if (first && (s & RBIAS) == 0) bias();                 // lost a CAS to another reader
+                    if (first && (s & RBIAS) == 0) readersShare();
                     return DONE;
                 }
                 continue;
@@ -626,22 +629,24 @@ public final class RawRwLock implements ReadWriteLock {
      */
     private int drain(long deadline, boolean interruptible, boolean revoked) {
         SpinWait spin = new SpinWait();
+        long parkedAt = 0;                                                      // 0: not parked
         for (;;) {
             int s = state;
             if (drained(revoked)) {
-                drainDone(revoked);
+                drainDone(revoked, parkedAt);
                 return DONE;
             }
             if ((s & DRAIN_PARKED) == 0 && spin.spin()) continue;
             boolean expired = Deadline.expired(deadline);
             if (!expired) {
                 if ((s & DRAIN_PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | DRAIN_PARKED)) continue;
+                if (revoked && parkedAt == 0) parkedAt = System.nanoTime() | 1;
                 ParkResult r = ParkingLot.park(readView, this, () -> drainMustWait(revoked), null,
                         this::drainParkCancelled, ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible);
                 if (!(r instanceof ParkResult.TimedOut || r instanceof ParkResult.Interrupted)) continue;
                 if (drained(revoked)) {                                             // drained as we gave up
                     if (r instanceof ParkResult.Interrupted) Thread.currentThread().interrupt();
-                    rebias = revoked;
+                    rebias = false;
                     return DONE;
                 }
                 expired = r instanceof ParkResult.TimedOut;
@@ -668,12 +673,17 @@ public final class RawRwLock implements ReadWriteLock {
     }
 
     /**
-     * The drain is over and the write lock is ours; a writer that revoked the bias restores it
-     * when it unlocks, however long the drain took (see "Bias policy" in the notes).
+     * The drain is over and the write lock is ours. A revocation that spun briefly keeps the bias;
+     * one that had to park (since {@code parkedAt}, 0 if never) is costly, and the bias stays off
+     * for a while (BRAVO's inhibition).
      */
-    private void drainDone(boolean revoked) {
+    private void drainDone(boolean revoked, long parkedAt) {
         clearOwnDrainBit(state);
-        rebias = revoked;
+        rebias = revoked && parkedAt == 0;
+        if (revoked && parkedAt != 0) {
+            long reads = (System.nanoTime() - parkedAt) / NANOS_PER_READ * INHIBIT_FACTOR;
+            inhibit = (int) Math.clamp(reads, 1, MAX_INHIBIT);
+        }
     }
 
     /** A drainer gives its WRITER reservation up, restoring the bias it revoked (B3). */
@@ -1020,8 +1030,8 @@ public final class RawRwLock implements ReadWriteLock {
     }
 
     /** The reserving async writer drained the readers: the write lock is its guard's (see {@link #drainDone}). */
-    void drainedByGuard(boolean revoked) {
-        drainDone(revoked);
+    void drainedByGuard(boolean revoked, long parkedAt) {
+        drainDone(revoked, parkedAt);
     }
 
     /** The reserving async writer gives up before the readers left (nobody wants the lock any more). */

@@ -397,65 +397,6 @@ class RwLockTest {
         assertThat(rw.getReadLockCount()).isZero();
     }
 
-    // Bias policy: a writer whose drain had to park (here: the biased reader stays inside) used
-    // to leave the bias off for 9x the park (BRAVO's inhibition), sending readMostly's readers
-    // back to the shared word; the wait is for readers a counted lock waits for too, so now every
-    // writer that revoked the bias restores it.
-    @Test
-    void aWriterWhoseRevocationParkedRestoresTheBias() throws Exception {
-        RawRwLock rw = new RawRwLock();
-        rw.bias();
-        rw.lockRead();                                        // in its slot
-        TestThread writer = TestThread.start("writer", () -> {
-            rw.lockWrite();
-            rw.unlockWrite();
-        });
-        Eventually.until(() -> writer.thread().getState() == Thread.State.WAITING, "the writer parked draining the slot");
-        assertThat(rw.isBiased()).as("revoked while it drains").isFalse();
-        rw.unlockRead();
-        writer.joinAndRethrow();
-        assertThat(rw.isBiased()).as("restored by the writer's unlock").isTrue();
-    }
-
-    // Writers keep restoring the bias while readers (some spinning behind a writer, so entering
-    // through the bias it restored) read two counters a writer bumps together: no reader sees a
-    // writer, no writer sees anyone, and no read is half of a write.
-    @Test
-    void readMostlyStormWithTheBiasKeptExcludes() throws Exception {
-        RawRwLock rw = new RawRwLock();
-        AtomicInteger readers = new AtomicInteger(), writers = new AtomicInteger();
-        AtomicReference<String> broken = new AtomicReference<>();
-        long[] data = new long[2];
-        int rounds = Stress.iterations(20_000);
-        List<TestThread> threads = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            threads.add(TestThread.start("t" + i, () -> {
-                for (int r = 1; r <= rounds; r++) {
-                    if (r % 10 == 0) {
-                        rw.lockWrite();
-                        if (writers.incrementAndGet() != 1 || readers.get() != 0) broken.set("writer not exclusive");
-                        data[0]++;
-                        data[1]++;
-                        writers.decrementAndGet();
-                        rw.unlockWrite();
-                    } else {
-                        rw.lockRead();
-                        readers.incrementAndGet();
-                        if (writers.get() != 0) broken.set("reader with a writer");
-                        if (data[0] != data[1]) broken.set("torn read");
-                        readers.decrementAndGet();
-                        rw.unlockRead();
-                    }
-                }
-            }));
-        }
-        for (TestThread t : threads) t.joinAndRethrow();
-        assertThat(broken.get()).isNull();
-        assertThat(data[0]).isEqualTo(4L * (rounds / 10));
-        assertThat(rw.getReadLockCount()).isZero();
-        assertThat(rw.tryLockWrite()).isTrue();
-    }
-
     // Virtual readers park inside the read lock (so they move between carriers) while writers
     // revoke the bias and the readers' contention turns it back on.
     @Test
