@@ -182,6 +182,10 @@ public final class RawRwLock implements ReadWriteLock {
      *   Per-thread read ownership as in ReentrantReadWriteLock (a ThreadLocal per lock: the cost
      *   that makes its reads slow). Always restoring the bias after a write (readMostly, 10 %
      *   writes, fell to about half: every write paid a revocation that waited for a reader).
+     *   Tried again (issue 13, fourth pass), with readers behind a writer entering through the
+     *   restored bias: readMostly rose 32 -> 40 ops/us but RwLockBench.writeMostly (9 writes per
+     *   read) fell 90 -> 30 (every write scans the table and waits for the readers' slots), so
+     *   the inhibition stays.
      */
     static final int WRITER = 1, UPGRADABLE = 2, READERS_PARKED = 4, WRITERS_PARKED = 8,
             DRAIN_PARKED = 16, RBIAS = 32, ONE_READER = 64;

@@ -106,6 +106,48 @@ class FrayRwLockTest {
         assertFalse(rw.isWriteLocked());
     }
 
+    // write, write | read, read | read, starting biased: each writer revokes the bias, readers
+    // that waited behind it enter counted or through a bias turned on again, and the next write
+    // revokes it again. No writer overlaps a reader (B1 on that path too), and nobody is stranded.
+    @FrayTest(iterations = 1000)
+    void readersAndRepeatedRevocationsAreExcluded() throws InterruptedException {
+        RawRwLock rw = new RawRwLock();
+        rw.bias();
+        AtomicInteger readers = new AtomicInteger(), writers = new AtomicInteger();
+        AtomicBoolean broken = new AtomicBoolean();
+        Runnable read = () -> {
+            rw.lockRead();
+            readers.incrementAndGet();
+            if (writers.get() != 0) broken.set(true);
+            readers.decrementAndGet();
+            rw.unlockRead();
+        };
+        Runnable write = () -> {
+            rw.lockWrite();
+            if (writers.incrementAndGet() != 1 || readers.get() != 0) broken.set(true);
+            writers.decrementAndGet();
+            rw.unlockWrite();
+        };
+        Thread w = new Thread(() -> {
+            write.run();
+            write.run();
+        });
+        Thread r1 = new Thread(() -> {
+            read.run();
+            read.run();
+        });
+        Thread r2 = new Thread(read);
+        w.start();
+        r1.start();
+        r2.start();
+        w.join();
+        r1.join();
+        r2.join();
+        assertFalse(broken.get());
+        assertEquals(0, rw.getReadLockCount());
+        assertFalse(rw.isWriteLocked());
+    }
+
     // biased read, bias, read | biased read | write, tryWrite, upgrade: writers revoking the
     // reader bias while readers publish and withdraw themselves and turn the bias back on. No
     // writer overlaps a reader (B1), and no thread is stranded (B2: a biased reader's exit

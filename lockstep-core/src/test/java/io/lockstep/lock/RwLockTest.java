@@ -397,6 +397,45 @@ class RwLockTest {
         assertThat(rw.getReadLockCount()).isZero();
     }
 
+    // Writers keep revoking the bias (and readers' contention turning it back on) while readers
+    // read two counters a writer bumps together: no reader sees a writer, no writer sees anyone,
+    // and no read is half of a write.
+    @Test
+    void readMostlyStormExcludes() throws Exception {
+        RawRwLock rw = new RawRwLock();
+        AtomicInteger readers = new AtomicInteger(), writers = new AtomicInteger();
+        AtomicReference<String> broken = new AtomicReference<>();
+        long[] data = new long[2];
+        int rounds = Stress.iterations(20_000);
+        List<TestThread> threads = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            threads.add(TestThread.start("t" + i, () -> {
+                for (int r = 1; r <= rounds; r++) {
+                    if (r % 10 == 0) {
+                        rw.lockWrite();
+                        if (writers.incrementAndGet() != 1 || readers.get() != 0) broken.set("writer not exclusive");
+                        data[0]++;
+                        data[1]++;
+                        writers.decrementAndGet();
+                        rw.unlockWrite();
+                    } else {
+                        rw.lockRead();
+                        readers.incrementAndGet();
+                        if (writers.get() != 0) broken.set("reader with a writer");
+                        if (data[0] != data[1]) broken.set("torn read");
+                        readers.decrementAndGet();
+                        rw.unlockRead();
+                    }
+                }
+            }));
+        }
+        for (TestThread t : threads) t.joinAndRethrow();
+        assertThat(broken.get()).isNull();
+        assertThat(data[0]).isEqualTo(4L * (rounds / 10));
+        assertThat(rw.getReadLockCount()).isZero();
+        assertThat(rw.tryLockWrite()).isTrue();
+    }
+
     // Virtual readers park inside the read lock (so they move between carriers) while writers
     // revoke the bias and the readers' contention turns it back on.
     @Test

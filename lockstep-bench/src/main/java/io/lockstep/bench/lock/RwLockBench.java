@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * RawRwLock beside ReentrantReadWriteLock ({@code rrwl}) and StampedLock's pessimistic read and
  * write locks ({@code stamped}), one run: {@code readMostly} is 2 threads doing 9 reads per write,
- * {@code readOnly} 2 threads reading. Targets (issue 13): ≥ 2× rrwl and ≥ 1.0× stamped. For the
+ * {@code readOnly} 2 threads reading, {@code writeMostly} 9 writes per read (what the bias costs
+ * writers). Targets (issue 13): ≥ 2× rrwl and ≥ 1.0× stamped. For the
  * reader-scaling curve run {@code readOnly} with {@code -t 1,2,4,8,16} on a 16-core machine.
  * {@code lockstep} readers take RawRwLock's biased path (a slot per thread) once they share the
  * lock; before it, an itimer profile of {@code readMostly} put about 80 % of samples on the one
@@ -94,6 +95,24 @@ public class RwLockBench {
     @Threads(2)
     public long readMostly(Ops ops) {
         if (++ops.n % 10 == 0) {
+            long s = rw.lockWrite();
+            try {
+                return ++data;
+            } finally {
+                rw.unlockWrite(s);
+            }
+        }
+        return read();
+    }
+
+    /**
+     * The other end: 2 threads, one read per 9 writes. Not a target; it shows what the reader
+     * bias costs a write-heavy lock (a write that finds the bias on scans the slot table).
+     */
+    @Benchmark
+    @Threads(2)
+    public long writeMostly(Ops ops) {
+        if (++ops.n % 10 != 0) {
             long s = rw.lockWrite();
             try {
                 return ++data;
