@@ -61,7 +61,10 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
      *   nobody meanwhile, as AQS clears its head's status once it signals). On 2 cores it helped
      *   at 4 threads and lost at 2 (the owner pays extra RMWs on the word while its one rival is
      *   woken), and at 8 threads it helped in one session's runs and lost in the next's; see
-     *   docs/BENCHMARKS.md, issue 13, second pass.
+     *   docs/BENCHMARKS.md, issue 13, second pass. Spinning without the yields (SpinWait's
+     *   70-pause schedule, so a loser parks sooner when threads outnumber cores): worse in every
+     *   contended shape in a quiet A/B (2/4/8 threads 108/134/116 -> 79/82/79 ops/us; fourth
+     *   pass): on 2 cores the yields are what lets the holder run.
      * Footprint: 12-byte header + state + owner = 24 bytes with compressed oops; no padding on
      *   purpose (a mutex is embedded in many objects; Footprint in lockstep-bench checks it).
      */
