@@ -125,8 +125,9 @@ public final class ParkingLot {
     /**
      * How many threads {@link RequeueOp#UNPARK_SOME_REQUEUE_REST} wakes: two per core, at most 4.
      * Each woken thread, by its unlock, wakes one of the moved ones, so this many wake-up chains
-     * overlap (two per core: one holds the lock while the next is on its way). Measured on 2
-     * cores with CondvarBench: 1 (one chain) 144 us, 2 86-97 us, 4 64-73 us, 8 88 us per round.
+     * overlap (two per core: one holds the lock while the next is on its way). Chosen with
+     * CondvarBench on 2 cores (a loaded-machine sweep: 1, the single chain, was slowest and 4
+     * fastest, 8 slower again; docs/BENCHMARKS.md, fourth pass).
      */
     public static final int REQUEUE_WAKE_LIMIT = Math.min(4, 2 * Runtime.getRuntime().availableProcessors());
 
