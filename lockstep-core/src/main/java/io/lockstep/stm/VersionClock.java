@@ -2,7 +2,7 @@ package io.lockstep.stm;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** TL2's global version clock: a transaction reads it to start and bumps it to commit writes. */
+/** TL2's global version clock: a writing commit bumps it; a transaction reads it only to extend its snapshot (Txn's I7). */
 final class VersionClock {
     /*
      * Implementation notes.

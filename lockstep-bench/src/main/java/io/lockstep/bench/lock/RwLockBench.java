@@ -94,15 +94,7 @@ public class RwLockBench {
     @Benchmark
     @Threads(2)
     public long readMostly(Ops ops) {
-        if (++ops.n % 10 == 0) {
-            long s = rw.lockWrite();
-            try {
-                return ++data;
-            } finally {
-                rw.unlockWrite(s);
-            }
-        }
-        return read();
+        return ++ops.n % 10 == 0 ? write() : read();
     }
 
     /**
@@ -112,21 +104,22 @@ public class RwLockBench {
     @Benchmark
     @Threads(2)
     public long writeMostly(Ops ops) {
-        if (++ops.n % 10 != 0) {
-            long s = rw.lockWrite();
-            try {
-                return ++data;
-            } finally {
-                rw.unlockWrite(s);
-            }
-        }
-        return read();
+        return ++ops.n % 10 != 0 ? write() : read();
     }
 
     @Benchmark
     @Threads(2)
     public long readOnly() {
         return read();
+    }
+
+    private long write() {
+        long s = rw.lockWrite();
+        try {
+            return ++data;
+        } finally {
+            rw.unlockWrite(s);
+        }
     }
 
     private long read() {
