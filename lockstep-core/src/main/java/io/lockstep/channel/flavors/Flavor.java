@@ -117,9 +117,21 @@ public abstract class Flavor<T> {
         return Deadline.NONE;
     }
 
-    /** Whether the blocking loop should spin before parking. */
-    boolean spins() {
+    /**
+     * Whether a blocking send ({@code send}) or receive whose try-operation failed retries it,
+     * spinning briefly, before it registers and waits.
+     */
+    boolean spins(boolean send) {
         return true;
+    }
+
+    /**
+     * Whether a virtual thread spins too, here and in {@link Context#await} before it parks. Off
+     * by default: a virtual thread's partner is often queued on the same carrier, where a spin
+     * only delays it (ZeroFlavor's notes say when it pays).
+     */
+    boolean spinsVirtual() {
+        return false;
     }
 
     /** Closes the channel; true if this call closed it. Wakes every waiter. */
@@ -203,7 +215,7 @@ public abstract class Flavor<T> {
 
     private Outcome sendWaiting(T message, long deadlineNanos, boolean interruptible) {
         Token token = null;                                    // made when first needed
-        for (boolean retry = spins(); ; retry = true) {       // trySend just failed: retry if spinning helps
+        for (boolean retry = spins(true); ; retry = true) {   // trySend just failed: retry if spinning helps
             if (retry && tryWithSpin(true, token = token(token))) return write(token, message) ? Outcome.SENT : Outcome.CLOSED;
             if (Deadline.expired(deadlineNanos)) return Outcome.TIMED_OUT;
             Operation op = Operation.waiting(message);
@@ -234,7 +246,7 @@ public abstract class Flavor<T> {
 
     private Object recvWaiting(long deadlineNanos, boolean interruptible) {
         Token token = null;                                    // made when first needed
-        for (boolean retry = spins(); ; retry = true) {       // tryRecv just failed: retry if spinning helps
+        for (boolean retry = spins(false); ; retry = true) {  // tryRecv just failed: retry if spinning helps
             Object m;
             if (retry && tryWithSpin(false, token = token(token)) && (m = read(token)) != Outcome.EMPTY) return m;
             if (Deadline.expired(deadlineNanos)) return Outcome.TIMED_OUT;
@@ -254,7 +266,7 @@ public abstract class Flavor<T> {
     }
 
     private boolean tryWithSpin(boolean send, Token token) {
-        SpinWait spin = spins() && !Thread.currentThread().isVirtual() ? new SpinWait() : null;
+        SpinWait spin = spins(send) && (spinsVirtual() || !Thread.currentThread().isVirtual()) ? new SpinWait() : null;
         do {
             if (send ? startSend(token) : startRecv(token)) return true;
         } while (spin != null && spin.spinNoYield());
@@ -264,7 +276,8 @@ public abstract class Flavor<T> {
     /** Registers {@code op} as its own wait, re-checks, parks and unregisters; returns the selection. */
     private Object await(boolean send, Operation op, long deadlineNanos, boolean interruptible) {
         if (registerReady(send, op, op)) op.trySelect(Selected.ABORTED);
-        Object sel = op.await(owner, Math.min(deadlineNanos, send ? Deadline.NONE : readyAt()), interruptible);
+        Object sel = op.await(owner, Math.min(deadlineNanos, send ? Deadline.NONE : readyAt()), interruptible,
+                spinsVirtual());
         if (sel != op) unregister(send, op);
         return sel;
     }

@@ -65,7 +65,7 @@ public final class OneshotFlavor<T> extends Flavor<T> {
     public OneshotFlavor() {}
 
     @Override
-    boolean spins() {
+    boolean spins(boolean send) {
         return false;                                      // a promise is rarely settled within a spin
     }
 

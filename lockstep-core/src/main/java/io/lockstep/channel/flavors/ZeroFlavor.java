@@ -34,10 +34,20 @@ public final class ZeroFlavor<T> extends Flavor<T> {
      *   finds the message there (the wake-up comes after the write).
      * Otherwise the side waits through Flavor's loop: registerReady enqueues the operation (its
      *   own Context: one 48-byte object per wait, the only allocation of a hand-off) and
-     *   re-checks; Context.await spins (platform threads, bounded) and parks. In 1P1C the
-     *   partner usually arrives during the spin, so neither side parks. A virtual thread parks
-     *   at once (Context's notes: the cost there is the scheduler's park/unpark, and neither a
-     *   spin nor a yield before parking was a clear win).
+     *   re-checks; Context.await spins and parks. In 1P1C the partner usually arrives during the
+     *   spin, so neither side parks.
+     * Only a receive polls before it registers (spins(false); a send registers at once). When
+     *   both sides register, the one whose re-check finds the other must withdraw, unregister
+     *   and claim: in 1P1C the two sides finish each message at the same moment, so without
+     *   the asymmetry every message went through that (ChannelBench rendezvous 1P1C on virtual
+     *   threads: 1 withdrawal per message before, 1 per ~300 after).
+     * Virtual threads spin too (spinsVirtual): with one side on each carrier, a side that parks
+     *   puts its carrier to sleep and its partner's unpark wakes it, per message; a spinning
+     *   side is met (ChannelBench rendezvous on virtual threads, 2 cores: 1P1C ~1000 -> ~210 ns,
+     *   4P4C ~760 -> ~220 ns; Context's notes say what a spin costs the other flavors).
+     *   On 2 cores each shape runs in one of two modes per JVM, ~3.4x apart, for
+     *   SynchronousQueue as much as for this (1P1C: 103-112 or ~370 ns; this: ~205 or ~720);
+     *   compare within the same mode.
      * A thread never pairs with its own registration (WaitQueue skips them), so a select with a
      * send and a receive on the same rendezvous channel never meets itself.
      *
@@ -77,8 +87,13 @@ public final class ZeroFlavor<T> extends Flavor<T> {
     public ZeroFlavor() {}
 
     @Override
-    boolean spins() {
-        return false;                       // the spin is Context.await's, after publishing
+    boolean spins(boolean send) {
+        return !send;                       // Pairing: only a receive polls before it registers
+    }
+
+    @Override
+    boolean spinsVirtual() {
+        return true;                        // Pairing: a partner on another carrier meets a spin
     }
 
     @Override

@@ -55,23 +55,18 @@ public sealed class Context permits Operation {
      *   the end.
      * Spinning: a platform thread spins a few rounds (SpinWait) before parking: a partner usually
      *   arrives within microseconds and a park/unpark costs more. A virtual thread parks at once
-     *   (as the JDK's SynchronousQueue and LinkedTransferQueue do): the partner that unparks it
-     *   runs on a carrier, which queues the woken thread locally and picks it up as soon as the
-     *   partner itself waits, a hand-off without waking another carrier; spinning or yielding
-     *   instead holds a carrier (of two, in the benchmarks) or bounces through the scheduler.
-     *   ChannelBench, 2 cores: rendezvous 1P1C on virtual threads ~950 -> ~300 ns per message.
-     *   Tried again for the lock-free rendezvous (issue 14): 128 onSpinWait on a virtual thread
-     *   made ChannelBench rendezvous several times slower (1P1C ~1.2 -> ~7.9 us, one noisy run):
-     *   the woken partner is queued on the waker's own carrier, so the spin only delays it. The
-     *   JDK's LinkedTransferQueue spins only when the carrier has no queued work, which it can
-     *   ask ForkJoinWorkerThread and we cannot.
-     *   Tried once more (issue 14, 2 loaded cores, ChannelBench rendezvous 1P1C virtual, base
-     *   ~0.9-1.6 us): 1, 2, 4 or 8 Thread.yield()s before parking (a yield puts the waiter
-     *   behind a partner queued on its carrier), 128 onSpinWait, 128 onSpinWait then a yield:
-     *   all within the noise (0.9-1.3 us), SynchronousQueue at ~0.12 us in the same runs. The
-     *   profile of that shape is the scheduler (ForkJoinPool.deactivate ~24% self, signalWork,
-     *   WorkQueue.push; channel code under 10%), so the remaining gap is how often a side parks,
-     *   not what a wait costs.
+     *   by default: the partner it wakes is queued on its own carrier and runs only once it
+     *   waits, so a spin only delays it (measured for the bounded channel and select: 4P4C on
+     *   virtual threads 33 -> 87 ns and 55 -> 120 ns with a spin). The rendezvous flavor asks for
+     *   a spin on virtual threads too (spinVirtual, CPU hints only: SpinWait.spinNoYield): there
+     *   the two sides meet at every message, and with one on each carrier a spin meets the
+     *   partner while a park costs a carrier's sleep and wake-up per message (ZeroFlavor's notes
+     *   have the figures). The JDK's LinkedTransferQueue spins on virtual threads unless the
+     *   carrier has queued work, which it can ask ForkJoinWorkerThread and we cannot.
+     * Tried and rejected for virtual threads: 1 to 16 Thread.yield()s before parking (ChannelBench
+     *   rendezvous 1P1C ~310 ns, against ~210 with the spin: a yield goes through the scheduler
+     *   even with nothing else to run), and skipping the spin while a thread this one woke has
+     *   not run yet (a stand-in for the JDK's queued-work test; no better in 10 forks).
      */
     private static final VarHandle SELECTED;
     private static final int ITEM_SPINS = 64;      // awaitItem: the partner is a few instructions away
@@ -127,7 +122,15 @@ public sealed class Context permits Operation {
      * thread dumps show: the channel, or the select, the thread waits for.
      */
     public Object await(Object blocker, long deadlineNanos, boolean interruptible) {
-        Object s = spin();
+        return await(blocker, deadlineNanos, interruptible, false);
+    }
+
+    /**
+     * {@link #await(Object, long, boolean)}, with a spin before parking on a virtual thread too
+     * if {@code spinVirtual} (a rendezvous: ZeroFlavor's notes); a platform thread always spins.
+     */
+    public Object await(Object blocker, long deadlineNanos, boolean interruptible, boolean spinVirtual) {
+        Object s = spin(spinVirtual);
         if (s != null) return s;
         sleeping = true;                                              // before the re-check: I2
         boolean interrupted = false;                                  // to restore on the way out
@@ -176,13 +179,15 @@ public sealed class Context permits Operation {
 
     /**
      * The spin phase: a platform thread backs off briefly (SpinWait), since a partner usually
-     * arrives within microseconds and a park/unpark costs more; a virtual thread does not spin.
+     * arrives within microseconds and a park/unpark costs more; a virtual thread spins with CPU
+     * hints only, and only if {@code spinVirtual} (a yield would requeue it on its carrier).
      */
-    private Object spin() {
+    private Object spin(boolean spinVirtual) {
         Object s = selected;
-        if (thread.isVirtual()) return s;
+        boolean virtual = thread.isVirtual();
+        if (virtual && !spinVirtual) return s;
         SpinWait spin = new SpinWait();
-        while (s == null && spin.spin()) s = selected;
+        while (s == null && (virtual ? spin.spinNoYield() : spin.spin())) s = selected;
         return s;
     }
 }
