@@ -37,6 +37,12 @@ abstract class SpinCore implements Lock {
      *   locks stay simple (a queue node is never abandoned), at the price that a timed or
      *   interruptible waiter barges instead of waiting its FIFO turn, and under unbroken
      *   contention may time out although others keep getting the lock.
+     * Tried and rejected (2026-12-04, SpinBench oversubscribed, 8 threads on 2 cores, -f 3): a
+     *   poller spins only while no thread of the lock is parked (parking_lot's rule), with and
+     *   without keeping Waiters' wakePending set until the woken thread parks again or takes
+     *   the lock (one awake waiter at a time): TTAS 46 -> 58-66 ops/us against ReentrantLock's
+     *   186-220, within the run-to-run spread; the profile still showed 22 % of samples in
+     *   wakeOne and 15 % in back-off.
      * Tried and rejected: abortable queue nodes (Scott's CLH-try/MCS-try): they double the
      *   release path for a mode spin-lock users rarely need.
      */

@@ -11,7 +11,7 @@ import java.util.List;
  * {@link Context}s (one per wait of a select or a blocking operation) it has seen. For tests
  * that must know a select really registered before it timed out. Confined to one selecting
  * thread (the count is a plain field). Meant for Select and the try operations: the blocking
- * send/recv would spin per the default {@code spins()}, which the wrapper cannot delegate
+ * send/recv would spin per the default {@code spins(boolean)} and {@code spinsVirtual()}, which the wrapper cannot delegate
  * (it is package-private to the flavors).
  */
 final class CountingFlavor<T> extends Flavor<T> {

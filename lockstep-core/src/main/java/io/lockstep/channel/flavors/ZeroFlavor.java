@@ -47,7 +47,11 @@ public final class ZeroFlavor<T> extends Flavor<T> {
      *   4P4C ~760 -> ~220 ns; Context's notes say what a spin costs the other flavors).
      *   On 2 cores each shape runs in one of two modes per JVM, ~3.4x apart, for
      *   SynchronousQueue as much as for this (1P1C: 103-112 or ~370 ns; this: ~205 or ~720);
-     *   compare within the same mode.
+     *   compare within the same mode. The slow mode's profile is the fast one's, uniformly
+     *   slower, and no parks: not a side spinning behind a partner queued on its own carrier.
+     *   Tried and rejected: adaptive spinning (stop spinning after 2 spins in a row end in a
+     *   park, probe every 64th wait), meant for that case: no change in 12 forks (slow ones
+     *   ~730 ns either way).
      * A thread never pairs with its own registration (WaitQueue skips them), so a select with a
      * send and a receive on the same rendezvous channel never meets itself.
      *
