@@ -2,7 +2,9 @@ package io.lockstep.bench;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import io.lockstep.lock.RawMutex;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,6 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>{@code
  * java -jar lockstep-bench/target/benchmarks.jar FloorBench -f 1 -wi 2 -i 3 -w 1s -r 1s
  * }</pre>
+ *
+ * <p>{@link #rawMutex} and {@link #reentrantLock} run an uncontended {@code lock(); unlock();}
+ * in the same loop, so their ratio to {@link #casPair} is issue 13's floor ratio exactly (a
+ * parking lock's unlock is a read-modify-write, so about 2x is its limit).
  *
  * <p>The state is per thread, so running it with {@code -t 4} still measures the uncontended
  * case (on each core's own cache line), not contention.
@@ -58,6 +64,48 @@ public class FloorBench {
     boolean acquired = LOCK_WORD.compareAndSet(this, 0, 1);
     LOCK_WORD.setRelease(this, 0);
     return acquired;
+  }
+
+  /**
+   * Acquire, then release with a second CAS: the floor of a lock whose unlock must read-modify-write
+   * its word (to see parked waiters in the same word), as RawMutex's does.
+   *
+   * @return whether both CASes won; always true here
+   */
+  @Benchmark
+  public boolean casCas() {
+    boolean acquired = LOCK_WORD.compareAndSet(this, 0, 1);
+    return acquired & LOCK_WORD.compareAndSet(this, 1, 0);
+  }
+
+  /**
+   * Acquire, then release with a volatile store, as ReentrantLock does (it finds waiters through
+   * a second word, its queue's head, read after the store).
+   *
+   * @return whether the CAS won; always true here
+   */
+  @Benchmark
+  public boolean casVolatileStore() {
+    boolean acquired = LOCK_WORD.compareAndSet(this, 0, 1);
+    LOCK_WORD.setVolatile(this, 0);
+    return acquired;
+  }
+
+  private final RawMutex rawMutex = new RawMutex();
+  private final ReentrantLock reentrantLock = new ReentrantLock();
+
+  /** Lockstep's RawMutex: lock and unlock, nothing held in between. */
+  @Benchmark
+  public void rawMutex() {
+    rawMutex.lock();
+    rawMutex.unlock();
+  }
+
+  /** The JDK's ReentrantLock, the same way, for reference. */
+  @Benchmark
+  public void reentrantLock() {
+    reentrantLock.lock();
+    reentrantLock.unlock();
   }
 
   /** Nothing: the cost of the benchmark loop, to subtract from the others. */
