@@ -1,8 +1,8 @@
 package io.lockstep.bench;
 
+import io.lockstep.lock.RawMutex;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import io.lockstep.lock.RawMutex;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.openjdk.jmh.annotations.Benchmark;

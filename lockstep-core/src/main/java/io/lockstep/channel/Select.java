@@ -277,7 +277,7 @@ public final class Select<R> {
             }
             if (cx == null) cx = new Context();                            // no cases: a timed sleep
             ChannelWaitEvent e = Jfr.channelWait();                 // null unless JFR records it
-            Object sel = cx.await(this, wake, true);
+            Object sel = cx.await(this, wake, true, false);   // no virtual-thread spin: Context's notes
             if (e != null) {
                 e.end(this, "select", sel == Selected.INTERRUPTED ? WaitOutcome.INTERRUPTED
                         : sel == Selected.TIMED_OUT ? WaitOutcome.TIMED_OUT : WaitOutcome.DONE);

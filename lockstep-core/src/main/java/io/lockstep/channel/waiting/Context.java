@@ -119,15 +119,9 @@ public sealed class Context permits Operation {
      * interrupt selects {@link Selected#TIMED_OUT} or {@link Selected#INTERRUPTED} unless a
      * partner selected the context first, in which case the partner's selection is returned
      * (and an interrupt is left pending on the thread). {@code blocker} is the park blocker
-     * thread dumps show: the channel, or the select, the thread waits for.
-     */
-    public Object await(Object blocker, long deadlineNanos, boolean interruptible) {
-        return await(blocker, deadlineNanos, interruptible, false);
-    }
-
-    /**
-     * {@link #await(Object, long, boolean)}, with a spin before parking on a virtual thread too
-     * if {@code spinVirtual} (a rendezvous: ZeroFlavor's notes); a platform thread always spins.
+     * thread dumps show: the channel, or the select, the thread waits for. A platform thread
+     * spins before parking; a virtual thread only if {@code spinVirtual} (a rendezvous: see the
+     * notes and ZeroFlavor's).
      */
     public Object await(Object blocker, long deadlineNanos, boolean interruptible, boolean spinVirtual) {
         Object s = spin(spinVirtual);
