@@ -18,9 +18,9 @@
  * </pre>
  * {@code LayeringTest} checks that every package imports only the layers below it.
  * The path of a blocking call: {@code RawMutex.lock()} tries one CAS; on failure it spins a
- * bounded number of times, sets its PARKED bit and calls {@code ParkingLot.park(this, validate,
- * ...)}; the parking lot locks the key's bucket, re-checks the lock's state, queues the thread
- * and parks it with LockSupport. {@code unlock()} sees PARKED, calls {@code unparkOne(this, ...)},
+ * bounded number of times, sets its {@code parked} flag and calls {@code ParkingLot.park(this,
+ * validate, ...)}; the parking lot locks the key's bucket, re-checks the lock's state, queues the
+ * thread and parks it with LockSupport. {@code unlock()} sees the flag, calls {@code unparkOne(this, ...)},
  * which dequeues the longest waiter and, under the bucket lock, lets the mutex choose between
  * freeing itself and handing itself over; then the waiter is unparked. See docs/ARCHITECTURE.md.
  */

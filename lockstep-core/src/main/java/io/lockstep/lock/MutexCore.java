@@ -22,37 +22,61 @@ import java.util.concurrent.locks.Condition;
 import java.util.function.LongConsumer;
 
 /**
- * The state machine shared by {@link RawMutex} and {@link ReentrantMutex}: one int of state, the
- * owner, and the {@link ParkingLot} (keyed by this object) for the waiters.
+ * The state machine shared by {@link RawMutex} and {@link ReentrantMutex}: three bytes of state
+ * (held, waiters parked, ever contended), the owner, and the {@link ParkingLot} (keyed by this
+ * object) for the waiters.
  */
 abstract sealed class MutexCore implements FairUnlock permits RawMutex, ReentrantMutex {
     /*
      * Implementation notes.
      *
-     * Based on: parking_lot's RawMutex (two bits plus the keyed parking lot) and WebKit's
-     * WTF::Lock. Differences: an owner field, so that unlock by a non-owner throws as Lock
-     * requires; fairness judged per waiter by the parking lot, from the moment the waiter first
-     * parked; interruptible and timed waits.
+     * Based on: parking_lot's RawMutex (a LOCKED and a PARKED bit plus the keyed parking lot),
+     * WebKit's WTF::Lock, and AQS's release (a volatile store, then a look for waiters).
+     * Differences: an owner field, so that unlock by a non-owner throws as Lock requires;
+     * fairness judged per waiter by the parking lot, from the moment the waiter first parked;
+     * interruptible and timed waits; the two bits live in two bytes of their own, so that an
+     * uncontended unlock need not read-modify-write (below).
      *
-     * State:   PARKED LOCKED
+     * State:   parked locked
      *             0      0    free, no waiters
-     *             0      1    held, no waiters: unlock is one CAS
+     *             0      1    held, no waiters: unlock is one volatile store
      *             1      0    free; a woken waiter is on its way, or a parker may still back out
      *             1      1    held, waiters queued (or about to be)
      * Invariants:
-     *   I1  PARKED is cleared only under the bucket lock of this key (unpark and cancel
-     *       callbacks), so a thread that parks after setting it is always found by releaseSlow.
-     *   I2  `owner` is written only by the thread that holds LOCKED (set after acquiring, cleared
-     *       before releasing), so `owner == currentThread()` is exact without a fence: a thread
-     *       reads its own last write, and never sees itself written by another thread.
-     *   I3  A waiter woken with TOKEN_HANDOFF owns the lock: the unlocker left LOCKED set.
-     * Protocol: lock is one acquire-CAS 0 -> LOCKED; otherwise acquireSlow spins (bounded, only while
-     *   nobody is parked), sets PARKED and parks with validate "state == LOCKED|PARKED". Unlock is
-     *   one release-CAS LOCKED -> 0; otherwise releaseSlow unparks one waiter and, in the callback,
-     *   either hands the lock over (fair) or frees it, keeping PARKED if more wait.
-     * Memory ordering: acquire on every CAS that sets LOCKED, release on every store or CAS that
-     *   clears it, so the critical sections are ordered by happens-before; a hand-off publishes
-     *   through the parking lot (the unparker's writes happen-before the woken thread returns).
+     *   I1  `parked` is cleared only under the bucket lock of this key (unpark and cancel
+     *       callbacks), and a parker sets it before its validate reads `locked` under that lock,
+     *       so a thread that parks is always found by the next release.
+     *   I2  `owner` is written only by the thread that holds `locked` (set after acquiring,
+     *       cleared before releasing), so `owner == currentThread()` is exact without a fence: a
+     *       thread reads its own last write, and never sees itself written by another thread.
+     *   I3  A waiter woken with TOKEN_HANDOFF owns the lock: the unlocker left `locked` set.
+     * Protocol: lock is one acquire-CAS of `locked` 0 -> 1; otherwise acquireSlow spins (bounded,
+     *   only while nobody is parked), sets `parked` and parks with validate "locked and parked".
+     *   Unlock with nobody parked frees `locked` with a full fence (below) and takes a second look
+     *   at `parked`: a Dekker pair with the parker's store of `parked` and its validate's load
+     *   of `locked`, so one of the two sees the other (if the second look finds a parker arrived
+     *   meanwhile, wakeAfterFree wakes one). Unlock with waiters parked keeps the lock and goes
+     *   to releaseSlow, which unparks one waiter and, in the callback, either hands the lock over
+     *   (fair, or the waiter is due) or frees it, keeping `parked` if more wait.
+     * How unlock frees the lock: a volatile store until the mutex is first contended, a CAS
+     *   after. Both are full fences, so the Dekker pair holds either way. With one word, a CAS
+     *   unlock had to read-modify-write to keep a PARKED bit set meanwhile; with `parked` in a
+     *   byte of its own the store is enough, and an uncontended lock/unlock pair then costs
+     *   4.3 ns instead of 5.2 (ReentrantLock's 4.3 has the same shape: CAS, then a volatile
+     *   store; FloorBench, issue 13). But with a thread spinning on `locked`, the store lets the
+     *   spinner take the lock far more often than the CAS does, and every hand-over moves the
+     *   lock's line between cores: MutexBench contended (2 threads) ran at 47-55 ops/us in every
+     *   fork with the store, against 57-131 with the CAS; contended4 at 64-83 against 97-151
+     *   (2026-12-05, same hour; docs/BENCHMARKS.md, sixth pass).
+     *   So the first acquire that has to wait sets `contended`, and from then on unlocks CAS.
+     *   It is never cleared: clearing needs a write on the hot path, and a lock contended once
+     *   is likely to be contended again; the cost is the 0.9 ns of the CAS, not correctness.
+     *   The three bytes share the 4 bytes after the object header that the int used, so the
+     *   footprint is unchanged.
+     * Memory ordering: acquire on every CAS that sets `locked`, release (or volatile) on every
+     *   store that clears it, so the critical sections are ordered by happens-before; a hand-off
+     *   publishes through the parking lot (the unparker's writes happen-before the woken thread
+     *   returns).
      * Fairness/progress: barging (a running thread may take the lock ahead of parked ones) for
      *   throughput; but a waiter that first parked 0.5 ms or more ago gets the lock handed to it
      *   directly (a woken waiter that loses the race parks again with its original age:
@@ -65,18 +89,21 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
      *   70-pause schedule, so a loser parks sooner when threads outnumber cores): worse in every
      *   contended shape in a quiet A/B (2/4/8 threads 108/134/116 -> 79/82/79 ops/us; fourth
      *   pass): on 2 cores the yields are what lets the holder run.
-     * Footprint: 12-byte header + state + owner = 24 bytes with compressed oops; no padding on
+     * Footprint: 12-byte header + the three state bytes (in the 4 bytes the int used) + owner +
+     *   RawMutex's guard or ReentrantMutex's count = 24 bytes with compressed oops; no padding on
      *   purpose (a mutex is embedded in many objects; Footprint in lockstep-bench checks it).
      */
-    static final int LOCKED = 1, PARKED = 2;
     /** Unpark tokens: retry the lock, or you already own it. */
     static final long TOKEN_NORMAL = 0, TOKEN_HANDOFF = 1;
 
-    private static final VarHandle STATE;
+    private static final byte NO = 0, YES = 1;
+    private static final VarHandle LOCKED, PARKED;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(MutexCore.class, "state", int.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            LOCKED = l.findVarHandle(MutexCore.class, "locked", byte.class);
+            PARKED = l.findVarHandle(MutexCore.class, "parked", byte.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -90,8 +117,13 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
         });
     }
 
-    private volatile int state;
-    /** Holder of LOCKED, or null; plain (I2). */
+    /** YES while the lock is held. */
+    private volatile byte locked;
+    /** YES while waiters may be parked (or about to park) on this key; cleared only as I1 says. */
+    private volatile byte parked;
+    /** YES once any acquire has had to wait; never cleared (see notes: how unlock frees the lock). */
+    private volatile byte contended;
+    /** Holder of `locked`, or null; plain (I2). */
     Thread owner;
 
     MutexCore() {}
@@ -100,13 +132,13 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
 
     /** The uncontended path: one CAS. The caller sets the owner. */
     final boolean acquireFast() {
-        return STATE.weakCompareAndSetAcquire(this, 0, LOCKED);
+        return LOCKED.weakCompareAndSetAcquire(this, NO, YES);
     }
 
     /** Takes the lock if free, even when others are parked (barging, as tryLock in JUC). */
     final boolean acquireNow() {
-        for (int s = state; (s & LOCKED) == 0; s = state) {
-            if (STATE.weakCompareAndSetAcquire(this, s, s | LOCKED)) return true;
+        while (locked == NO) {
+            if (LOCKED.weakCompareAndSetAcquire(this, NO, YES)) return true;
         }
         return false;
     }
@@ -128,18 +160,20 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
     }
 
     private int acquireContended(long deadline, boolean interruptible) {
+        markContended();
         SpinWait spin = new SpinWait();
         long waitingSince = 0;                                 // from the first park, for fairness
         for (;;) {
-            int s = state;
-            if ((s & LOCKED) == 0) {
-                if (STATE.weakCompareAndSetAcquire(this, s, s | LOCKED)) return DONE;
+            if (locked == NO) {
+                if (LOCKED.weakCompareAndSetAcquire(this, NO, YES)) return DONE;
                 continue;
             }
             if (Deadline.expired(deadline)) return TIMED_OUT;  // before spinning: tryLock(0) must not wait
             // Spin only while nobody is parked: once someone is, we would only delay it.
-            if ((s & PARKED) == 0 && spin.spin()) continue;
-            if ((s & PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | PARKED)) continue;
+            if (parked == NO) {
+                if (spin.spin()) continue;
+                PARKED.setVolatile(this, YES);                 // before validate reads `locked` (I1)
+            }
             if (waitingSince == 0) waitingSince = System.nanoTime() | 1;   // never 0 again
             ParkResult r = ParkingLot.park(this, this, this::stillLockedAndParked, null, this::parkCancelled,
                     ParkingLot.DEFAULT_PARK_TOKEN, deadline, interruptible, waitingSince);
@@ -158,14 +192,14 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
         }
     }
 
-    /** validate, under the bucket lock: sleep only if the unlocker will see PARKED. */
+    /** validate, under the bucket lock: sleep only if the unlocker will see `parked`. */
     private boolean stillLockedAndParked() {
-        return state == (LOCKED | PARKED);
+        return locked == YES && parked == YES;
     }
 
-    /** Cancel callback, under the bucket lock: the last waiter to leave clears PARKED (I1); also a Condvar's, for a waiter it moved here. */
+    /** Cancel callback, under the bucket lock: the last waiter to leave clears `parked` (I1); also a Condvar's, for a waiter it moved here. */
     final void parkCancelled(Object key, boolean wasLastThread) {
-        if (wasLastThread) STATE.getAndBitwiseAnd(this, ~PARKED);
+        if (wasLastThread) parked = NO;
     }
 
     // ---------------------------------------------------------------- release
@@ -177,37 +211,60 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
         freeLockWord(fair);
     }
 
-    /** Clears LOCKED, waking or handing over to a waiter if one is parked. */
-    private void freeLockWord(boolean fair) {
-        if (!STATE.weakCompareAndSetRelease(this, LOCKED, 0)) releaseSlow(fair);
+    private void markContended() {
+        if (contended == NO) contended = YES;                  // read first: one write per mutex, not per wait
     }
 
-    private void releaseSlow(boolean fair) {
-        for (;;) {
-            if (state == LOCKED) {                             // only a spurious CAS failure
-                if (STATE.weakCompareAndSetRelease(this, LOCKED, 0)) return;
-                continue;
-            }
-            break;
+    /** Clears `locked`, waking or handing over to a waiter if one is parked. */
+    private void freeLockWord(boolean fair) {
+        // Both frees are full fences: the Dekker pair with a parker (notes).
+        if (contended == NO) {                                 // nobody parked yet: a parker marks contended first
+            LOCKED.setVolatile(this, NO);
+        } else if (parked == NO) {
+            LOCKED.compareAndSet(this, YES, NO);               // always succeeds: we hold it
+        } else {
+            releaseSlow(fair);
+            return;
         }
+        if (parked == YES) wakeAfterFree();
+    }
+
+    /** Waiters are parked and we still hold the lock: wake one, handing it the lock or freeing it. */
+    private void releaseSlow(boolean fair) {
         ParkingLot.unparkOne(this, r -> {
+            boolean more = r.haveMoreThreads();
             if (r.unparkedThreads() != 0 && (fair || r.beFair())) {
-                // Hand-off: LOCKED stays set for the woken thread (I3).
-                if (!r.haveMoreThreads()) STATE.setRelease(this, LOCKED);
-                return TOKEN_HANDOFF;
+                if (!more) parked = NO;                        // I1: under the bucket lock
+                return TOKEN_HANDOFF;                          // `locked` stays set for the woken thread (I3)
             }
-            STATE.setRelease(this, r.haveMoreThreads() ? PARKED : 0);   // keeps I1
+            if (!more) parked = NO;
+            LOCKED.setRelease(this, NO);
             return TOKEN_NORMAL;
         });
-        // Ends a hold begun by acquireSlow, if any: after the release, so that a recording does
-        // not lengthen the critical section (the hold reads as longer by the unpark).
+        endHold();
+    }
+
+    /** A parker arrived between our look at `parked` and our store: the lock is free, wake it to retry. */
+    private void wakeAfterFree() {
+        ParkingLot.unparkOne(this, r -> {
+            if (!r.haveMoreThreads()) parked = NO;             // I1
+            return TOKEN_NORMAL;
+        });
+        endHold();
+    }
+
+    /**
+     * Ends a hold begun by acquireSlow, if any: after the release, so that a recording does not
+     * lengthen the critical section (the hold reads as longer by the unpark).
+     */
+    private void endHold() {
         Jfr.holdEnds(this);
     }
 
     // ---------------------------------------------------------------- guard-owned holds (lockAsync)
 
     /**
-     * For an async acquire: takes the lock now (returns null, LOCKED is ours) or queues
+     * For an async acquire: takes the lock now (returns null, `locked` is ours) or queues
      * {@code waiter} in the same line as the parked threads and returns its handle. The parking
      * lot later calls {@code waiter} once with the unpark token: TOKEN_HANDOFF means the lock was
      * handed over (I3; an async waiter always asks for fairness, so unlock hands off to it),
@@ -224,13 +281,13 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
      * lock and wakes it with TOKEN_NORMAL, so running holders may barge meanwhile.
      */
     final AsyncWait acquireOrEnqueue(LongConsumer waiter, long waitingSince, boolean barging) {
+        markContended();
         for (;;) {
-            int s = state;
-            if ((s & LOCKED) == 0) {
-                if (STATE.weakCompareAndSetAcquire(this, s, s | LOCKED)) return null;
+            if (locked == NO) {
+                if (LOCKED.weakCompareAndSetAcquire(this, NO, YES)) return null;
                 continue;
             }
-            if ((s & PARKED) == 0 && !STATE.weakCompareAndSet(this, s, s | PARKED)) continue;
+            if (parked == NO) PARKED.setVolatile(this, YES);  // before validate reads `locked` (I1)
             AsyncWait w = ParkingLot.parkAsync(this, this::stillLockedAndParked, ParkingLot.DEFAULT_PARK_TOKEN, waiter,
                     waitingSince, barging);
             if (w != null) return w;                          // otherwise the state moved: look again
@@ -248,24 +305,24 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
      */
     final boolean acquireSpinning() {
         if (owner == Thread.currentThread()) return false;   // I2: exact
+        markContended();
         SpinWait spin = new SpinWait();
         for (;;) {
-            int s = state;
-            if ((s & LOCKED) == 0) {
-                if (STATE.weakCompareAndSetAcquire(this, s, s | LOCKED)) return true;
+            if (locked == NO) {
+                if (LOCKED.weakCompareAndSetAcquire(this, NO, YES)) return true;
                 continue;
             }
-            if ((s & PARKED) != 0 || !spin.spinNoYield()) return false;
+            if (parked == YES || !spin.spinNoYield()) return false;
         }
     }
 
-    /** Takes a queued async waiter out (clearing PARKED if it was the last, I1); false if already woken. */
+    /** Takes a queued async waiter out (clearing `parked` if it was the last, I1); false if already woken. */
     final boolean cancelQueued(AsyncWait w) {
         return w.cancel(this::parkCancelled);
     }
 
     /**
-     * A waiter woken with TOKEN_NORMAL (the lock freed for it, PARKED kept for the others) that
+     * A waiter woken with TOKEN_NORMAL (the lock freed for it, `parked` kept for the others) that
      * no longer wants the lock passes the wake-up on: takes the lock if it is still free and
      * releases it, which wakes the next waiter. If someone else took it, their unlock wakes.
      */
@@ -286,7 +343,7 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
     // ---------------------------------------------------------------- queries
 
     final boolean locked() {
-        return (state & LOCKED) != 0;
+        return locked == YES;
     }
 
     final boolean heldByCurrentThread() {
@@ -294,7 +351,7 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
     }
 
     final boolean hasParked() {
-        return (state & PARKED) != 0;
+        return parked == YES;
     }
 
     // ---------------------------------------------------------------- monitoring, as ReentrantLock's
@@ -357,7 +414,7 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
 
     /** Under the bucket locks of a requeue: waiters were moved onto this mutex. */
     final void markParked() {
-        STATE.getAndBitwiseOr(this, PARKED);
+        PARKED.setVolatile(this, YES);
     }
 
     /**

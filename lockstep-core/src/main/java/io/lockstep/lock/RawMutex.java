@@ -17,13 +17,13 @@ import java.util.concurrent.locks.Lock;
 import java.util.function.Function;
 
 /**
- * A fast, small, non-reentrant mutual-exclusion lock: one int of state and the owner, with waiters
- * parked in the {@link ParkingLot}. A drop-in {@link Lock}, and the default lock under
+ * A fast, small, non-reentrant mutual-exclusion lock: three bytes of state and the owner, with
+ * waiters parked in the {@link ParkingLot}. A drop-in {@link Lock}, and the default lock under
  * {@link Mutex}.
  *
  * <p>Compared with {@link java.util.concurrent.locks.ReentrantLock}: half the memory (24 bytes
- * instead of 48, ownership check included), one CAS to lock and one to unlock when uncontended,
- * adaptive spinning before parking, and eventual fairness without the cost of a fair lock: it
+ * instead of 48, ownership check included), one CAS to lock and one volatile store to unlock when
+ * uncontended (a CAS once it has been contended), adaptive spinning before parking, and eventual fairness without the cost of a fair lock: it
  * barges for throughput, but a thread that has waited about half a millisecond is handed the lock
  * directly. It is not reentrant (use {@link ReentrantMutex}): locking it again from the thread
  * that holds it throws {@link IllegalStateException} instead of deadlocking, as the spin locks do.
