@@ -85,8 +85,11 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
      *   nobody meanwhile, as AQS clears its head's status once it signals). On 2 cores it helped
      *   at 4 threads and lost at 2 (the owner pays extra RMWs on the word while its one rival is
      *   woken), and at 8 threads it helped in one session's runs and lost in the next's; see
-     *   docs/BENCHMARKS.md, issue 13, second pass. Spinning without the yields (SpinWait's
-     *   70-pause schedule, so a loser parks sooner when threads outnumber cores): worse in every
+     *   docs/BENCHMARKS.md, issue 13, second pass. Tried again as a byte of its own (no RMW:
+     *   the woken waiter clears it before it retries, a Dekker pair with the unlock's look):
+     *   the same at 2, 4 and 8 threads in two alternating rounds (sixth pass). Spinning
+     *   without the yields (SpinWait's 70-pause schedule, so a loser parks sooner when threads
+     *   outnumber cores): worse in every
      *   contended shape in a quiet A/B (2/4/8 threads 108/134/116 -> 79/82/79 ops/us; fourth
      *   pass): on 2 cores the yields are what lets the holder run.
      * Footprint: 12-byte header + the three state bytes (in the 4 bytes the int used) + owner +
