@@ -18,7 +18,9 @@ import org.pastalab.fray.junit.junit5.annotations.ConcurrencyTest;
  * <p>The bounded spin before parking nearly always wins under Fray's scheduler, so a test that
  * only contends would never park. Where the park path is the point, the holder first waits
  * ({@link #untilParkedOrDone}) until the contenders are queued in the parking lot or finished.
- * (Checked: with the unlock path's "keep PARKED if more wait" removed, these tests fail.)
+ * (Checked: with the unlock path's "keep PARKED if more wait" removed, these tests fail; with the
+ * unlock's second look at {@code parked} after freeing the lock removed (MutexCore's Dekker pair),
+ * fourThreadsNeverStrandAWaiter fails, as does FrayAsyncLockTest.bargingRequestsAndThreadsExclude.)
  */
 @ExtendWith(FrayTestExtension.class)
 class FrayRawMutexTest {
