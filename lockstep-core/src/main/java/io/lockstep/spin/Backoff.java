@@ -32,7 +32,9 @@ final class Backoff {
      * Tried and rejected: unbounded spinning (8 platform threads on 2 cores and 1,000 virtual
      * threads collapse: the holder is descheduled while its waiters spin), and parking without
      * yielding first (a yield is far cheaper than a park/unpark round trip when the holder is
-     * merely runnable).
+     * merely runnable). Capping the exponential rounds at 2^3 pauses instead of 2^6, so TTAS
+     * yields as soon as TAS does: no change oversubscribed or at 2 threads (SpinBench,
+     * docs/BENCHMARKS.md, sixth pass).
      */
     /** 8 rounds of 2^3 pauses, then 6 yields. */
     static final BackoffPolicy CONSTANT = BackoffPolicy.spinThenYield(8, 3, 3, false, 6);
