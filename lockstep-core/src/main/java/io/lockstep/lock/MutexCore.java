@@ -87,7 +87,8 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
      *   woken), and at 8 threads it helped in one session's runs and lost in the next's; see
      *   docs/BENCHMARKS.md, issue 13, second pass. Tried again as a byte of its own (no RMW:
      *   the woken waiter clears it before it retries, a Dekker pair with the unlock's look):
-     *   the same at 2, 4 and 8 threads in two alternating rounds (sixth pass). Spinning
+     *   the same at 2, 4 and 8 threads in two alternating rounds (sixth pass), also with a
+     *   woken waiter that tries once and parks again instead of spinning anew. Spinning
      *   without the yields (SpinWait's 70-pause schedule, so a loser parks sooner when threads
      *   outnumber cores): worse in every
      *   contended shape in a quiet A/B (2/4/8 threads 108/134/116 -> 79/82/79 ops/us; fourth
