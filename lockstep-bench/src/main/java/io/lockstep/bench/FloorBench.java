@@ -26,8 +26,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * }</pre>
  *
  * <p>{@link #rawMutex} and {@link #reentrantLock} run an uncontended {@code lock(); unlock();}
- * in the same loop, so their ratio to {@link #casPair} is issue 13's floor ratio exactly (a
- * parking lock's unlock is a read-modify-write, so about 2x is its limit).
+ * in the same loop, so their ratio to {@link #casPair} is issue 13's floor ratio exactly. A
+ * parking lock must fence its unlock so that it sees a waiter that has just parked: both free an
+ * uncontended lock with a volatile store, a full fence, which is why they sit near
+ * {@link #casVolatileStore} rather than {@link #casPair}. {@link #casCas} returns both results
+ * without branching on them, a shape no lock has; a lock's two CASes that branch cost about
+ * 4.8 ns here (docs/BENCHMARKS.md, sixth pass).
  *
  * <p>The state is per thread, so running it with {@code -t 4} still measures the uncontended
  * case (on each core's own cache line), not contention.
@@ -68,7 +72,8 @@ public class FloorBench {
 
   /**
    * Acquire, then release with a second CAS: the floor of a lock whose unlock must read-modify-write
-   * its word (to see parked waiters in the same word), as RawMutex's does.
+   * its word (to see parked waiters in the same word), as RawMutex's did before its state was split
+   * into bytes (and still does once contended).
    *
    * @return whether both CASes won; always true here
    */

@@ -222,7 +222,7 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
     /** Clears `locked`, waking or handing over to a waiter if one is parked. */
     private void freeLockWord(boolean fair) {
         // Both frees are full fences: the Dekker pair with a parker (notes).
-        if (contended == NO) {                                 // nobody parked yet: a parker marks contended first
+        if (contended == NO) {                                 // nobody parked: parkers mark contended first
             LOCKED.setVolatile(this, NO);
         } else if (parked == NO) {
             LOCKED.compareAndSet(this, YES, NO);               // always succeeds: we hold it
@@ -418,6 +418,7 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
 
     /** Under the bucket locks of a requeue: waiters were moved onto this mutex. */
     final void markParked() {
+        markContended();                                       // first, as every parker does (freeLockWord)
         PARKED.setVolatile(this, YES);
     }
 
