@@ -68,7 +68,8 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
      *   lock's line between cores: MutexBench contended (2 threads) ran at 47-55 ops/us in every
      *   fork with the store, against 57-131 with the CAS; contended4 at 64-83 against 97-151
      *   (2026-12-05, same hour; docs/BENCHMARKS.md, sixth pass).
-     *   So the first acquire that has to wait sets `contended`, and from then on unlocks CAS.
+     *   So the first acquire that has to wait (or a Condvar requeue onto the mutex) sets
+     *   `contended` before it sets `parked`, and from then on unlocks CAS.
      *   It is never cleared: clearing needs a write on the hot path, and a lock contended once
      *   is likely to be contended again; the cost is the 0.9 ns of the CAS, not correctness.
      *   The three bytes share the 4 bytes after the object header that the int used, so the
