@@ -237,19 +237,15 @@ abstract sealed class MutexCore implements FairUnlock permits RawMutex, Reentran
     /** Waiters are parked and we still hold the lock: wake one, handing it the lock or freeing it. */
     private void releaseSlow(boolean fair) {
         ParkingLot.unparkOne(this, r -> {
-            boolean more = r.haveMoreThreads();
-            if (r.unparkedThreads() != 0 && (fair || r.beFair())) {
-                if (!more) parked = NO;                        // I1: under the bucket lock
-                return TOKEN_HANDOFF;                          // `locked` stays set for the woken thread (I3)
-            }
-            if (!more) parked = NO;
+            if (!r.haveMoreThreads()) parked = NO;             // I1: under the bucket lock
+            if (r.unparkedThreads() != 0 && (fair || r.beFair())) return TOKEN_HANDOFF;   // `locked` stays set (I3)
             LOCKED.setRelease(this, NO);
             return TOKEN_NORMAL;
         });
         endHold();
     }
 
-    /** A parker arrived between our look at `parked` and our store: the lock is free, wake it to retry. */
+    /** A parker arrived as we freed the lock (the second look): wake it to retry. */
     private void wakeAfterFree() {
         ParkingLot.unparkOne(this, r -> {
             if (!r.haveMoreThreads()) parked = NO;             // I1
