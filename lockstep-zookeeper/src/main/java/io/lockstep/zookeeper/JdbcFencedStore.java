@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -30,13 +31,18 @@ public final class JdbcFencedStore implements FencedStore<String> {
     /*
      * Implementation notes.
      * write: UPDATE ... SET fence = t, v = ? WHERE k = ? AND fence <= t; if no row matched, the
-     *   key is new (INSERT) or fenced above t. An INSERT that loses a race to another one
-     *   violates the primary key; then the row exists and the UPDATE decides again.
+     *   key is new (INSERT) or fenced above t (refused). An INSERT that loses a race to another
+     *   one violates the primary key even while the winner has not committed, and then neither
+     *   the UPDATE nor the SELECT sees the row yet: that case is undecided, not stale (refusing
+     *   it was a bug: a token above the fence was refused). Undecided rounds wait briefly and
+     *   retry, a bounded number of times.
      * read: the same fence-raising UPDATE (without v) and a SELECT, in one transaction: the
      *   UPDATE's row lock keeps every other request out until the read commits.
      * Every statement is prepared (no value reaches the SQL text); the table name is checked
      * against a plain identifier pattern, as it cannot be a parameter.
      */
+    /** Rounds of waiting for another request's INSERT to commit: about 0.2 s in all. */
+    private static final int UNDECIDED_ATTEMPTS = 200;
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
     private final DataSource dataSource;
@@ -133,17 +139,31 @@ public final class JdbcFencedStore implements FencedStore<String> {
                 s.setLong(i, token);
                 if (s.executeUpdate() == 1) return true;
             }
-            if (attempt > 0 || currentFence(c, key).isPresent()) return false;
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " (k, fence, v) VALUES (?, ?, ?)")) {
-                s.setString(1, key);
-                s.setLong(2, token);
-                s.setString(3, value);
-                s.executeUpdate();
-                return true;
-            } catch (SQLException e) {
-                // 23xxx: integrity constraint: another request inserted the key first; decide by UPDATE.
-                if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) throw e;
+            OptionalLong fence = currentFence(c, key);
+            if (fence.isPresent() && fence.getAsLong() > token) return false;
+            if (fence.isEmpty() && insert(c, key, token, value)) return true;
+            // Undecided: the row is another request's uncommitted INSERT, or it committed after
+            // this UPDATE looked. Either ends soon; wait a little, then let the UPDATE decide.
+            if (attempt == UNDECIDED_ATTEMPTS) {
+                throw new FencedStoreException("fenced change of \"" + key + "\" in " + table
+                        + " still undecided after " + attempt + " attempts (a concurrent INSERT never committed)", null);
             }
+            if (attempt > 0) LockSupport.parkNanos(Math.min(attempt, 20) * 50_000L);
+        }
+    }
+
+    /** Inserts the row; false if another request's INSERT of the key got there first. */
+    private boolean insert(Connection c, String key, long token, String value) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " (k, fence, v) VALUES (?, ?, ?)")) {
+            s.setString(1, key);
+            s.setLong(2, token);
+            s.setString(3, value);
+            s.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            // 23xxx: integrity constraint: the key exists, committed or not.
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) throw e;
+            return false;
         }
     }
 

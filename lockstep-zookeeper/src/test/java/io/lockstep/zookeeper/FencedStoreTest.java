@@ -7,7 +7,10 @@ import io.lockstep.testing.TestThread;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -75,6 +78,45 @@ class FencedStoreTest {
         InMemoryFencedStore<String> store = new InMemoryFencedStore<>();
         assertThatThrownBy(() -> store.write("k", 1, null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> store.read(null, 1)).isInstanceOf(NullPointerException.class);
+    }
+
+    /**
+     * Regression: writers that race to create a key. On H2 an INSERT that loses to another
+     * request's uncommitted INSERT failed on the key, and the UPDATE retried at once did not yet
+     * see the row, so a write whose token was above the fence was refused (CI, stop 26:
+     * "StaleTokenException" with fence 0 for token 2).
+     */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void writersRacingToCreateAKeyAreRefusedOnlyBelowTheFence(FencedStore<String> store) throws Exception {
+        int writers = 4, keys = 300;
+        CyclicBarrier start = new CyclicBarrier(writers);
+        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+        List<TestThread> threads = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            long token = w;
+            threads.add(TestThread.start("creator-" + w, () -> {
+                try {
+                    for (int k = 0; k < keys; k++) {
+                        start.await(20, TimeUnit.SECONDS);
+                        try {
+                            store.write("key-" + k, token, Long.toString(token));
+                        } catch (StaleTokenException e) {
+                            assertThat(e.fence()).as("fence of key-%d that refused token %d", k, token)
+                                    .isGreaterThan(token);
+                        }
+                    }
+                } catch (Throwable t) {
+                    firstFailure.compareAndSet(null, t);   // before reset: the others only see a broken barrier
+                    start.reset();
+                }
+            }));
+        }
+        for (TestThread t : threads) t.joinAndRethrow();
+        if (firstFailure.get() != null) throw new AssertionError(firstFailure.get());
+        for (int k = 0; k < keys; k++) {
+            assertThat(store.read("key-" + k, writers - 1)).contains(Long.toString(writers - 1));
+        }
     }
 
     /**
