@@ -43,6 +43,9 @@ abstract class SpinCore implements Lock {
      *   the lock (one awake waiter at a time): TTAS 46 -> 58-66 ops/us against ReentrantLock's
      *   186-220, within the run-to-run spread; the profile still showed 22 % of samples in
      *   wakeOne and 15 % in back-off.
+     * Tried and rejected (2026-12-05, same benchmark): one spinner per lock (a poller that cannot
+     *   claim the lock's spinner token parks at once, so at most holder + one poller run): TTAS
+     *   oversubscribed unchanged (26.6 ops/us), TAS 29.7 -> 17.0, the 2-thread case worse.
      * Tried and rejected: abortable queue nodes (Scott's CLH-try/MCS-try): they double the
      *   release path for a mode spin-lock users rarely need.
      */

@@ -67,6 +67,9 @@ public sealed class Context permits Operation {
      *   rendezvous 1P1C ~310 ns, against ~210 with the spin: a yield goes through the scheduler
      *   even with nothing else to run), and skipping the spin while a thread this one woke has
      *   not run yet (a stand-in for the JDK's queued-work test; no better in 10 forks).
+     *   For platform threads on a rendezvous: CPU hints only, no yields (so a loser parks
+     *   sooner at 4P4C): 1P1C fell from 4.3-4.9x SynchronousQueue to 0.73-0.83x and 4P4C did not
+     *   gain (docs/BENCHMARKS.md, seventh pass): on 2 cores the yield lets the partner run.
      */
     private static final VarHandle SELECTED;
     private static final int ITEM_SPINS = 64;      // awaitItem: the partner is a few instructions away
