@@ -13,6 +13,8 @@ final class VersionClock {
      * (StmBench). Read-only transactions never write it, and no transaction reads it to begin
      * (Txn's I7: an attempt starts at the newest value its thread has seen), so a transaction
      * touches the counter's line once to commit, plus once per snapshot extension.
+     * Tried and rejected: padding the counter onto a cache line of its own (StmBench, four
+     * alternating A/B rounds: no difference beyond the noise; docs/BENCHMARKS.md, seventh pass).
      */
     private static final AtomicLong CLOCK = new AtomicLong();
 
