@@ -96,6 +96,11 @@ public final class ZeroFlavor<T> extends Flavor<T> {
     }
 
     @Override
+    boolean spinYields() {
+        return false;                       // a receive polls for a sender about to register
+    }
+
+    @Override
     boolean spinsVirtual() {
         return true;                        // Pairing: a partner on another carrier meets a spin
     }
