@@ -278,11 +278,11 @@ public abstract class Flavor<T> {
     }
 
     private boolean tryWithSpin(boolean send, Token token) {
-        boolean virtual = Thread.currentThread().isVirtual();
+        boolean virtual = Thread.currentThread().isVirtual(), yields = !virtual && spinYields();
         SpinWait spin = spins(send) && (spinsVirtual() || !virtual) ? new SpinWait() : null;
         do {
             if (send ? startSend(token) : startRecv(token)) return true;
-        } while (spin != null && (virtual || !spinYields() ? spin.spinNoYield() : spin.spin()));
+        } while (spin != null && (yields ? spin.spin() : spin.spinNoYield()));
         return false;
     }
 
